@@ -1,0 +1,41 @@
+"""The `phoihop` console command: friendly verbs over Django's management commands.
+
+phoihop serve [--port 8000]       migrate, load rule sets, demo data, start worker + web server
+phoihop load-rules [CODE ...]     load (or reload) rule-set folders
+phoihop route --behaviour 13.4 --district "Vĩnh Châu" [--reporter-type enterprise]
+phoihop audit verify              check the audit log's hash chain
+phoihop worker                    run the background task worker
+phoihop <any manage.py command>   e.g. phoihop createsuperuser
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {
+    "load-rules": ["load_rules"],
+    "route": ["route"],
+    "worker": ["db_worker"],
+    "seed-demo": ["seed_demo"],
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.core.management import execute_from_command_line
+
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return
+    verb, rest = argv[0], argv[1:]
+    if verb == "audit" and rest[:1] == ["verify"]:
+        command = ["audit_verify", *rest[1:]]
+    else:
+        command = [*ALIASES.get(verb, [verb.replace("-", "_")]), *rest]
+    execute_from_command_line(["phoihop", *command])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,12 @@
+"""The demo data set beyond accounts; each app contributes its part when it is installed."""
+
+from django.apps import apps
+
+
+def demo_data_ensure() -> str:
+    """Create the demo reports (and cases) once; return a summary of what was created, or ""."""
+    if apps.is_installed("phoihop.intake"):
+        from phoihop.intake.demo import demo_reports_ensure
+
+        return demo_reports_ensure()
+    return ""

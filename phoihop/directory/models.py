@@ -1,0 +1,137 @@
+"""The directory: administrative units, functions, organisations and the people who act for them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.core.models import BilingualNameMixin
+from phoihop.rulesets.models import Validity
+
+from .choices import AreaKind, EnterpriseKind, OrganisationType, Role
+
+
+class AdministrativeUnit(Validity):
+    """A province, district-level unit or commune, with its validity and successor (units merge)."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    # Đ12: enterprises in coastal districts also report to the Border Guard.
+    coastal = models.BooleanField(_("coastal"), default=False)
+    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["depth", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors_and_self(self) -> list[AdministrativeUnit]:
+        """This unit and every unit above it, most specific first."""
+        chain, unit = [], self
+        while unit is not None:
+            chain.append(unit)
+            unit = unit.parent
+        return chain
+
+
+class Function(BilingualNameMixin, models.Model):
+    """A duty the regulation gives ("hub", "local police", "coastal border force"); rules route to these."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    article = models.CharField(_("article"), max_length=100, blank=True)
+    description_en = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("function")
+        verbose_name_plural = _("functions")
+        ordering = ["code"]
+
+
+class Organisation(BilingualNameMixin, Validity):
+    """A party of Đ2: agency, police unit, enterprise... with its jurisdiction and validity."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    enterprise_kind = models.CharField(_("enterprise kind"), max_length=16, choices=EnterpriseKind.choices, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    area = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("jurisdiction")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors")
+    functions = models.ManyToManyField(Function, through="OrganisationFunction", related_name="organisations")
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["type", "name_vi"]
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_enterprise(self) -> bool:
+        return self.type == OrganisationType.ENTERPRISE
+
+
+class OrganisationFunction(Validity):
+    """An organisation holds a function over an area for a period: the unit of routing resolution."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="holdings")
+    function = models.ForeignKey(Function, on_delete=models.PROTECT, related_name="holdings")
+    area = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("function holding")
+        verbose_name_plural = _("function holdings")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "function", "area", "valid_from"], name="uniq_holding")
+        ]
+        indexes = [models.Index(fields=["function", "valid_from"])]
+
+
+class User(AbstractUser):
+    """A person acting for one organisation in one role; the public needs no account."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OFFICER)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_hub_member(self) -> bool:
+        """Đ5.2: people of DIC and the Provincial Police (organisations holding the hub function)."""
+        from .selectors import hub_organisation_ids
+
+        return self.organisation_id in hub_organisation_ids()
+
+    @property
+    def is_focal_point(self) -> bool:
+        return self.role in {Role.FOCAL_POINT, Role.HUB_COORDINATOR}
+
+    @property
+    def is_head(self) -> bool:
+        return self.role == Role.HEAD

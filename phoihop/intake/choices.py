@@ -1,0 +1,45 @@
+"""Choices of the intake app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Public web form")
+    SIGNED_IN = "signed_in", _("Signed-in form")
+    API = "api", _("API")
+    BULK = "bulk", _("Bulk import")
+
+
+class ReporterType(models.TextChoices):
+    PUBLIC = "public", _("Member of the public")
+    ENTERPRISE = "enterprise", _("ICT enterprise")
+    AGENCY = "agency", _("State agency")
+
+
+class ReportStatus(models.TextChoices):
+    """Where a report stands; the public sees only PublicStatus."""
+
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_CASE = "in_case", _("In a case")
+    CLOSED = "closed", _("Closed")
+
+
+class CloseReason(models.TextChoices):
+    UNFOUNDED = "unfounded", _("Unfounded")
+    DUPLICATE = "duplicate", _("Duplicate")
+    NO_JURISDICTION = "no_jurisdiction", _("Outside jurisdiction")
+    CASE_CLOSED = "case_closed", _("Its case was closed")
+
+
+class PublicStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    HANDLING = "handling", _("Being handled")
+    CLOSED = "closed", _("Closed")
+
+
+class IndicatorSource(models.TextChoices):
+    FIELD = "field", _("Entered")
+    TEXT = "text", _("Found in the text")
+    DERIVED = "derived", _("Derived")

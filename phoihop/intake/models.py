@@ -1,0 +1,244 @@
+"""Reports of violations (tin báo), their evidence, indicators and deliveries to organisations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.core.models import TimeStampedModel
+
+from .choices import Channel, CloseReason, IndicatorSource, PublicStatus, ReporterType, ReportStatus
+
+
+class Report(TimeStampedModel):
+    """One report from the public, an enterprise or an agency, as received and routed."""
+
+    reference = models.CharField(_("tracking code"), max_length=20, unique=True)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    reporter_type = models.CharField(_("reporter"), max_length=16, choices=ReporterType.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reporter_organisation = models.ForeignKey(
+        "directory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports_made",
+        verbose_name=_("reporting organisation"),
+    )
+    on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
+    external_ref = models.CharField(_("own reference"), max_length=100, blank=True)
+    sector = models.ForeignKey("taxonomy.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    behaviour = models.ForeignKey(
+        "taxonomy.Behaviour",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("behaviour"),
+    )
+    area = models.ForeignKey(
+        "directory.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("where"),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    occurred_at = models.DateTimeField(_("when it happened"), null=True, blank=True)
+    description = models.TextField(_("what happened"))
+    status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
+    close_reason = models.CharField(_("closing reason"), max_length=16, choices=CloseReason.choices, blank=True)
+    close_note = models.TextField(_("closing note"), blank=True)
+    ruleset = models.ForeignKey("rulesets.RuleSet", on_delete=models.PROTECT, related_name="+")
+    # Lower-case text without diacritics, for search that ignores them ("lua dao" finds "Lừa đảo").
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        constraints = [
+            # A retried API call or import with the same reference never creates a second report.
+            models.UniqueConstraint(
+                fields=["reporter_organisation", "external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="uniq_report_external_ref",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["behaviour", "created_at"]),
+            models.Index(fields=["area", "created_at"]),
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["submitted_by", "created_at"]),
+            models.Index(fields=["reporter_organisation", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def public_status(self) -> str:
+        if self.status == ReportStatus.CLOSED:
+            return PublicStatus.CLOSED
+        if self.status == ReportStatus.RECEIVED:
+            return PublicStatus.RECEIVED
+        return PublicStatus.HANDLING
+
+    def get_public_status_display(self) -> str:
+        return PublicStatus(self.public_status).label
+
+
+class ReporterContact(models.Model):
+    """The reporter's contact details, kept apart: hidden from receiving organisations by default."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="contact")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    consent_at = models.DateTimeField(_("consent given"))
+    consent_version = models.CharField(max_length=20)
+
+    class Meta:
+        verbose_name = _("reporter contact")
+
+
+def evidence_storage():
+    return storages["evidence"]
+
+
+class Evidence(models.Model):
+    """An uploaded file, type checked from its content, with the SHA-256 taken at intake."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(storage=evidence_storage, upload_to="%Y/%m/", max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at"]
+
+
+class Indicator(models.Model):
+    """A normalised phone number, URL, domain, account...: one row per value, shared by all reports."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    value = models.CharField(_("value"), max_length=500)
+    report_count = models.PositiveIntegerField(default=0)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="uniq_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+class ReportIndicator(models.Model):
+    """An indicator as it appears in one report: as written, and whether it was valid."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="indicator_links")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="links")
+    raw = models.CharField(_("as written"), max_length=500)
+    valid = models.BooleanField(_("valid"), default=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=10, choices=IndicatorSource.choices, default=IndicatorSource.FIELD)
+    detail = models.CharField(max_length=100, blank=True)  # the bank, the registered domain
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="uniq_report_indicator")]
+        indexes = [models.Index(fields=["indicator", "report"])]
+
+
+class Delivery(models.Model):
+    """A report delivered to one organisation's inbox, with the articles that sent it there."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="deliveries")
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="deliveries")
+    articles = models.CharField(_("articles"), max_length=200)
+    reasons = models.JSONField(default=list)
+    delivered_at = models.DateTimeField(_("delivered"), db_index=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("escalated to the head"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [models.UniqueConstraint(fields=["report", "organisation"], name="uniq_delivery")]
+        indexes = [
+            models.Index(fields=["organisation", "delivered_at"]),
+            models.Index(fields=["organisation", "acknowledged_at", "delivered_at"]),
+        ]
+
+
+class FollowUp(models.Model):
+    """Information the reporter added later with the tracking code and secret."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="follow_ups")
+    text = models.TextField(_("additional information"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class ApiToken(models.Model):
+    """An organisation's key for the REST API. Only a hash is kept; the key is shown once at issue."""
+
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="api_tokens")
+    # The account the API acts as (one per organisation), so audit events and permissions work as for people.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.organisation.code}: {self.name} ({self.prefix}…)"
+
+
+class ImportBatch(models.Model):
+    """One bulk import, keyed by the client's Idempotency-Key: a retry returns the stored result."""
+
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=100)
+    file_sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="uniq_import_key")]

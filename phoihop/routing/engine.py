@@ -1,0 +1,166 @@
+"""The routing engine: which parties must hear of a report, and which article says so.
+
+It reads the rule set's routing table (data, not `if` statements): each rule names conditions and a
+function; the function resolves to whichever organisation holds it for the report's place on the day.
+"Or" in Đ12–16 means the reporter may go to any one party; the shared channel delivers to every party
+named (Đ5.2 makes DIC and the Provincial Police the hubs that always hear).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from phoihop.directory.models import AdministrativeUnit, Organisation
+from phoihop.directory.selectors import function_holders, today
+from phoihop.rulesets.models import RuleSet
+from phoihop.taxonomy.models import Behaviour
+
+from .models import RoutingRule
+
+
+class ReporterType:
+    PUBLIC = "public"
+    ENTERPRISE = "enterprise"
+    AGENCY = "agency"
+    ALL = (PUBLIC, ENTERPRISE, AGENCY)
+
+
+@dataclass(frozen=True)
+class RoutingInput:
+    """What routing looks at: the behaviour, the place, who reported and the kinds of indicators."""
+
+    behaviour: str | None = None
+    sector: str | None = None
+    area: AdministrativeUnit | None = None
+    reporter_type: str = ReporterType.PUBLIC
+    indicator_kinds: frozenset[str] = frozenset()
+    day: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    rule: str
+    article: str
+    function: str
+    description_vi: str
+    description_en: str
+
+
+@dataclass
+class Recipient:
+    organisation: Organisation
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({r.article for r in self.reasons}, key=_article_key)
+
+    def as_dict(self) -> dict:
+        return {
+            "organisation": self.organisation.code,
+            "name": self.organisation.name_vi,
+            "articles": self.articles,
+            "reasons": [r.__dict__ for r in self.reasons],
+        }
+
+
+def _article_key(article: str) -> tuple:
+    digits = "".join(ch if ch.isdigit() or ch == "." else " " for ch in article).split()
+    return tuple(int(p) for p in (digits[0].split(".") if digits else []) if p.isdigit()), article
+
+
+def active_ruleset(day: dt.date | None = None) -> RuleSet | None:
+    """The rule set in force on `day`: the latest loaded one that has started and not ended."""
+    day = day or today()
+    qs = RuleSet.objects.filter(effective_from__lte=day).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+    return qs.order_by("-effective_from").first() or RuleSet.objects.order_by("effective_from").first()
+
+
+def _matches(conditions: dict, *, behaviour: str | None, sector: str | None, inp: RoutingInput) -> bool:
+    if "behaviours" in conditions and not (
+        behaviour
+        and any(behaviour.startswith(p[:-1]) if p.endswith(".*") else behaviour == p for p in conditions["behaviours"])
+    ):
+        return False
+    if "sectors" in conditions and sector not in conditions["sectors"]:
+        return False
+    if "coastal" in conditions and bool(inp.area and inp.area.coastal) != conditions["coastal"]:
+        return False
+    if "reporter_types" in conditions and inp.reporter_type not in conditions["reporter_types"]:
+        return False
+    return not ("indicator_kinds" in conditions and not inp.indicator_kinds & set(conditions["indicator_kinds"]))
+
+
+class Router:
+    """Routes many reports against one rule set, caching rules, behaviours and function holders.
+
+    One instance per request or per bulk batch: the caches hold only reference data.
+    """
+
+    def __init__(self, ruleset: RuleSet | None = None, day: dt.date | None = None):
+        self.day = day or today()
+        self.ruleset = ruleset or active_ruleset(self.day)
+        self.rules = (
+            list(RoutingRule.objects.filter(ruleset=self.ruleset).select_related("function").order_by("position"))
+            if self.ruleset
+            else []
+        )
+        self._sectors = dict(Behaviour.objects.values_list("code", "sector__code"))
+        self._holders: dict[tuple, list[Organisation]] = {}
+
+    def sector_of(self, behaviour: str | None) -> str | None:
+        return self._sectors.get(behaviour) if behaviour else None
+
+    def holders(self, function: str, area: AdministrativeUnit | None, resolve: str) -> list[Organisation]:
+        key = (function, area.pk if area else None, resolve)
+        if key not in self._holders:
+            self._holders[key] = function_holders(function, day=self.day, area=area, resolve=resolve)
+        return self._holders[key]
+
+    def route(self, inp: RoutingInput) -> list[Recipient]:
+        """Every organisation to notify, each with the rules (and articles) that name it."""
+        sector = inp.sector or self.sector_of(inp.behaviour)
+        recipients: dict[int, Recipient] = {}
+        for rule in self.rules:
+            if not _matches(rule.conditions, behaviour=inp.behaviour, sector=sector, inp=inp):
+                continue
+            reason = Reason(rule.code, rule.article, rule.function.code, rule.description_vi, rule.description_en)
+            for org in self.holders(rule.function.code, inp.area, rule.resolve):
+                recipients.setdefault(org.pk, Recipient(org)).reasons.append(reason)
+        return list(recipients.values())
+
+
+def route(inp: RoutingInput) -> list[Recipient]:
+    """Route one report (see Router for many)."""
+    return Router(day=inp.day).route(inp)
+
+
+def find_area(name_or_code: str, day: dt.date | None = None) -> AdministrativeUnit | None:
+    """An area by code or by name ("Vĩnh Châu" finds "Thị xã Vĩnh Châu"), preferring units valid on `day`."""
+    value = " ".join(name_or_code.split())
+    if not value:
+        return None
+    hit = AdministrativeUnit.objects.filter(code=value).first()
+    if hit:
+        return hit
+    lowered = value.lower()
+    candidates = [
+        unit
+        for unit in AdministrativeUnit.objects.filter(name__icontains=value).order_by("depth", "name")
+        if unit.name.lower() == lowered or unit.name.lower().endswith(" " + lowered)
+    ] or [
+        u
+        for u in AdministrativeUnit.objects.order_by("depth", "name")
+        if u.name.lower() == lowered or u.name.lower().endswith(" " + lowered)
+    ]
+    day = day or today()
+    valid = [u for u in candidates if u.is_valid_on(day)]
+    return (valid or candidates or [None])[0]
+
+
+def describe(recipients: Iterable[Recipient]) -> list[dict]:
+    return [r.as_dict() for r in recipients]

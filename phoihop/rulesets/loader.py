@@ -1,0 +1,166 @@
+"""Reading a rule-set folder: parse the YAML files, validate them against their schemas and each other.
+
+Nothing here touches the database; `services.ruleset_load` writes what this module has checked.
+Every error names the file, the record and the field, so a rule administrator can fix the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from jsonschema import Draft202012Validator
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+FILES = ("ruleset", "areas", "functions", "organisations", "taxonomy", "routing")
+# The top-level list in each file whose items are "records" (for error messages).
+RECORD_KEYS = {
+    "areas": ("areas", "closes"),
+    "functions": ("functions",),
+    "organisations": ("organisations", "closes"),
+    "taxonomy": ("sectors", "behaviours"),
+    "routing": ("rules",),
+}
+
+
+@dataclass(frozen=True)
+class DataError:
+    """One problem in one field of one record of one file."""
+
+    file: str
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}"
+        if self.record:
+            where += f", record {self.record}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class RuleSetInvalid(Exception):
+    """The folder's data is wrong; nothing was loaded."""
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class RuleSetData:
+    """The parsed, validated content of one folder."""
+
+    path: Path
+    code: str
+    checksum: str
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.files["ruleset"]
+
+    def records(self, file: str, key: str) -> list[dict[str, Any]]:
+        return self.files.get(file, {}).get(key) or []
+
+
+def ruleset_dirs() -> list[Path]:
+    """Folders searched for rule sets: the ones shipped with the product, then PHOIHOP_RULESET_DIRS."""
+    extra = getattr(settings, "PHOIHOP_RULESET_DIRS", [])
+    return [DATA_DIR, *(Path(p) for p in extra)]
+
+
+def find_ruleset(code_or_path: str) -> Path:
+    path = Path(code_or_path)
+    if path.is_dir():
+        return path
+    for base in ruleset_dirs():
+        if (base / code_or_path).is_dir():
+            return base / code_or_path
+    raise RuleSetInvalid([DataError(code_or_path, "", "", "no such rule set folder")])
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _record_label(doc: Any, path: list[Any]) -> tuple[str, str]:
+    """From a jsonschema error path like ['areas', 3, 'coastal'], the record label and the field name."""
+    if len(path) >= 2 and isinstance(path[1], int) and isinstance(doc, dict):
+        items = doc.get(path[0]) or []
+        item = items[path[1]] if path[1] < len(items) else None
+        code = item.get("code") if isinstance(item, dict) else None
+        label = f"{code} ({path[0]} #{path[1] + 1})" if code else f"{path[0]} #{path[1] + 1}"
+        return label, ".".join(str(p) for p in path[2:])
+    return "", ".".join(str(p) for p in path)
+
+
+def read_ruleset(folder: Path) -> RuleSetData:
+    """Parse and schema-check every file of `folder`; raise RuleSetInvalid listing every problem."""
+    errors: list[DataError] = []
+    files: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    for kind in FILES:
+        name = f"{kind}.yaml"
+        path = folder / name
+        if not path.exists():
+            errors.append(DataError(name, "", "", "file is missing"))
+            continue
+        raw = path.read_bytes()
+        digest.update(name.encode() + b"\0" + raw)
+        try:
+            doc = yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f"line {mark.line + 1}" if mark else ""
+            errors.append(DataError(name, line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+            continue
+        for err in sorted(_validator(kind).iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+            record, fld = _record_label(doc, list(err.absolute_path))
+            errors.append(DataError(name, record, fld, err.message))
+        files[kind] = doc
+    if errors:
+        raise RuleSetInvalid(errors)
+    data = RuleSetData(path=folder, code=files["ruleset"]["code"], checksum=digest.hexdigest(), files=files)
+    _check_dates(data)
+    return data
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _check_dates(data: RuleSetData) -> None:
+    errors: list[DataError] = []
+    for file, keys in RECORD_KEYS.items():
+        for key in keys:
+            for i, rec in enumerate(data.records(file, key)):
+                for fld in ("valid_from", "valid_to"):
+                    try:
+                        parse_date(rec.get(fld))
+                    except ValueError:
+                        label = f"{rec.get('code', '')} ({key} #{i + 1})"
+                        errors.append(DataError(f"{file}.yaml", label, fld, f"'{rec.get(fld)}' is not a date"))
+                if (
+                    rec.get("valid_from")
+                    and rec.get("valid_to")
+                    and not errors
+                    and parse_date(rec["valid_to"]) < parse_date(rec["valid_from"])
+                ):
+                    label = f"{rec.get('code', '')} ({key} #{i + 1})"
+                    errors.append(DataError(f"{file}.yaml", label, "valid_to", "ends before it starts"))
+    if errors:
+        raise RuleSetInvalid(errors)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TaxonomyConfig(AppConfig):
+    name = "phoihop.taxonomy"
+    verbose_name = _("Violation taxonomy")
