@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -113,8 +113,45 @@ class ReporterContact(models.Model):
         verbose_name = _("reporter contact")
 
 
-def evidence_storage():
-    return storages["evidence"]
+class EvidenceStorage(Storage):
+    """Hands every call to STORAGES["evidence"] as configured now (local folder or S3-compatible)."""
+
+    @property
+    def backend(self) -> Storage:
+        return storages["evidence"]
+
+    def open(self, name, mode="rb"):
+        return self.backend.open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self.backend.save(name, content, max_length=max_length)
+
+    def delete(self, name):
+        return self.backend.delete(name)
+
+    def exists(self, name):
+        return self.backend.exists(name)
+
+    def size(self, name):
+        return self.backend.size(name)
+
+    def url(self, name):
+        return self.backend.url(name)
+
+    def path(self, name):
+        return self.backend.path(name)
+
+    def listdir(self, path):
+        return self.backend.listdir(path)
+
+    def generate_filename(self, filename):
+        return self.backend.generate_filename(filename)
+
+    def deconstruct(self):
+        return ("phoihop.intake.models.EvidenceStorage", (), {})
+
+
+evidence_storage = EvidenceStorage()
 
 
 class Evidence(models.Model):
