@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "phoihop.rulesets",
     "phoihop.routing",
     "phoihop.intake",
+    "phoihop.cases",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,8 @@ USE_TZ = True
 # --- Static files and uploads (served by the app itself: no CDN) ----------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

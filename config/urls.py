@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("phoihop.intake.api.urls")),
     path("reports/", include("phoihop.intake.urls")),
+    path("cases/", include("phoihop.cases.urls")),
     path("violations/", include("phoihop.taxonomy.urls")),
     path("directory/", include("phoihop.directory.urls")),
     path("routing/", include("phoihop.routing.urls")),

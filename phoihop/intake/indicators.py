@@ -53,7 +53,6 @@ from django.utils.translation import gettext_lazy as _
 
 __all__ = [
     "KIND_LABELS",
-    "Bank",
     "Indicator",
     "IndicatorKind",
     "bank_choices",
@@ -239,88 +238,92 @@ _MOBILE_2018: dict[str, str] = {
 }
 
 # 2017 landline renumbering (Decision 2036/QĐ-BTTTT of 2015, carried out in three phases from
-# 11/02/2017 to 17/06/2017): 59 provinces moved to area codes starting with 2; Vĩnh Phúc (211),
-# Phú Thọ (210), Hòa Bình (218) and Hà Giang (219) kept theirs. Old code → new code, without the
+# February to June 2017): 59 provinces moved to area codes starting with 2; Vĩnh Phúc (211), Phú Thọ
+# (210), Hòa Bình (218) and Hà Giang (219) kept theirs. Old code → (new code, province), without the
 # trunk 0. Subscriber numbers did not change: 8 digits in Hà Nội and Hồ Chí Minh City, 7 elsewhere.
+# Several old codes (033, 036–039, 052–059, 070, 076, 077, 079, 08) were later reused as mobile
+# prefixes in the 2018 renumbering, hence the ambiguity handled in _phone_readings.
 _AREA_CODES_2017: dict[str, tuple[str, str]] = {
-    # Phase 1 (11/02/2017)
-    "22": ("212", "Sơn La"),
-    "231": ("213", "Lai Châu"),
+    # North
+    "4": ("24", "Hà Nội"),
     "20": ("214", "Lào Cai"),
-    "230": ("215", "Điện Biên"),
-    "29": ("216", "Yên Bái"),
-    "52": ("232", "Quảng Bình"),
-    "53": ("233", "Quảng Trị"),
-    "54": ("234", "Thừa Thiên Huế"),
-    "510": ("235", "Quảng Nam"),
-    "511": ("236", "Đà Nẵng"),
-    "37": ("237", "Thanh Hóa"),
-    "38": ("238", "Nghệ An"),
-    "39": ("239", "Hà Tĩnh"),
-    # Phase 2 (15/03/2017)
-    "33": ("203", "Quảng Ninh"),
-    "240": ("204", "Bắc Giang"),
+    "22": ("212", "Sơn La"),
     "25": ("205", "Lạng Sơn"),
     "26": ("206", "Cao Bằng"),
     "27": ("207", "Tuyên Quang"),
+    "29": ("216", "Yên Bái"),
+    "30": ("229", "Ninh Bình"),
+    "31": ("225", "Hải Phòng"),
+    "33": ("203", "Quảng Ninh"),
+    "36": ("227", "Thái Bình"),
+    "230": ("215", "Điện Biên"),
+    "231": ("213", "Lai Châu"),
+    "240": ("204", "Bắc Giang"),
+    "241": ("222", "Bắc Ninh"),
     "280": ("208", "Thái Nguyên"),
     "281": ("209", "Bắc Kạn"),
     "320": ("220", "Hải Dương"),
     "321": ("221", "Hưng Yên"),
-    "241": ("222", "Bắc Ninh"),
-    "31": ("225", "Hải Phòng"),
-    "351": ("226", "Hà Nam"),
-    "36": ("227", "Thái Bình"),
     "350": ("228", "Nam Định"),
-    "30": ("229", "Ninh Bình"),
-    "60": ("260", "Kon Tum"),
-    "501": ("261", "Đắk Nông"),
-    "500": ("262", "Đắk Lắk"),
-    "63": ("263", "Lâm Đồng"),
-    "59": ("269", "Gia Lai"),
+    "351": ("226", "Hà Nam"),
+    # Centre
+    "37": ("237", "Thanh Hóa"),
+    "38": ("238", "Nghệ An"),
+    "39": ("239", "Hà Tĩnh"),
+    "52": ("232", "Quảng Bình"),
+    "53": ("233", "Quảng Trị"),
+    "54": ("234", "Thừa Thiên Huế"),
     "55": ("255", "Quảng Ngãi"),
     "56": ("256", "Bình Định"),
     "57": ("257", "Phú Yên"),
     "58": ("258", "Khánh Hòa"),
+    "62": ("252", "Bình Thuận"),
     "68": ("259", "Ninh Thuận"),
-    # Phase 3 (17/06/2017)
-    "4": ("24", "Hà Nội"),
+    "510": ("235", "Quảng Nam"),
+    "511": ("236", "Đà Nẵng"),
+    # Central Highlands
+    "59": ("269", "Gia Lai"),
+    "60": ("260", "Kon Tum"),
+    "63": ("263", "Lâm Đồng"),
+    "500": ("262", "Đắk Lắk"),
+    "501": ("261", "Đắk Nông"),
+    # South-East
     "8": ("28", "TP. Hồ Chí Minh"),
     "61": ("251", "Đồng Nai"),
-    "62": ("252", "Bình Thuận"),
     "64": ("254", "Bà Rịa – Vũng Tàu"),
-    "651": ("271", "Bình Phước"),
-    "650": ("274", "Bình Dương"),
     "66": ("276", "Tây Ninh"),
+    "650": ("274", "Bình Dương"),
+    "651": ("271", "Bình Phước"),
+    # Mekong Delta
+    "67": ("277", "Đồng Tháp"),
+    "70": ("270", "Vĩnh Long"),
     "72": ("272", "Long An"),
     "73": ("273", "Tiền Giang"),
-    "75": ("275", "Bến Tre"),
-    "70": ("270", "Vĩnh Long"),
-    "67": ("277", "Đồng Tháp"),
     "74": ("294", "Trà Vinh"),
+    "75": ("275", "Bến Tre"),
     "76": ("296", "An Giang"),
     "77": ("297", "Kiên Giang"),
+    "79": ("299", "Sóc Trăng"),
     "710": ("292", "Cần Thơ"),
     "711": ("293", "Hậu Giang"),
-    "79": ("299", "Sóc Trăng"),
-    "781": ("291", "Bạc Liêu"),
     "780": ("290", "Cà Mau"),
+    "781": ("291", "Bạc Liêu"),
 }
 _EIGHT_DIGIT_SUBSCRIBERS = frozenset({"4", "8"})
 
 # 1800 (free) and 1900 (premium) service numbers, with 4 or 6 digits after the prefix.
 _SERVICE_NUMBER = re.compile(r"1[89]00(?:[0-9]{4}|[0-9]{6})")
-# Emergency numbers (113, 114, 115) and SMS short codes such as 9029 or 8x77-style 5-digit codes.
+# Emergency numbers (113, 114, 115) and 4–5 digit SMS short codes (9029, 8077...).
 _SHORT_CODE = re.compile(r"[1-9][0-9]{2,4}")
 _PHONE_CHARS = re.compile(r"[0-9\s().\-–+]+")
 # "(079) 3822 222": an area code in brackets says the number was written as a landline.
 _AREA_HINT = re.compile(r"\(\s*0([0-9]{1,3})\s*\)")
 
 
-def _e164(number: str, region: str | None = None) -> str | None:
-    """E.164 form of ``number`` if phonenumbers says it is a valid number, else None."""
+def _e164(number: str) -> str | None:
+    """E.164 form of an international ``number`` ("+84...") if phonenumbers says it is valid, else None."""
     try:
-        parsed = phonenumbers.parse(number, region)
+        parsed = phonenumbers.parse(number)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number(parsed):
@@ -416,7 +419,6 @@ def _phone(raw: str) -> Indicator:
 # SMS senders
 # --------------------------------------------------------------------------------------------------
 
-_NUMERIC_SENDER = re.compile(r"[0-9\s().\-–+]*[0-9][0-9\s().\-–+]*")
 # Alphanumeric sender IDs are at most 11 characters on the network; people also type the name the
 # phone displays with spaces ("BO CONG AN"), so a little slack is allowed.
 _BRANDNAME = re.compile(r"[A-Z0-9](?:[A-Z0-9 .&_\-]{0,18}[A-Z0-9.])?")
@@ -425,7 +427,7 @@ _BRANDNAME = re.compile(r"[A-Z0-9](?:[A-Z0-9 .&_\-]{0,18}[A-Z0-9.])?")
 def _sms_sender(raw: str) -> Indicator:
     """Brand names are compared upper-case and without diacritics: "Bộ Công An" = "BO CONG AN"."""
     kind = IndicatorKind.SMS_SENDER
-    if _NUMERIC_SENDER.fullmatch(raw):
+    if _PHONE_CHARS.fullmatch(raw) and re.search(r"[0-9]", raw):
         readings = _phone_readings(raw)
         return _ok(kind, raw, readings[0]) if readings else _bad(kind, raw, "sms_sender_invalid")
     value = " ".join(_fold(raw).upper().split())
@@ -459,16 +461,16 @@ def _registered_domain(host: str) -> str:
 
 def _ascii_host(host: str) -> str | None:
     """Lower-case punycode form of a host name, or None if it is not a syntactically valid one."""
-    labels = _LABEL_SEPARATORS.split(host.removesuffix(".").removesuffix("\u3002"))
+    labels = _LABEL_SEPARATORS.split(host)
+    if len(labels) > 1 and not labels[-1]:
+        labels.pop()  # "example.com." is the fully qualified form of example.com
     out: list[str] = []
     for label in labels:
         try:
-            if label.isascii():
-                label = label.lower()
-                if label.startswith("xn--"):
-                    label.encode("ascii").decode("idna")  # raises on broken punycode
-            else:
-                label = label.encode("idna").decode("ascii")  # IDNA 2003 nameprep lower-cases
+            # IDNA 2003 nameprep lower-cases and maps look-alikes (full-width "ｅ" → "e").
+            label = label.lower() if label.isascii() else label.encode("idna").decode("ascii")
+            if label.startswith("xn--"):
+                label.encode("ascii").decode("idna")  # raises on broken punycode
         except UnicodeError:
             return None
         if not _LABEL.fullmatch(label):
@@ -494,7 +496,7 @@ class _UrlParts(NamedTuple):
 def _split_url(raw: str) -> _UrlParts | None:
     """Parse a possibly defanged, possibly scheme-less http(s) URL; None if it is not one."""
     text = _refang(raw.strip())
-    if not text or len(text) > _MAX_INPUT or any(char.isspace() or ord(char) < 32 for char in text):
+    if not text or any(char.isspace() or ord(char) < 32 for char in text):
         return None
     scheme_match = re.match(r"([a-zA-Z][a-zA-Z0-9+.\-]*)://", text)
     if scheme_match:
@@ -530,8 +532,10 @@ def _split_url(raw: str) -> _UrlParts | None:
     else:
         ip = address.compressed
         host = f"[{ip}]" if address.version == 6 else ip
-    default_port = {"": (80, 443), "http": (80,), "https": (443,)}[scheme]
-    port_text = "" if port is None or port in default_port else f":{port}"
+    # Without a scheme there is no default port to drop: values are scheme-less themselves, and
+    # "https://x:80" → "x:80" must stay "x:80" when normalised again.
+    default_port = {"": None, "http": 80, "https": 443}[scheme]
+    port_text = "" if port is None or port == default_port else f":{port}"
     return _UrlParts(host, port_text, parts.path.rstrip("/"), parts.query, domain, ip)
 
 
@@ -580,7 +584,7 @@ _BANK_PREFIX = r"(?:ngan\s*hang|nh)(?:\s+(?:tmcp|tnhh\s+mtv|tnhh|thuong\s+mai\s+
 
 
 @dataclass(frozen=True, slots=True)
-class Bank:
+class _Bank:
     """A bank from ``data/vn_banks.yaml``."""
 
     code: str
@@ -591,11 +595,11 @@ class Bank:
 
 
 @cache
-def _banks() -> tuple[Bank, ...]:
+def _banks() -> tuple[_Bank, ...]:
     with _BANKS_FILE.open(encoding="utf-8") as stream:
         rows = yaml.safe_load(stream)
     return tuple(
-        Bank(
+        _Bank(
             code=str(row["code"]),
             bin=str(row["bin"]),
             name=str(row["name"]),
@@ -678,22 +682,25 @@ def bank_choices() -> list[tuple[str, str]]:
 def _bank_account(raw: str, bank: str | None) -> Indicator:
     """Account digits, prefixed with the bank code when the bank is known ("VCB:0071000123456").
 
-    The bank comes from ``bank`` or from a ``CODE:`` prefix, which makes values idempotent. An
+    The bank comes from ``bank`` or else from a ``CODE:`` prefix, which makes values idempotent. An
     unknown bank is no reason to reject the account: it is kept with ``bank=None``.
     """
     kind = IndicatorKind.BANK_ACCOUNT
     number = raw
-    prefixed = re.fullmatch(r"([A-Za-z][A-Za-z0-9\-]{0,15})\s*:\s*(.+)", raw)
+    label = _ACCOUNT_KEYWORD.match(_fold(raw))
+    if label:  # "STK: 0071000123456" typed into the account field
+        number = raw[label.end() :].lstrip(" \t:.#")
+    prefix_code = None
+    prefixed = re.fullmatch(r"([A-Za-z][A-Za-z0-9\-]{0,15})\s*:\s*(.+)", number)
     if prefixed:
         prefix_code = resolve_bank(prefixed.group(1))
         if prefix_code is None:
             return _bad(kind, raw, "bank_account_invalid")
         number = prefixed.group(2)
-        bank = bank or prefix_code
     digits = _digits_of(number, " \t.-")
     if digits is None or not 6 <= len(digits) <= 19:
         return _bad(kind, raw, "bank_account_invalid")
-    code = resolve_bank(bank)
+    code = resolve_bank(bank) or prefix_code
     return _ok(kind, raw, f"{code}:{digits}" if code else digits, bank=code)
 
 
@@ -710,12 +717,19 @@ _PLATFORM_DOMAINS = {
     "telegram.me": "telegram",
     "tiktok.com": "tiktok",
 }
-_PLATFORM_NAMES = {"facebook": "facebook", "fb": "facebook", "zalo": "zalo", "telegram": "telegram"}
-_PLATFORM_NAMES |= {"tg": "telegram", "tiktok": "tiktok"}
-# Facebook paths that are features, not accounts.
+# Platform names accepted before a colon ("fb: some.name"), as in the normalised values themselves.
+_PLATFORM_NAMES = {
+    "facebook": "facebook",
+    "fb": "facebook",
+    "zalo": "zalo",
+    "telegram": "telegram",
+    "tg": "telegram",
+    "tiktok": "tiktok",
+}
+# Facebook paths that are features, not accounts (people/pages/groups only count with their id).
 _FACEBOOK_RESERVED = frozenset(
-    {"share", "sharer", "sharer.php", "watch", "reel", "photo", "photo.php", "story.php", "permalink.php"}
-    | {"events", "marketplace", "gaming", "login", "login.php", "help", "policies", "hashtag", "search"}
+    {"share", "sharer", "watch", "reel", "reels", "photo", "events", "marketplace", "gaming", "login"}
+    | {"help", "policies", "hashtag", "search", "people", "pages", "groups", "stories", "home"}
 )
 _FACEBOOK_NAME = re.compile(r"[a-z0-9][a-z0-9.\-_]{0,79}")
 _TELEGRAM_NAME = re.compile(r"[a-z0-9_]{3,32}")
@@ -775,7 +789,7 @@ _PLATFORM_PARSERS: dict[str, Callable[[list[str], str], str | None]] = {
 
 def _social_value(raw: str) -> str | None:
     """``platform:account`` for a profile link or an already normalised value; ``@x`` for a bare handle."""
-    canonical = re.fullmatch(r"([A-Za-z]+)\s*:\s*(@?)(\S+)", raw)
+    canonical = re.fullmatch(r"([A-Za-z]+)\s*:\s*(@?)(\S.*)", raw)
     if canonical and canonical.group(1).lower() in _PLATFORM_NAMES:
         platform = _PLATFORM_NAMES[canonical.group(1).lower()]
         segments = canonical.group(3).split("/")
@@ -825,8 +839,8 @@ def _imei(raw: str) -> Indicator:
 def _sim_serial(raw: str) -> Indicator:
     """ICCID (ITU-T E.118): 89 (telecom), country (84 for Vietnam), issuer, account, check digit.
 
-    19-digit ICCIDs end with their Luhn check digit. 20-digit ones are printed either with the check
-    digit last or with it 19th followed by a filler digit, so either placement is accepted.
+    19-digit ICCIDs end with their Luhn check digit. For 20-digit ones issuers differ on where the
+    check digit sits (last, or 19th followed by one more digit), so either placement is accepted.
     """
     kind = IndicatorKind.SIM_SERIAL
     digits = _digits_of(raw, " \t-")
@@ -925,8 +939,8 @@ def related(ind: Indicator) -> list[Indicator]:
         if parts is not None:
             if parts.ip:
                 found.append(normalise(IndicatorKind.IP_ADDRESS, parts.ip))
-            else:
-                found.append(normalise(IndicatorKind.DOMAIN, ind.value))
+            elif parts.domain:
+                found.append(normalise(IndicatorKind.DOMAIN, parts.domain))
         found.append(normalise(IndicatorKind.SOCIAL_ACCOUNT, ind.value))
     elif ind.kind is IndicatorKind.EMAIL and ind.domain:
         found.append(normalise(IndicatorKind.DOMAIN, ind.domain))
@@ -945,13 +959,14 @@ def related(ind: Indicator) -> list[Indicator]:
 # Extraction from free text
 # --------------------------------------------------------------------------------------------------
 
+# A dot as written, or defanged: "[.]", "(.)", "{.}", "[dot]".
 _DOT = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\))"
+# A host name in running text: labels joined by dots, ending with an alphabetic or punycode TLD. Each
+# label is atomic so that a long dotless word fails at once instead of being re-split.
 _HOST = rf"(?:(?>[^\W_][\w\-]{{0,62}}){_DOT})+(?:[a-z]{{2,24}}|xn--[a-z0-9\-]{{1,59}})(?![\w\-]|{_DOT}\w)"
 _URL_TAIL = r"""[^\s<>"'`]"""
 _SCHEME_URL = re.compile(rf"(?<!\w)h(?:tt|xx|\*\*)ps?(?:://|\[://\]|\[:\]//){_URL_TAIL}+", re.IGNORECASE)
-_EMAIL_RE = re.compile(
-    rf"(?<![\w.+\-])[a-z0-9](?>[\w.+\-]*)(?:@|\[@\]|\(@\)|\[at\]|\(at\)){_HOST}", re.IGNORECASE
-)
+_EMAIL_RE = re.compile(rf"(?<![\w.+\-])[a-z0-9](?>[\w.+\-]*)(?:@|\[@\]|\(@\)|\[at\]|\(at\)){_HOST}", re.IGNORECASE)
 _BARE_URL = re.compile(rf"(?<![\w@.\-/\[(]){_HOST}(?::[0-9]{{1,5}})?(?:/{_URL_TAIL}*)?", re.IGNORECASE)
 _IPV4_RE = re.compile(rf"(?<![\w.])(?:[0-9]{{1,3}}{_DOT}){{3}}[0-9]{{1,3}}(?!\w|{_DOT}[0-9])")
 _IPV6_RE = re.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", re.IGNORECASE)
@@ -973,7 +988,8 @@ _ACCOUNT_TAIL = re.compile(
 # An amount is not an account: "tài khoản bị trừ 5.000.000 đồng".
 _AMOUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 _CURRENCY_AFTER = re.compile(r"\s*(?:d|vnd|dong|k|tr|trieu|ty|usd)(?![a-z])")
-# "tài khoản Zalo 0912345678" names a social account (the phone is extracted as such), not a bank one.
+# "tài khoản Zalo 0912345678" names a social account (the phone is extracted as such), not a bank one;
+# "mat" is "mật khẩu" (password).
 _NOT_BANK_WORDS = frozenset(
     {"facebook", "fb", "zalo", "telegram", "tiktok", "instagram", "email", "gmail", "game", "mat"}
 )
@@ -982,9 +998,7 @@ _SENTENCE_END = re.compile(r"[\n;!?]|\.(?:\s|$)")
 # A run of digits as phones are written: groups separated by one space, dot or dash, optionally
 # led by "+" or by a bracketed prefix ("(+84)", "(079)"). Atomic so that "50.000.000d" is rejected
 # whole instead of shortened into something phone-like.
-_PHONE_RUN = re.compile(
-    r"(?<![\w+/.\-])(?>(?:\(\s*\+?[0-9]{1,4}\s*\)\s*)?\+?[0-9]+(?:[ \u00a0.\-–][0-9]+)*)(?!\w)"
-)
+_PHONE_RUN = re.compile(r"(?<![\w+/.\-])(?>(?:\(\s*\+?[0-9]{1,4}\s*\)\s*)?\+?[0-9]+(?:[ \u00a0.\-–][0-9]+)*)(?!\w)")
 _PHONE_GROUP = re.compile(r"\(\s*\+?[0-9]{1,4}\s*\)|\+?[0-9]+")
 
 _Found = tuple[int, int, Indicator]
@@ -994,9 +1008,7 @@ def _trim_url(candidate: str) -> str:
     """Drop sentence punctuation glued to a URL ("... tại http://x.com/a)." → "http://x.com/a")."""
     while candidate:
         last = candidate[-1]
-        if last in _URL_TRAILING or (
-            last in _CLOSERS and candidate.count(_CLOSERS[last]) < candidate.count(last)
-        ):
+        if last in _URL_TRAILING or (last in _CLOSERS and candidate.count(_CLOSERS[last]) < candidate.count(last)):
             candidate = candidate[:-1]
         else:
             break
@@ -1016,14 +1028,21 @@ def _plausible_bare_host(candidate: str) -> bool:
 
 
 def _find_urls(text: str, folded: str) -> Iterator[_Found]:
-    for pattern in (_SCHEME_URL, _BARE_URL):
-        for match in pattern.finditer(text):
-            candidate = _trim_url(match.group())
-            if pattern is _BARE_URL and not _plausible_bare_host(candidate):
-                continue
-            indicator = normalise(IndicatorKind.URL, candidate)
-            if indicator.valid:
-                yield match.start(), match.start() + len(candidate), indicator
+    for match in _SCHEME_URL.finditer(text):
+        candidate = _trim_url(match.group())
+        indicator = normalise(IndicatorKind.URL, candidate)
+        if indicator.valid:
+            yield match.start(), match.start() + len(candidate), indicator
+
+
+def _find_bare_urls(text: str, folded: str) -> Iterator[_Found]:
+    for match in _BARE_URL.finditer(text):
+        candidate = _trim_url(match.group())
+        if not _plausible_bare_host(candidate):
+            continue
+        indicator = normalise(IndicatorKind.URL, candidate)
+        if indicator.valid:
+            yield match.start(), match.start() + len(candidate), indicator
 
 
 def _find_emails(text: str, folded: str) -> Iterator[_Found]:
@@ -1121,10 +1140,12 @@ def _find_phones(text: str, folded: str) -> Iterator[_Found]:
 
 
 # Order matters: a span claimed by an earlier finder is not reused by a later one, so URLs keep the
-# digits and dots of their paths, keyword-led IMEIs and accounts win over phone-shaped digit runs.
+# digits and dots of their paths, e-mail addresses keep their host ("a[@]b[.]com" is not the URL
+# "b.com"), keyword-led IMEIs and accounts win over phone-shaped digit runs.
 _FINDERS: tuple[Callable[[str, str], Iterator[_Found]], ...] = (
     _find_urls,
     _find_emails,
+    _find_bare_urls,
     _find_imeis,
     _find_bank_accounts,
     _find_ips,

@@ -2,6 +2,7 @@
 
 - staff of an organisation see the reports delivered to it (the hubs receive every report, Đ5.2);
 - an enterprise sees only the reports it made;
+- whoever may see a case sees its reports;
 - the system administrator manages reference data and people, not reports;
 - the public sees a report only through its tracking code and secret (services.report_track).
 Cases add their own rule on top (restricted cases): see phoihop.cases.permissions.
@@ -10,7 +11,7 @@ Cases add their own rule on top (restricted cases): see phoihop.cases.permission
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from phoihop.directory.choices import Role
 
@@ -34,16 +35,17 @@ def visible_reports(user, qs: QuerySet[Report] | None = None) -> QuerySet[Report
     if not user or not user.is_authenticated or not user.organisation_id or not user.is_active:
         return qs.none()
     if user.role == Role.ENTERPRISE_REPORTER:
-        return qs.filter(reporter_organisation_id=user.organisation_id)
-    if user.role not in STAFF_ROLES:
+        scope = Q(reporter_organisation_id=user.organisation_id)
+    elif user.role in STAFF_ROLES:
+        scope = Q(Exists(Delivery.objects.filter(report=OuterRef("pk"), organisation_id=user.organisation_id)))
+    else:
         return qs.none()
-    delivered = Delivery.objects.filter(report=OuterRef("pk"), organisation_id=user.organisation_id)
-    qs = qs.filter(Exists(delivered))
     if apps.is_installed("phoihop.cases"):
-        from phoihop.cases.permissions import exclude_restricted_reports
+        from phoihop.cases.permissions import exclude_restricted_reports, report_scope
 
-        qs = exclude_restricted_reports(user, qs)
-    return qs
+        # A participant of a case sees its reports (e.g. the carrier asked to verify, Đ11.8).
+        return exclude_restricted_reports(user, qs.filter(scope | report_scope(user)))
+    return qs.filter(scope)
 
 
 def can(user, action: str, report: Report) -> bool:

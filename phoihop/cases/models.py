@@ -1,0 +1,171 @@
+"""Cases (vụ việc): the parties' joint work on one or several reports, under need-to-know access."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.core.models import TimeStampedModel
+
+from .choices import AccessLevel, CaseStatus, Outcome, ParticipantRole, SecretLevel
+
+
+class Case(TimeStampedModel):
+    """One case with its lead and participating organisations, state and deadline."""
+
+    reference = models.CharField(_("case number"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    lead_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="led_cases", verbose_name=_("lead")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    access_level = models.CharField(
+        _("access"), max_length=12, choices=AccessLevel.choices, default=AccessLevel.NORMAL
+    )
+    # Law 29/2018: state secrets may not be kept on networked computers; only the register entry is here.
+    has_secret_dossier = models.BooleanField(_("state-secret dossier"), default=False)
+    sector = models.ForeignKey("taxonomy.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    behaviour = models.ForeignKey(
+        "taxonomy.Behaviour", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        "directory.AdministrativeUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
+    # Administrative handling (Đ4.5, Đ5.4): the sanction decision.
+    sanction_decision = models.CharField(_("sanction decision number"), max_length=100, blank=True)
+    fine_amount = models.PositiveBigIntegerField(_("fine (VND)"), null=True, blank=True)
+    measures = models.TextField(_("remedial measures"), blank=True)
+    # Transfer to the police (Đ5.4, Đ10.3).
+    receiving_police_unit = models.ForeignKey(
+        "directory.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("receiving police unit"),
+    )
+    transfer_dossier = models.CharField(_("transfer dossier"), max_length=300, blank=True)
+    # Recommendation to the Procuracy (Đ3.4).
+    procuracy = models.ForeignKey(
+        "directory.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recommendation_ref = models.CharField(_("recommendation reference"), max_length=100, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("outcome note"), blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["lead_organisation", "status"]),
+            models.Index(fields=["access_level", "created_at"]),
+            models.Index(fields=["due_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.is_open and self.due_at and self.due_at < timezone.now())
+
+
+class CaseParticipant(models.Model):
+    """An organisation taking part in a case (the lead is one too)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="case_roles")
+    role = models.CharField(max_length=12, choices=ParticipantRole.choices, default=ParticipantRole.PARTICIPANT)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "organisation"], name="uniq_case_participant")]
+        indexes = [models.Index(fields=["organisation", "case"])]
+
+
+class CaseMember(models.Model):
+    """A person named on the case (assigned officer): on a restricted case, only they and heads see it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="uniq_case_member")]
+        indexes = [models.Index(fields=["user", "case"])]
+
+
+class CaseReport(models.Model):
+    """A report attached to a case (a report belongs to at most one case)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="report_links")
+    report = models.OneToOneField("intake.Report", on_delete=models.PROTECT, related_name="case_link")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+
+class Task(models.Model):
+    """Work with an owner and a due date (e.g. the carrier verifies a subscriber)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("task"), max_length=300)
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="case_tasks"
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["done_at", "due_at", "created_at"]
+        indexes = [models.Index(fields=["organisation", "done_at", "due_at"])]
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(not self.done_at and self.due_at and self.due_at < timezone.now())
+
+
+class Note(models.Model):
+    """A note on the case by one of its people."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class CaseLink(models.Model):
+    """Two related cases (stored once, from the lower id)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
+    other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "other"], name="uniq_case_link")]
+
+
+class SecretDossier(models.Model):
+    """The register entry of a state-secret dossier kept off the network (Law 29/2018)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="secret_dossier")
+    number = models.CharField(_("register number"), max_length=100)
+    level = models.CharField(_("classification"), max_length=12, choices=SecretLevel.choices)
+    holder = models.CharField(_("holder"), max_length=200)
+    location = models.CharField(_("kept at"), max_length=300)
+    registered_at = models.DateTimeField(auto_now_add=True)

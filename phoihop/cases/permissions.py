@@ -1,0 +1,108 @@
+"""Need-to-know access to cases (Đ3.1, Đ3.3, Đ17.1). One policy for the HTML views and the API.
+
+- an organisation's people see the cases it takes part in;
+- the hubs (DIC, Provincial Police, Đ5.2) see every case that is not restricted;
+- a restricted case is seen only by the people named on it and the heads of its organisations;
+- the reports of a case are seen by whoever sees the case; a report in a restricted case is hidden
+  from everyone else, even from organisations it was delivered to (a count may show, never the case).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from phoihop.directory.choices import Role
+from phoihop.directory.selectors import function_holders, today
+
+from .choices import AccessLevel
+from .models import Case, CaseMember, CaseParticipant
+from .workflow import MOVES, REGULATOR_FUNCTIONS, Actor
+
+CASE_ROLES = {Role.OFFICER, Role.FOCAL_POINT, Role.HEAD, Role.HUB_COORDINATOR, Role.ENTERPRISE_REPORTER}
+ACTING_ROLES = {Role.FOCAL_POINT, Role.HEAD, Role.HUB_COORDINATOR}
+
+
+class Action:
+    VIEW = "view"
+    WORK = "work"  # notes, tasks, evidence
+    MANAGE = "manage"  # participants, members, access level, links
+    EXPORT = "export"
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.organisation_id and user.role in CASE_ROLES)
+
+
+def visible_cases(user, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """The cases `user` may see, as a queryset to filter further."""
+    qs = Case.objects.all() if qs is None else qs
+    if not _active(user):
+        return qs.none()
+    participant = Q(Exists(CaseParticipant.objects.filter(case=OuterRef("pk"), organisation_id=user.organisation_id)))
+    member = Q(Exists(CaseMember.objects.filter(case=OuterRef("pk"), user_id=user.pk)))
+    if user.role != Role.ENTERPRISE_REPORTER and user.is_hub_member:
+        normal = Q(access_level=AccessLevel.NORMAL)  # Đ5.2: the hubs see every case that is not restricted
+    else:
+        normal = Q(access_level=AccessLevel.NORMAL) & participant
+    named = member | participant if user.role == Role.HEAD else member
+    return qs.filter(normal | (Q(access_level=AccessLevel.RESTRICTED) & named))
+
+
+def report_scope(user) -> Q:
+    """Reports `user` may see because they belong to a case `user` may see."""
+    return Q(case_link__case__in=visible_cases(user).values("pk"))
+
+
+def exclude_restricted_reports(user, qs):
+    """Hide reports of restricted cases that `user` may not see (even if delivered to their organisation)."""
+    hidden = Case.objects.filter(access_level=AccessLevel.RESTRICTED).exclude(pk__in=visible_cases(user).values("pk"))
+    return qs.exclude(case_link__case__in=hidden.values("pk"))
+
+
+def _staff_of(user, org_id) -> bool:
+    return bool(org_id and user.organisation_id == org_id)
+
+
+def _is_member(user, case: Case) -> bool:
+    return CaseMember.objects.filter(case=case, user=user).exists()
+
+
+def can(user, action: str, case: Case) -> bool:
+    """May `user` do `action` on `case`? (`case` must already have been fetched through visible_cases.)"""
+    if not visible_cases(user).filter(pk=case.pk).exists():
+        return False
+    if action == Action.VIEW:
+        return True
+    participant = CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists()
+    if action == Action.WORK:
+        return participant and (user.role in ACTING_ROLES or _is_member(user, case) or user.role == Role.OFFICER)
+    if action == Action.EXPORT:
+        return user.role in ACTING_ROLES
+    if action == Action.MANAGE:
+        return _staff_of(user, case.lead_organisation_id) and user.role in ACTING_ROLES
+    return False
+
+
+def can_move(user, move_name: str, case: Case) -> bool:
+    """May `user` make workflow move `move_name` on `case` (ignoring what the move requires)?"""
+    move = MOVES.get(move_name)
+    if move is None or case.status not in move.sources or not visible_cases(user).filter(pk=case.pk).exists():
+        return False
+    acting = user.role in ACTING_ROLES or (user.role == Role.OFFICER and _is_member(user, case))
+    if move.actor == Actor.LEAD:
+        return acting and _staff_of(user, case.lead_organisation_id)
+    if move.actor == Actor.LEAD_REGULATOR:
+        if not (acting and _staff_of(user, case.lead_organisation_id)):
+            return False
+        return any(
+            case.lead_organisation_id in {o.pk for o in function_holders(f, resolve="all", day=today())}
+            for f in REGULATOR_FUNCTIONS
+        )
+    if move.actor == Actor.RECEIVING_POLICE:
+        return (user.role in ACTING_ROLES or user.role == Role.OFFICER) and _staff_of(
+            user, case.receiving_police_unit_id
+        )
+    if move.actor == Actor.LEAD_HEAD_OR_HUB:
+        head = user.role == Role.HEAD and _staff_of(user, case.lead_organisation_id)
+        return head or (user.role == Role.HUB_COORDINATOR and user.is_hub_member)
+    return False

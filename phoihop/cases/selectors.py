@@ -1,0 +1,70 @@
+"""Reads of the cases app that need thought: lists, a case page, its timeline, suggestions."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from phoihop.audit.models import AuditEvent
+from phoihop.intake.models import Indicator, Report, ReportIndicator
+from phoihop.intake.permissions import visible_reports
+
+from .choices import CaseStatus
+from .models import Case
+from .permissions import visible_cases
+
+
+def case_for(user, reference: str) -> Case | None:
+    """One case through the permission scope: out of scope is the same as missing (a 404)."""
+    return (
+        visible_cases(user)
+        .select_related("lead_organisation", "behaviour", "sector", "area", "receiving_police_unit", "procuracy",
+                        "created_by", "merged_into")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def case_list_for(user) -> QuerySet[Case]:
+    """The visible cases with what a list shows, overdue first."""
+    return visible_cases(user).select_related("lead_organisation", "behaviour", "area").annotate(
+        open_tasks=Count("tasks", filter=Q(tasks__done_at__isnull=True))
+    )
+
+
+def case_reports(user, case: Case) -> QuerySet[Report]:
+    return visible_reports(user).filter(case_link__case=case).select_related("behaviour", "area")
+
+
+def case_indicators(case: Case) -> QuerySet[Indicator]:
+    """The indicators of all the case's reports, each once."""
+    return Indicator.objects.filter(links__report__case_link__case=case).distinct().order_by("kind", "value")
+
+
+def case_timeline(case: Case) -> QuerySet[AuditEvent]:
+    """Everything that happened on the case, by whom and when (its audit events)."""
+    return AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk)).select_related("actor")
+
+
+def suggested_reports(user, case: Case, *, limit: int = 20) -> QuerySet[Report]:
+    """Reports not yet in a case that share an indicator with `case` (and that `user` may see)."""
+    indicator_ids = ReportIndicator.objects.filter(report__case_link__case=case, valid=True).values("indicator_id")
+    return (
+        visible_reports(user)
+        .filter(case_link__isnull=True, indicator_links__indicator_id__in=indicator_ids)
+        .exclude(status="closed")
+        .distinct()
+        .select_related("behaviour", "area")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def suggested_cases(user, report: Report, *, limit: int = 5) -> QuerySet[Case]:
+    """Open cases `user` may see that share an indicator with `report` (for triage)."""
+    indicator_ids = ReportIndicator.objects.filter(report=report, valid=True).values("indicator_id")
+    return (
+        visible_cases(user)
+        .exclude(status=CaseStatus.CLOSED)
+        .filter(report_links__report__indicator_links__indicator_id__in=indicator_ids)
+        .distinct()
+        .order_by("-created_at")[:limit]
+    )

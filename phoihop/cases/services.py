@@ -1,0 +1,396 @@
+"""Every write of the cases app: open, attach, the workflow moves, tasks, notes, access, secrets.
+
+Each service checks its guard and raises a domain error naming why a request is refused, changes
+state in one transaction, writes an audit event on the case (its timeline) and enqueues e-mail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.audit.services import AuditContext, audit_record
+from phoihop.core.errors import Conflict, DomainError, PermissionDenied
+from phoihop.core.text import fold
+from phoihop.directory.choices import OrganisationType
+from phoihop.directory.models import Organisation, User
+from phoihop.directory.selectors import function_holders
+from phoihop.intake.choices import CloseReason, ReportStatus
+from phoihop.intake.models import Report
+from phoihop.intake.permissions import visible_reports
+
+from .choices import AccessLevel, CaseStatus, Outcome, ParticipantRole
+from .models import Case, CaseLink, CaseMember, CaseParticipant, CaseReport, Note, SecretDossier, Task
+from .permissions import ACTING_ROLES, Action, can, can_move
+from .workflow import MOVES, OUTCOME_REQUIRES_STATE
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def _new_reference() -> str:
+    year = timezone.localdate().year % 100
+    return f"VV{year:02d}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def _record(ctx: AuditContext, case: Case, action: str, summary: str = "", **data) -> None:
+    audit_record(ctx=ctx, action=f"case.{action}", obj=case, summary=summary or case.reference, data=data)
+
+
+def _notify(case: Case, event: str) -> None:
+    from .tasks import notify_case_event
+
+    notify_case_event.enqueue(case_id=case.pk, event=event)
+
+
+def _refresh_search(case: Case) -> None:
+    parts = [case.reference, case.title, case.summary]
+    parts += list(case.report_links.values_list("report__reference", flat=True))
+    case.search_text = fold(" ".join(p for p in parts if p))
+    case.save(update_fields=["search_text", "updated_at"])
+
+
+def _require_acting(user) -> None:
+    if user is None or user.role not in ACTING_ROLES:
+        raise PermissionDenied(_("Only a focal point, a head of agency or a hub coordinator may do this."))
+
+
+def case_open(
+    *,
+    reports: Iterable[Report],
+    ctx: AuditContext,
+    title: str,
+    participants: Iterable[Organisation] = (),
+    access_level: str = AccessLevel.NORMAL,
+    due_at: dt.datetime | None = None,
+) -> Case:
+    """Open a case from one or several reports; the actor's organisation leads it."""
+    user = ctx.actor
+    _require_acting(user)
+    reports = list(reports)
+    if not reports:
+        raise DomainError(_("Choose at least one report."), field="reports")
+    if not (title or "").strip():
+        raise DomainError(_("Give the case a title."), field="title")
+    visible = set(visible_reports(user).filter(pk__in=[r.pk for r in reports]).values_list("pk", flat=True))
+    if len(visible) != len(reports):
+        raise PermissionDenied(_("You can only open a case from reports your organisation received."))
+    taken = CaseReport.objects.filter(report__in=reports).select_related("case", "report")
+    if taken:
+        link = taken[0]
+        raise Conflict(
+            _("Report %(r)s is already in case %(c)s.") % {"r": link.report.reference, "c": link.case.reference}
+        )
+    first = reports[0]
+    with transaction.atomic():
+        case = Case.objects.create(
+            reference=_new_reference(),
+            title=title.strip()[:300],
+            lead_organisation=user.organisation,
+            access_level=access_level,
+            sector=first.sector,
+            behaviour=first.behaviour,
+            area=first.area,
+            created_by=user,
+            due_at=due_at,
+        )
+        CaseParticipant.objects.create(case=case, organisation=user.organisation, role=ParticipantRole.LEAD)
+        CaseMember.objects.create(case=case, user=user)
+        for org in participants:
+            if org.pk != user.organisation_id:
+                CaseParticipant.objects.get_or_create(case=case, organisation=org)
+        _attach(case, reports)
+        _record(ctx, case, "open", reports=[r.reference for r in reports])
+        _notify(case, "open")
+    return case
+
+
+def _attach(case: Case, reports: list[Report]) -> None:
+    CaseReport.objects.bulk_create([CaseReport(case=case, report=r) for r in reports])
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(status=ReportStatus.IN_CASE, updated_at=timezone.now())
+    _refresh_search(case)
+
+
+def case_attach_reports(*, case: Case, reports: Iterable[Report], ctx: AuditContext) -> None:
+    """Attach further reports (e.g. ones sharing indicators with the case)."""
+    user = ctx.actor
+    if not can(user, Action.MANAGE, case):
+        raise PermissionDenied(_("Only the lead organisation's focal point or head may attach reports."))
+    reports = list(reports)
+    if visible_reports(user).filter(pk__in=[r.pk for r in reports]).count() != len(reports):
+        raise PermissionDenied(_("You can only attach reports your organisation received."))
+    if CaseReport.objects.filter(report__in=reports).exists():
+        raise Conflict(_("One of these reports is already in a case."))
+    if not case.is_open:
+        raise Conflict(_("The case is closed."))
+    with transaction.atomic():
+        _attach(case, reports)
+        _record(ctx, case, "attach", reports=[r.reference for r in reports])
+
+
+def report_close(*, report: Report, reason: str, note: str, ctx: AuditContext) -> None:
+    """Triage: close a report as unfounded, duplicate or outside jurisdiction, with a reason."""
+    user = ctx.actor
+    _require_acting(user)
+    if reason not in {CloseReason.UNFOUNDED, CloseReason.DUPLICATE, CloseReason.NO_JURISDICTION}:
+        raise DomainError(_("Choose why the report is closed."), field="reason")
+    if len((note or "").strip()) < 5:
+        raise DomainError(_("Explain the decision (at least 5 characters)."), field="note")
+    if not visible_reports(user).filter(pk=report.pk).exists():
+        raise PermissionDenied(_("This report was not delivered to your organisation."))
+    if report.status in {ReportStatus.IN_CASE, ReportStatus.CLOSED}:
+        raise Conflict(_("The report is already in a case or closed."))
+    with transaction.atomic():
+        report.status, report.close_reason, report.close_note = ReportStatus.CLOSED, reason, note.strip()
+        report.save(update_fields=["status", "close_reason", "close_note", "updated_at"])
+        audit_record(ctx=ctx, action="report.close", obj=report, summary=report.reference, data={"reason": reason})
+
+
+def case_add_participant(*, case: Case, organisation: Organisation, ctx: AuditContext) -> None:
+    """Bring another organisation into the case (e.g. a carrier to verify a subscriber, Đ11.8)."""
+    if not can(ctx.actor, Action.MANAGE, case):
+        raise PermissionDenied(_("Only the lead organisation's focal point or head may add participants."))
+    with transaction.atomic():
+        _participant, created = CaseParticipant.objects.get_or_create(case=case, organisation=organisation)
+        if created:
+            _record(ctx, case, "participant_add", organisation.display_name, organisation=organisation.code)
+            _notify(case, "participant")
+
+
+def case_add_member(*, case: Case, user: User, ctx: AuditContext) -> None:
+    """Name a person on the case (assigned officer); the person's organisation must take part."""
+    if not can(ctx.actor, Action.MANAGE, case) and not (
+        ctx.actor.role in ACTING_ROLES and ctx.actor.organisation_id == user.organisation_id
+        and CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists()
+    ):
+        raise PermissionDenied(_("You may only assign people of your organisation to a case it takes part in."))
+    if not CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists():
+        raise Conflict(_("%(name)s's organisation does not take part in this case.") % {"name": user.get_full_name()})
+    with transaction.atomic():
+        _member, created = CaseMember.objects.get_or_create(case=case, user=user)
+        if created:
+            _record(ctx, case, "member_add", user.get_username(), user=user.get_username())
+
+
+def case_set_access(*, case: Case, level: str, ctx: AuditContext) -> None:
+    """Restrict a case to the people named on it and the heads of its organisations, or lift that."""
+    if not can(ctx.actor, Action.MANAGE, case):
+        raise PermissionDenied(_("Only the lead organisation's focal point or head may change access."))
+    if level not in AccessLevel.values:
+        raise DomainError(_("Unknown access level."), field="access_level")
+    if case.has_secret_dossier and level != AccessLevel.RESTRICTED:
+        raise Conflict(_("A case with a state-secret dossier stays restricted."))
+    with transaction.atomic():
+        case.access_level = level
+        case.save(update_fields=["access_level", "updated_at"])
+        _record(ctx, case, "access", level=level)
+
+
+def case_register_secret_dossier(
+    *, case: Case, number: str, level: str, holder: str, location: str, ctx: AuditContext
+) -> SecretDossier:
+    """Law 29/2018: state secrets are kept off the network; the system keeps only the register entry,
+    restricts the case, and from then on refuses uploads and free text on it."""
+    if not can(ctx.actor, Action.MANAGE, case):
+        raise PermissionDenied(_("Only the lead organisation's focal point or head may register a dossier."))
+    missing = [f for f, v in {"number": number, "level": level, "holder": holder, "location": location}.items()
+               if not (v or "").strip()]
+    if missing:
+        raise DomainError(_("Fill in the register number, classification, holder and where it is kept."),
+                          field=missing[0])
+    with transaction.atomic():
+        dossier, _created = SecretDossier.objects.update_or_create(
+            case=case, defaults={"number": number.strip(), "level": level, "holder": holder.strip(),
+                                 "location": location.strip()},
+        )
+        case.has_secret_dossier, case.access_level = True, AccessLevel.RESTRICTED
+        case.save(update_fields=["has_secret_dossier", "access_level", "updated_at"])
+        _record(ctx, case, "secret_dossier", number=dossier.number, level=level)
+    return dossier
+
+
+def _refuse_free_text_on_secret(case: Case) -> None:
+    if case.has_secret_dossier:
+        raise Conflict(_(
+            "This case has a state-secret dossier. Under Law 29/2018 on protecting state secrets, its content may "
+            "not be kept on a networked computer: record it in the paper dossier, not here."
+        ))
+
+
+def note_add(*, case: Case, text: str, ctx: AuditContext) -> Note:
+    if not can(ctx.actor, Action.WORK, case):
+        raise PermissionDenied(_("Only the people of the case's organisations may add notes."))
+    _refuse_free_text_on_secret(case)
+    if len((text or "").strip()) < 2:
+        raise DomainError(_("Write the note."), field="text")
+    with transaction.atomic():
+        note = Note.objects.create(case=case, author=ctx.actor, text=text.strip())
+        _record(ctx, case, "note", text[:80])
+    return note
+
+
+def task_create(
+    *, case: Case, title: str, organisation: Organisation, ctx: AuditContext, owner: User | None = None,
+    due_at: dt.datetime | None = None,
+) -> Task:
+    """Ask a participating organisation (or one of its people) to do something by a date."""
+    if not can(ctx.actor, Action.WORK, case):
+        raise PermissionDenied(_("Only the people of the case's organisations may create tasks."))
+    _refuse_free_text_on_secret(case)
+    if not (title or "").strip():
+        raise DomainError(_("Say what is to be done."), field="title")
+    if not CaseParticipant.objects.filter(case=case, organisation=organisation).exists():
+        raise Conflict(_("%(org)s does not take part in this case.") % {"org": organisation.display_name})
+    if owner and owner.organisation_id != organisation.pk:
+        raise DomainError(_("The owner must belong to that organisation."), field="owner")
+    with transaction.atomic():
+        task = Task.objects.create(case=case, title=title.strip()[:300], organisation=organisation, owner=owner,
+                                   due_at=due_at, created_by=ctx.actor)
+        _record(ctx, case, "task_create", task.title, task=task.pk, organisation=organisation.code)
+        _notify(case, "task")
+    return task
+
+
+def task_complete(*, task: Task, result: str, ctx: AuditContext) -> Task:
+    user = ctx.actor
+    if not (user and user.organisation_id == task.organisation_id and can(user, Action.WORK, task.case)):
+        raise PermissionDenied(_("Only the organisation the task was given to may complete it."))
+    _refuse_free_text_on_secret(task.case)
+    if task.done_at:
+        raise Conflict(_("The task is already done."))
+    with transaction.atomic():
+        task.done_at, task.result = timezone.now(), (result or "").strip()
+        task.save(update_fields=["done_at", "result"])
+        _record(ctx, task.case, "task_complete", task.title, task=task.pk)
+        _notify(task.case, "task_done")
+    return task
+
+
+def case_link(*, case: Case, other: Case, ctx: AuditContext) -> None:
+    if case.pk == other.pk:
+        raise DomainError(_("A case cannot be linked to itself."), field="other")
+    if not (can(ctx.actor, Action.MANAGE, case) and can(ctx.actor, Action.VIEW, other)):
+        raise PermissionDenied(_("You may link only cases you lead to cases you can see."))
+    a, b = sorted([case, other], key=lambda c: c.pk)
+    with transaction.atomic():
+        _link, created = CaseLink.objects.get_or_create(case=a, other=b)
+        if created:
+            _record(ctx, case, "link", other.reference, other=other.reference)
+
+
+def case_transition(*, case: Case, move: str, ctx: AuditContext, **params) -> Case:
+    """Make a workflow move: refused with a reason (and nothing changed) when not allowed."""
+    spec = MOVES.get(move)
+    if spec is None:
+        raise DomainError(_("Unknown move."), field="move")
+    if case.status not in spec.sources:
+        raise Conflict(
+            _("'%(move)s' is not possible while the case is '%(status)s'.")
+            % {"move": spec.label, "status": CaseStatus(case.status).label}
+        )
+    if not can_move(ctx.actor, move, case):
+        raise PermissionDenied(_("You may not '%(move)s' on this case.") % {"move": spec.label})
+    missing = [f for f in spec.requires if params.get(f) in (None, "")]
+    if missing:
+        raise DomainError(_("'%(move)s' requires: %(fields)s.") % {"move": spec.label, "fields": ", ".join(missing)},
+                          field=missing[0])
+    apply = _APPLY.get(move)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status not in spec.sources:  # someone moved it meanwhile
+            raise Conflict(_("The case was changed by someone else; reload it."))
+        before = case.status
+        fields = apply(case, params) if apply else []
+        case.status = spec.target
+        case.save(update_fields=[*fields, "status", "updated_at"])
+        _record(ctx, case, f"move.{move}", f"{before} → {spec.target}", move=move, before=before,
+                after=spec.target, article=spec.article, **{k: str(v) for k, v in params.items() if k != "reason"},
+                **({"reason": params["reason"]} if "reason" in params else {}))
+        _notify(case, f"move.{move}")
+    return case
+
+
+def _apply_administrative(case: Case, p: dict) -> list[str]:
+    fine = p.get("fine_amount")
+    if fine not in (None, "") and (not str(fine).isdigit()):
+        raise DomainError(_("The fine must be a whole number of đồng."), field="fine_amount")
+    case.sanction_decision, case.measures = p["sanction_decision"].strip(), p["measures"].strip()
+    case.fine_amount = int(fine) if fine not in (None, "") else None
+    return ["sanction_decision", "measures", "fine_amount"]
+
+
+def _apply_transfer(case: Case, p: dict) -> list[str]:
+    unit = p["receiving_police_unit"]
+    investigators = {o.pk for o in function_holders("criminal_investigation", resolve="all")}
+    if unit.type != OrganisationType.POLICE or unit.pk not in investigators:
+        raise DomainError(_("Choose a police investigation agency to receive the dossier."),
+                          field="receiving_police_unit")
+    case.receiving_police_unit, case.transfer_dossier = unit, p["transfer_dossier"].strip()
+    CaseParticipant.objects.get_or_create(case=case, organisation=unit)
+    return ["receiving_police_unit", "transfer_dossier"]
+
+
+def _apply_investigate(case: Case, p: dict) -> list[str]:
+    # The police investigation agency takes the lead; the former lead stays a participant.
+    CaseParticipant.objects.filter(case=case, role=ParticipantRole.LEAD).update(role=ParticipantRole.PARTICIPANT)
+    CaseParticipant.objects.update_or_create(
+        case=case, organisation=case.receiving_police_unit, defaults={"role": ParticipantRole.LEAD}
+    )
+    case.lead_organisation = case.receiving_police_unit
+    return ["lead_organisation"]
+
+
+def _apply_recommend(case: Case, p: dict) -> list[str]:
+    procuracy = p["procuracy"]
+    if procuracy.type != OrganisationType.PROCURACY:
+        raise DomainError(_("Choose a People's Procuracy."), field="procuracy")
+    case.procuracy, case.recommendation_ref = procuracy, p["recommendation_ref"].strip()
+    CaseParticipant.objects.get_or_create(case=case, organisation=procuracy)
+    return ["procuracy", "recommendation_ref"]
+
+
+def _apply_close(case: Case, p: dict) -> list[str]:
+    outcome = p["outcome"]
+    if outcome not in Outcome.values:
+        raise DomainError(_("Choose the outcome."), field="outcome")
+    needed = OUTCOME_REQUIRES_STATE.get(outcome)
+    if needed and case.status not in needed:
+        raise Conflict(
+            _("A case can close as '%(outcome)s' only from: %(states)s.")
+            % {"outcome": Outcome(outcome).label, "states": ", ".join(str(CaseStatus(s).label) for s in needed)}
+        )
+    if outcome == Outcome.MERGED:
+        target = p.get("merged_into")
+        if not isinstance(target, Case) or target.pk == case.pk:
+            raise DomainError(_("Choose the case this one is merged into."), field="merged_into")
+        case.merged_into = target
+    case.outcome, case.outcome_note, case.closed_at = outcome, (p.get("outcome_note") or "").strip(), timezone.now()
+    # The citizen's status page shows "closed" once the case is closed.
+    Report.objects.filter(case_link__case=case).update(
+        status=ReportStatus.CLOSED, close_reason=CloseReason.CASE_CLOSED, updated_at=timezone.now()
+    )
+    return ["outcome", "outcome_note", "closed_at", "merged_into"]
+
+
+def _apply_reopen(case: Case, p: dict) -> list[str]:
+    if len(str(p["reason"]).strip()) < 5:
+        raise DomainError(_("Explain why the case is re-opened."), field="reason")
+    case.outcome, case.closed_at = "", None
+    Report.objects.filter(case_link__case=case).update(status=ReportStatus.IN_CASE, close_reason="",
+                                                       updated_at=timezone.now())
+    return ["outcome", "closed_at"]
+
+
+_APPLY = {
+    "administrative": _apply_administrative,
+    "transfer": _apply_transfer,
+    "investigate": _apply_investigate,
+    "recommend": _apply_recommend,
+    "close": _apply_close,
+    "reopen": _apply_reopen,
+}
+

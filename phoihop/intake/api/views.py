@@ -1,0 +1,357 @@
+"""The REST API of intake: organisations send reports (Đ11.5, Đ3.4), one by one or as a file, and read
+back what they may see. Every write goes through the same services as the web form; every read goes
+through visible_reports, so a report out of scope is a 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.template import engines
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, status
+from drf_spectacular.views import SpectacularRedocView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import TemplateHTMLRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from phoihop.audit.services import AuditContext
+from phoihop.taxonomy.models import Behaviour
+
+from .. import imports
+from ..choices import Channel
+from ..filters import ReportFilter
+from ..indicators import normalise
+from ..models import ApiToken, Delivery, Report, ReportIndicator
+from ..permissions import visible_reports
+from ..selectors import _case_counts, indicator_lookup
+from ..services import report_submit
+from .errors import errors_response
+from .serializers import (
+    BehaviourSerializer,
+    DetailSerializer,
+    ErrorsSerializer,
+    ImportRequestSerializer,
+    ImportResultSerializer,
+    IndicatorLookupQuerySerializer,
+    IndicatorLookupSerializer,
+    ReportCreateSerializer,
+    ReportDetailSerializer,
+    ReportSerializer,
+)
+from .throttles import TokenRateThrottle
+
+MAX_JSON_BYTES = 1024 * 1024  # one report; evidence files do not travel in JSON
+MAX_KEY_LENGTH = 100  # the Idempotency-Key of one report becomes its external_ref
+LOOKUP_LIMIT = 20
+
+ERRORS = {
+    400: OpenApiResponse(ErrorsSerializer, description="Invalid input: messages by field."),
+    401: OpenApiResponse(DetailSerializer, description="No token, or a wrong or revoked one."),
+    403: OpenApiResponse(DetailSerializer, description="The account does not belong to an organisation."),
+    429: OpenApiResponse(DetailSerializer, description="Too many requests for this token: wait and retry."),
+}
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description=(
+        "A unique key per report (a UUID, say). When the body has no external_ref the key becomes it, so "
+        "a retry of the same call returns the report already created (200) instead of a second one."
+    ),
+)
+
+
+class HasOrganisation(BasePermission):
+    """The API is for organisations (Đ2 parties): an account without one has nothing to send or see."""
+
+    message = _("This account does not belong to an organisation.")
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.organisation_id)
+
+
+class ReportPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request body is too large.")
+    default_code = "too_large"
+
+
+class OrganisationApiMixin:
+    """Token (or session) authentication, an organisation, and the `api` rate per token."""
+
+    permission_classes = [IsAuthenticated, HasOrganisation]
+    throttle_classes = [TokenRateThrottle]
+
+
+def audit_context(request) -> AuditContext:
+    """Who acts: the organisation's API account, labelled with the key's name so the log tells keys apart."""
+    token = request.auth if isinstance(request.auth, ApiToken) else None
+    return AuditContext.from_request(request, label=f"api:{token.name}" if token else None)
+
+
+def _idempotency_key(request, max_length: int) -> str:
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > max_length or not key.isprintable():
+        raise exceptions.ValidationError(
+            {"Idempotency-Key": [_("At most %(n)d printable characters.") % {"n": max_length}]}
+        )
+    return key
+
+
+def report_queryset(qs: QuerySet[Report]) -> QuerySet[Report]:
+    """Reports with everything the serializers show, in a fixed number of queries."""
+    return qs.select_related("behaviour", "sector", "area").prefetch_related(
+        Prefetch("deliveries", queryset=Delivery.objects.select_related("organisation").order_by("pk")),
+        Prefetch(
+            "indicator_links",
+            queryset=ReportIndicator.objects.select_related("indicator").order_by(
+                "indicator__kind", "indicator__value"
+            ),
+        ),
+    )
+
+
+class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
+    """GET: the reports the caller may see. POST: send one report."""
+
+    parser_classes = [JSONParser]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ReportFilter
+    pagination_class = ReportPagination
+
+    def get_queryset(self) -> QuerySet[Report]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Report.objects.none()
+        return report_queryset(visible_reports(self.request.user)).order_by("-created_at", "-pk")
+
+    def get_serializer_class(self):
+        return ReportCreateSerializer if self.request.method == "POST" else ReportSerializer
+
+    @extend_schema(
+        summary="List reports",
+        description=(
+            "The reports your organisation may see: an enterprise sees the reports it made; an agency the "
+            "reports delivered to it. Newest first, paginated (`page`, `page_size` up to 200)."
+        ),
+        responses={200: ReportSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Send a report",
+        description=(
+            "Receives one report through the same checks and routing as the web form, and returns where it "
+            "was delivered (with the articles that say so) and how its indicators correlate with earlier "
+            "reports. 201 when created; 200 with the existing report when `external_ref` (or the "
+            "Idempotency-Key) was already used by your organisation. JSON only: evidence files are not "
+            "accepted here."
+        ),
+        parameters=[IDEMPOTENCY_KEY],
+        request=ReportCreateSerializer,
+        responses={
+            201: OpenApiResponse(ReportDetailSerializer, description="Created."),
+            200: OpenApiResponse(ReportDetailSerializer, description="Already received (a replay)."),
+            **ERRORS,
+            413: OpenApiResponse(DetailSerializer, description="The body is larger than 1 MB."),
+            415: OpenApiResponse(DetailSerializer, description="The body is not JSON."),
+        },
+        examples=[
+            OpenApiExample(
+                "Fraud call",
+                request_only=True,
+                value={
+                    "behaviour": "13.4",
+                    "area": "st-vinh-chau",
+                    "occurred_at": "2026-03-01T14:30:00+07:00",
+                    "description": "Gọi điện giả danh công an, yêu cầu chuyển tiền vào tài khoản.",
+                    "indicators": [
+                        {"kind": "phone", "value": "0912 345 678"},
+                        {"kind": "bank_account", "value": "0071000123456", "bank": "VCB"},
+                    ],
+                    "external_ref": "FRAUD-2026-0001",
+                },
+            )
+        ],
+    )
+    def post(self, request, *args, **kwargs):
+        return self.create(request, *args, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        if int(request.headers.get("Content-Length") or 0) > MAX_JSON_BYTES:
+            raise RequestTooLarge()
+        key = _idempotency_key(request, MAX_KEY_LENGTH)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        submitted = report_submit(
+            data=serializer.to_input(idempotency_key=key), channel=Channel.API, ctx=audit_context(request)
+        )
+        # The sender gets its own report back even if the scope would not list it (an agency's report
+        # is delivered to others).
+        report = report_queryset(Report.objects.all()).get(pk=submitted.report.pk)
+        body = ReportDetailSerializer(report, context=self.get_serializer_context()).data
+        location = reverse("api:report-detail", kwargs={"reference": report.reference})
+        return Response(
+            body, status=status.HTTP_201_CREATED if submitted.created else status.HTTP_200_OK,
+            headers={"Location": location},
+        )
+
+
+class ReportDetailView(OrganisationApiMixin, generics.RetrieveAPIView):
+    """One report through the permission scope: out of scope and missing are the same 404."""
+
+    serializer_class = ReportDetailSerializer
+    lookup_field = "reference"
+
+    def get_queryset(self) -> QuerySet[Report]:
+        if getattr(self, "swagger_fake_view", False):
+            return Report.objects.none()
+        return report_queryset(visible_reports(self.request.user))
+
+    def get_object(self) -> Report:
+        report = self.get_queryset().filter(reference=self.kwargs["reference"].strip().upper()).first()
+        if report is None:
+            raise exceptions.NotFound()
+        return report
+
+    @extend_schema(
+        summary="One report",
+        responses={200: ReportDetailSerializer, **ERRORS, 404: OpenApiResponse(DetailSerializer)},
+    )
+    def get(self, request, *args, **kwargs):
+        return self.retrieve(request, *args, **kwargs)
+
+
+class ReportImportView(OrganisationApiMixin, APIView):
+    """Bulk import of a CSV, XLSX or JSON file, idempotent on its key."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Import a file of reports",
+        description=(
+            "Send a file of reports as multipart/form-data (`file`), with an `Idempotency-Key` header (or "
+            "a `key` field, at most 64 characters). Good rows are created, bad rows are listed with their "
+            "row number and the fields at fault. The same key with the same file returns the first "
+            "result without importing anything again; the same key with a different file is refused "
+            "(409).\n\n" + imports.FORMAT_HELP
+        ),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                description="Required (or the `key` field): one key per file.",
+            )
+        ],
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={
+            200: ImportResultSerializer,
+            **ERRORS,
+            409: OpenApiResponse(ErrorsSerializer, description="The key was used for a different file."),
+            415: OpenApiResponse(DetailSerializer, description="Not multipart/form-data."),
+        },
+    )
+    def post(self, request):
+        # Refuse an oversized upload before Django spools it to disk.
+        if int(request.headers.get("Content-Length") or 0) > imports.MAX_BYTES + 64 * 1024:
+            raise imports.file_too_large()
+        upload = request.FILES.get("file")
+        if upload is None:
+            return errors_response({"file": [str(_("Send the file in the 'file' field."))]})
+        if upload.size > imports.MAX_BYTES:
+            raise imports.file_too_large()
+        key = request.headers.get("Idempotency-Key") or request.data.get("key")
+        outcome = imports.reports_import(
+            organisation=request.user.organisation, key=key, content=upload.read(), ctx=audit_context(request)
+        )
+        return Response(outcome.body, status=status.HTTP_200_OK)
+
+
+class IndicatorLookupView(OrganisationApiMixin, APIView):
+    """How often a phone number, URL, account... was reported: counts over all, references you may see."""
+
+    @extend_schema(
+        summary="Look up an indicator",
+        description=(
+            "Normalises the value as intake does (`0912 345 678`, `+84912345678` and `84-912-345-678` are "
+            "the same phone) and returns how many reports and cases named it. The counts cover every "
+            "report; `reports` lists only those you may see."
+        ),
+        parameters=[IndicatorLookupQuerySerializer],
+        responses={200: IndicatorLookupSerializer, **ERRORS},
+    )
+    def get(self, request):
+        query = IndicatorLookupQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        parsed = normalise(query.validated_data["kind"], query.validated_data["value"])
+        indicator = indicator_lookup(str(parsed.kind), parsed.value)
+        references: list[str] = []
+        total_cases = 0
+        if indicator is not None:
+            references = list(
+                visible_reports(request.user)
+                .filter(indicator_links__indicator=indicator)
+                .order_by("-created_at")
+                .values_list("reference", flat=True)[:LOOKUP_LIMIT]
+            )
+            total_cases = _case_counts([indicator.pk]).get(indicator.pk, 0)
+        body = {
+            "kind": str(parsed.kind),
+            "value": parsed.value,
+            "valid": parsed.valid,
+            "error_code": parsed.error_code,
+            "found": indicator is not None,
+            "total_reports": indicator.report_count if indicator else 0,
+            "total_cases": total_cases,
+            "reports": references,
+        }
+        return Response(IndicatorLookupSerializer(body).data)
+
+
+class BehaviourListView(generics.ListAPIView):
+    """The violation taxonomy of the rule set in force: public data, but the API needs a token."""
+
+    serializer_class = BehaviourSerializer
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [TokenRateThrottle]
+    pagination_class = None
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[Behaviour]:
+        return (
+            Behaviour.objects.filter(is_active=True)
+            .select_related("sector")
+            .order_by("sector__position", "position")
+        )
+
+    @extend_schema(summary="Violation taxonomy", responses={200: BehaviourSerializer(many=True), 401: ERRORS[401]})
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+
+# drf-spectacular's ReDoc page loads Google Fonts; this one is its page without them, so the docs make
+# no request outside the server (ReDoc falls back to the system fonts).
+_REDOC_PAGE = """{% extends "drf_spectacular/redoc.html" %}
+{% block head %}<title>{{ title|default:"Redoc" }}</title>
+<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body { margin: 0; padding: 0; }</style>{% endblock head %}"""
+
+
+class _LocalRedocRenderer(TemplateHTMLRenderer):
+    def resolve_template(self, template_names):
+        return engines["django"].from_string(_REDOC_PAGE)
+
+
+class RedocView(SpectacularRedocView):
+    """ReDoc with every asset served locally (the sidecar bundle, no web fonts)."""
+
+    renderer_classes = [_LocalRedocRenderer]

@@ -1,0 +1,365 @@
+"""Forms of the intake app: they shape what a person typed into a ReportInput; the services decide.
+
+One ReportForm serves both HTML doors: the public form (contact details with consent, honeypot) and the
+signed-in form of officers and enterprise reporters (Đ10.3, Đ11.5: "on behalf of", own reference).
+Fields the service validates (description, contact, lengths...) are optional here so that every
+complaint comes from one place and the page can list all of them at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.directory.choices import AreaKind
+from phoihop.directory.models import AdministrativeUnit
+from phoihop.directory.selectors import today
+from phoihop.taxonomy.models import Behaviour, Sector
+from phoihop.taxonomy.selectors import sectors_with_behaviours
+
+from . import indicators as ind
+from .services import MAX_FILES, MAX_INDICATORS, ContactInput, IndicatorInput, ReportInput
+from .uploads import ALLOWED
+
+# What <input type=file accept=...> offers: the extensions uploads.check_upload accepts.
+ACCEPT = ",".join(sorted({ext for _mime, exts in ALLOWED.values() for ext in exts}))
+EMPTY_INDICATOR_ROWS = 3
+
+# Service error keys -> the form field that shows them (the rest go to the summary as general errors).
+FIELD_ERRORS = {
+    "description", "behaviour", "sector", "area", "occurred_at", "address", "consent",
+    "contact_name", "contact_email", "contact_phone", "files", "on_behalf_of", "external_ref",
+}
+# Short names for the error summary where the label is a sentence.
+SUMMARY_LABELS = {"consent": _("Consent"), "website": _("Website")}
+_INDICATOR_ERROR = re.compile(r"indicators\.(\d+)\.(kind|value|bank)$")
+_INDICATOR_KEY = re.compile(r"indicator-(\d{1,3})-(kind|value|bank)$")
+
+
+def behaviour_label(behaviour: Behaviour) -> str:
+    """"Scam calls or messages — Đ13.4": the plain words first, the article for those who know it."""
+    return f"{behaviour.help} — {behaviour.citation}"
+
+
+def behaviour_choices(sectors: list[Sector], only: str | None = None) -> list:
+    """"Not sure" first, then the behaviours grouped by sector (only one sector's when `only` is given)."""
+    choices: list = [("", _("Not sure"))]
+    for sector in sectors:
+        if only and sector.code != only:
+            continue
+        options = [(b.code, behaviour_label(b)) for b in sector.behaviours.all()]
+        if options:
+            choices.append((sector.name, options))
+    return choices
+
+
+def area_choices() -> list:
+    """Districts and communes in force today, grouped under the unit they belong to (one query)."""
+    units = (
+        AdministrativeUnit.objects.valid_on(today())
+        .exclude(kind=AreaKind.PROVINCE)
+        .select_related("parent")
+        .order_by("depth", "parent__name", "name")
+    )
+    groups: dict[str, list] = {}
+    for unit in units:
+        groups.setdefault(unit.parent.name if unit.parent else "", []).append((unit.code, unit.name))
+    choices: list = [("", _("I don't know / somewhere else"))]
+    for label, options in groups.items():
+        if label:
+            choices.append((label, options))
+        else:
+            choices.extend(options)
+    return choices
+
+
+@dataclass
+class ReportChoices:
+    """The reference data a report form offers, loaded once per request."""
+
+    sectors: list[Sector]
+    areas: list
+
+    @classmethod
+    def load(cls) -> ReportChoices:
+        return cls(sectors=list(sectors_with_behaviours()), areas=area_choices())
+
+
+@dataclass
+class IndicatorRow:
+    """One row of the repeatable "phone number, web site, account..." group, as typed."""
+
+    kind: str = ind.IndicatorKind.PHONE.value
+    value: str = ""
+    bank: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.value.strip())
+
+
+def indicator_rows(data: Mapping | None) -> list[IndicatorRow]:
+    """The rows posted as indicator-N-kind/value/bank, in N order, empty rows included."""
+    rows: dict[int, IndicatorRow] = {}
+    for key in data or {}:
+        match = _INDICATOR_KEY.match(key)
+        if match:
+            row = rows.setdefault(int(match.group(1)), IndicatorRow(kind=""))
+            setattr(row, match.group(2), str(data.get(key, ""))[:600])
+    return [rows[n] for n in sorted(rows)]
+
+
+def rows_for_display(rows: list[IndicatorRow]) -> list[IndicatorRow]:
+    """The filled rows (and rows with errors), then empty ones up to the usual three."""
+    kept = [r for r in rows if r.filled or r.errors]
+    return kept + [IndicatorRow() for _ in range(max(EMPTY_INDICATOR_ROWS - len(kept), 1))]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several evidence files from one input; the services check each one's content."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ReportForm(forms.Form):
+    """A report of a violation, through the public form or the signed-in one."""
+
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False,
+        help_text=_("Optional. Choosing one shortens the list of violations below."),
+    )
+    behaviour = forms.ChoiceField(
+        label=_("What kind of violation?"), required=False,
+        help_text=_("Choose the closest one, or \"Not sure\": the authorities will classify it."),
+    )
+    area = forms.ChoiceField(label=_("District or commune"), required=False)
+    address = forms.CharField(
+        label=_("Address or place"), required=False, strip=False,
+        help_text=_("Optional: street, hamlet, shop or landmark."),
+        widget=forms.TextInput(attrs={"maxlength": 300, "autocomplete": "street-address"}),
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("When did it happen?"), required=False,
+        help_text=_("Optional. An approximate time is fine."),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    description = forms.CharField(
+        label=_("What happened?"), required=False, strip=False,
+        help_text=_(
+            "In your own words: what happened, who contacted you and how, what they asked for. "
+            "Phone numbers, web addresses and bank accounts you mention are picked up automatically."
+        ),
+        widget=forms.Textarea(attrs={"rows": 7, "aria-required": "true", "maxlength": 20000}),
+    )
+    files = MultipleFileField(label=_("Photos, screenshots, recordings or documents"), required=False)
+
+    # The public door only.
+    contact_name = forms.CharField(
+        label=_("Your name"), required=False, strip=False,
+        widget=forms.TextInput(attrs={"maxlength": 200, "autocomplete": "name"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Your phone number"), required=False, strip=False,
+        widget=forms.TextInput(attrs={"type": "tel", "maxlength": 40, "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    contact_email = forms.CharField(
+        label=_("Your e-mail"), required=False, strip=False,
+        widget=forms.TextInput(attrs={"type": "email", "maxlength": 254, "autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my contact details are processed as described above."), required=False
+    )
+    # A field people never see: only a form-filling robot puts something in it.
+    website = forms.CharField(
+        label=_("Leave this field empty"), required=False,
+        widget=forms.TextInput(attrs={"class": "hp", "tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    # The signed-in door only.
+    on_behalf_of = forms.CharField(
+        label=_("On behalf of"), required=False,
+        help_text=_("If you report for another unit or person, name it."),
+        widget=forms.TextInput(attrs={"maxlength": 200}),
+    )
+    external_ref = forms.CharField(
+        label=_("Your own reference"), required=False,
+        help_text=_(
+            "Optional: your ticket or document number. Sending the same reference again "
+            "does not create a second report."
+        ),
+        widget=forms.TextInput(attrs={"maxlength": 100}),
+    )
+
+    PUBLIC_ONLY = ("contact_name", "contact_phone", "contact_email", "consent", "website")
+    SIGNED_IN_ONLY = ("on_behalf_of", "external_ref")
+
+    def __init__(self, *args, signed_in: bool = False, choices: ReportChoices | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signed_in = signed_in
+        for name in self.PUBLIC_ONLY if signed_in else self.SIGNED_IN_ONLY:
+            del self.fields[name]
+        choices = choices or ReportChoices.load()
+        self.fields["sector"].choices = [("", _("All sectors"))] + [(s.code, s.name) for s in choices.sectors]
+        self.fields["behaviour"].choices = behaviour_choices(choices.sectors)
+        self.fields["area"].choices = choices.areas
+        # Progressive enhancement: with htmx the sector narrows the violations; without it the full
+        # grouped list works as it is.
+        self.fields["sector"].widget.attrs.update({
+            "hx-get": reverse("intake:behaviour_options"),
+            "hx-trigger": "change",
+            "hx-target": "#id_behaviour",
+            "hx-swap": "outerHTML",
+            "hx-include": "#id_behaviour",
+        })
+        self.fields["files"].widget.attrs.update({"multiple": True, "accept": ACCEPT})
+        self.fields["files"].help_text = _(
+            "Optional. Up to %(n)d files of at most %(size)s each: photos, PDF, audio, video, Word, Excel or text."
+        ) % {"n": MAX_FILES, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+        self.indicator_rows: list[IndicatorRow] = indicator_rows(self.data) if self.is_bound else []
+        self.indicator_kinds = {kind.value for kind in ind.IndicatorKind}
+        self.indicator_errors: list[str] = []
+        self._sent_rows: list[IndicatorRow] | None = None
+
+    # --- What the services receive -----------------------------------------------------------------
+
+    @property
+    def is_robot(self) -> bool:
+        """The honeypot was filled in."""
+        return not self.signed_in and bool(str(self.data.get("website", "")).strip())
+
+    def report_input(self) -> ReportInput:
+        """The report as the services take it, from whatever parsed (call after is_valid())."""
+        data = getattr(self, "cleaned_data", {})
+        contact = None
+        if not self.signed_in:
+            contact = ContactInput(
+                name=data.get("contact_name", ""), phone=data.get("contact_phone", ""),
+                email=data.get("contact_email", ""), consent=bool(data.get("consent")),
+            )
+        return ReportInput(
+            description=data.get("description", ""),
+            behaviour=data.get("behaviour") or None,
+            sector=data.get("sector") or None,
+            area=data.get("area") or None,
+            address=data.get("address", ""),
+            occurred_at=data.get("occurred_at"),
+            indicators=[
+                IndicatorInput(kind=row.kind, value=row.value, bank=row.bank or None)
+                for row in self._filled_rows()
+            ],
+            contact=contact,
+            on_behalf_of=data.get("on_behalf_of", ""),
+            external_ref=data.get("external_ref", ""),
+            files=data.get("files") or [],
+        )
+
+    def _filled_rows(self) -> list[IndicatorRow]:
+        """The rows handed to the service, in its order (its errors name them by position)."""
+        if self._sent_rows is None:
+            self._sent_rows = [row for row in self.indicator_rows if row.filled and not row.errors]
+        return self._sent_rows
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.indicator_rows:
+            if row.filled and row.kind not in self.indicator_kinds:
+                row.errors.append(str(_("Choose what this is: a phone number, a web address, an account...")))
+        self._sent_rows = None
+        return cleaned
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        """Show ReportInvalid's messages beside the fields they are about."""
+        filled = self._filled_rows()
+        for key, messages in errors.items():
+            match = _INDICATOR_ERROR.match(key)
+            if match and int(match.group(1)) < len(filled):
+                filled[int(match.group(1))].errors.extend(messages)
+            elif key == "indicators" or match:
+                self.indicator_errors.extend(messages)
+            elif key in FIELD_ERRORS and key in self.fields:
+                if key not in self.errors:  # the form's own complaint about this field comes first
+                    for message in messages:
+                        self.add_error(key, message)
+            else:
+                for message in messages:
+                    self.add_error(None, message)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors or self.indicator_errors or any(r.errors for r in self.indicator_rows))
+
+    def error_items(self) -> list[tuple[str, str]]:
+        """(anchor, message) for the summary at the top of the page, in the order of the page."""
+        items = [("", str(message)) for message in self.non_field_errors()]
+        for name, form_field in self.fields.items():
+            label = SUMMARY_LABELS.get(name, form_field.label)
+            items += [(self[name].id_for_label, f"{label}: {message}") for message in self.errors.get(name, [])]
+            if name == "occurred_at":  # the indicators come next on the page
+                items += [("indicators", str(message)) for message in self.indicator_errors]
+                items += [
+                    (f"indicator-{n}-value", f"{_('Identifier %(number)s') % {'number': n + 1}}: {message}")
+                    for n, row in enumerate(self.display_rows) for message in row.errors
+                ]
+        return items
+
+    @cached_property
+    def display_rows(self) -> list[IndicatorRow]:
+        return rows_for_display(self.indicator_rows)
+
+    @property
+    def max_indicators(self) -> int:
+        return MAX_INDICATORS
+
+
+def indicator_kind_choices() -> list[tuple[str, str]]:
+    return [(kind.value, label) for kind, label in ind.KIND_LABELS.items()]
+
+
+class TrackForm(forms.Form):
+    """The tracking code and the secret given at submission: the public's only key to a report."""
+
+    reference = forms.CharField(
+        label=_("Tracking code"), max_length=20,
+        widget=forms.TextInput(attrs={
+            "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+            "placeholder": "TB26-XXXXXXXX",
+        }),
+    )
+    secret = forms.CharField(
+        label=_("Secret"), max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(
+        label=_("Add information"), required=False, strip=False,
+        help_text=_("Something you remembered, a new call or message... The agencies handling it will see it."),
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+    )
+
+
+class RevealContactForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to contact the reporter?"), required=False, strip=False,
+        help_text=_("Required. Your name, the time and this reason are written to the audit log."),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500, "aria-required": "true"}),
+    )
