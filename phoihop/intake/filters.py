@@ -17,15 +17,20 @@ class ReportFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
     created_after = django_filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gte", label=_("Received from"),
+        field_name="created_at",
+        lookup_expr="gte",
+        label=_("Received from"),
         help_text=_("ISO 8601 date or date-time; reports received at or after it."),
     )
     created_before = django_filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="lt", label=_("Received before"),
+        field_name="created_at",
+        lookup_expr="lt",
+        label=_("Received before"),
         help_text=_("ISO 8601 date or date-time; reports received before it."),
     )
     external_ref = django_filters.CharFilter(
-        field_name="external_ref", label=_("Own reference"),
+        field_name="external_ref",
+        label=_("Own reference"),
         help_text=_("The reporting organisation's own reference (or the Idempotency-Key it was sent with)."),
     )
 

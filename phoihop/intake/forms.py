@@ -72,7 +72,7 @@ def area_choices() -> list:
     groups: dict[str, list] = {}
     for unit in units:
         groups.setdefault(unit.parent.name if unit.parent else "", []).append((unit.code, unit.name))
-    choices: list = [("", _("I don't know / somewhere else"))]
+    choices: list = [("", _("I don't know"))]
     for label, options in groups.items():
         if label:
             choices.append((label, options))
@@ -143,13 +143,18 @@ class ReportForm(forms.Form):
 
     sector = forms.ChoiceField(
         label=_("Sector"), required=False,
+        error_messages={"invalid_choice": _("Choose a sector from the list.")},
         help_text=_("Optional. Choosing one shortens the list of violations below."),
     )
     behaviour = forms.ChoiceField(
         label=_("What kind of violation?"), required=False,
+        error_messages={"invalid_choice": _("Choose a violation from the list, or “Not sure”.")},
         help_text=_("Choose the closest one, or \"Not sure\": the authorities will classify it."),
     )
-    area = forms.ChoiceField(label=_("District or commune"), required=False)
+    area = forms.ChoiceField(
+        label=_("District or commune"), required=False,
+        error_messages={"invalid_choice": _("Choose a place from the list, or “I don't know”.")},
+    )
     address = forms.CharField(
         label=_("Address or place"), required=False, strip=False,
         help_text=_("Optional: street, hamlet, shop or landmark."),
@@ -159,6 +164,7 @@ class ReportForm(forms.Form):
         label=_("When did it happen?"), required=False,
         help_text=_("Optional. An approximate time is fine."),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": _("Enter the day and the time, for example 25/03/2026 14:30.")},
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     description = forms.CharField(

@@ -3,6 +3,40 @@
 A carrier's fraud desk exports hundreds of numbers a day; this turns such a file into ReportInput rows
 and hands them to services.report_submit_many, the same validation as every other door. Good rows are
 kept, bad rows come back with their row number, and the whole file is idempotent on the client's key.
+
+File format
+-----------
+**File**: CSV (UTF-8, with or without a BOM; comma, semicolon or tab separated), XLSX (the first sheet)
+or JSON. The type is read from the content, not the file name: JSON starts with `[` or `{`, XLSX is a
+ZIP archive, anything else must be UTF-8 CSV. At most 10 MB and 50,000 rows per file.
+
+**Columns** (the first row of a CSV or XLSX file; the keys of each object in JSON), in any order,
+names case-insensitive, unknown columns ignored and listed in `ignored_columns`:
+
+| column | meaning |
+|---|---|
+| `description` | what happened (required, at least 10 characters) |
+| `behaviour` | violation code of the taxonomy, e.g. `13.4` (`GET /api/v1/behaviours/`); empty = not sure |
+| `sector` | sector code, when the behaviour is not known |
+| `area` | where: an area code (`st-vinh-chau`) or its name (`Vĩnh Châu`, `Thị xã Vĩnh Châu`) |
+| `address` | street address or place |
+| `occurred_at` | when: ISO 8601 (`2026-03-01T14:30:00+07:00`, `2026-03-01`) or `dd/mm/yyyy [hh:mm]`; \
+a time without offset is Vietnam time |
+| `external_ref` | your own reference; a row whose reference you already sent is not created again |
+| `on_behalf_of` | the customer or unit you report for |
+| `phone`, `url`, `email`, `bank_account`, `sms_sender`, `imei` (and the other indicator kinds: \
+`domain`, `social_account`, `sim_serial`, `licence_plate`, `ip_address`) | indicators; several values \
+in one cell separated by `;` |
+| `bank` | the bank of the `bank_account` values (code or name) |
+
+In JSON a value may also be a list, and an object may carry `indicators`:
+`[{"kind": "phone", "value": "0912345678"}, {"kind": "bank_account", "value": "0071000123456",
+"bank": "VCB"}]`. JSON may be a list of objects or `{"reports": [...]}`.
+
+**Rows** are numbered from 1 for the first data row (the header of a CSV/XLSX file is not a row); empty
+rows are skipped but keep their numbers. A row without `external_ref` gets `<key>:<row>` as its
+reference: a retry of the file with the same key never creates a second report, and a row with its own
+`external_ref` is never created twice, whatever the key.
 """
 
 from __future__ import annotations
@@ -43,46 +77,22 @@ MAX_KEY_LENGTH = 64  # so that "<key>:<row>" fits the 100-character external_ref
 SEPARATOR = ";"  # several values of one kind in one cell
 
 REPORT_COLUMNS = (
-    "behaviour", "sector", "area", "address", "occurred_at", "description", "external_ref", "on_behalf_of",
+    "behaviour",
+    "sector",
+    "area",
+    "address",
+    "occurred_at",
+    "description",
+    "external_ref",
+    "on_behalf_of",
 )
 INDICATOR_COLUMNS = tuple(kind.value for kind in IndicatorKind)
 BANK_COLUMN = "bank"
 KNOWN_COLUMNS = frozenset((*REPORT_COLUMNS, *INDICATOR_COLUMNS, BANK_COLUMN))
 NON_FIELD = "non_field_errors"
 
-FORMAT_HELP = f"""\
-**File**: CSV (UTF-8, with or without a BOM; comma, semicolon or tab separated), XLSX (the first sheet)
-or JSON. The type is read from the content, not the file name: JSON starts with `[` or `{{`, XLSX is a
-ZIP archive, anything else must be UTF-8 CSV. At most {MAX_BYTES // (1024 * 1024)} MB and
-{MAX_ROWS:,} rows per file.
-
-**Columns** (the first row of a CSV or XLSX file; the keys of each object in JSON), in any order,
-names case-insensitive, unknown columns ignored and listed in `ignored_columns`:
-
-| column | meaning |
-|---|---|
-| `description` | what happened (required, at least 10 characters) |
-| `behaviour` | violation code of the taxonomy, e.g. `13.4` (`GET /api/v1/behaviours/`); empty = not sure |
-| `sector` | sector code, when the behaviour is not known |
-| `area` | where: an area code (`st-vinh-chau`) or its name (`Vĩnh Châu`, `Thị xã Vĩnh Châu`) |
-| `address` | street address or place |
-| `occurred_at` | when: ISO 8601 (`2026-03-01T14:30:00+07:00`, `2026-03-01`) or `dd/mm/yyyy [hh:mm]`; \
-a time without offset is Vietnam time |
-| `external_ref` | your own reference; a row whose reference you already sent is not created again |
-| `on_behalf_of` | the customer or unit you report for |
-| `phone`, `url`, `email`, `bank_account`, `sms_sender`, `imei` (and the other indicator kinds: \
-`domain`, `social_account`, `sim_serial`, `licence_plate`, `ip_address`) | indicators; several values \
-in one cell separated by `{SEPARATOR}` |
-| `bank` | the bank of the `bank_account` values (code or name) |
-
-In JSON a value may also be a list, and an object may carry `indicators`:
-`[{{"kind": "phone", "value": "0912345678"}}, {{"kind": "bank_account", "value": "0071000123456",
-"bank": "VCB"}}]`. JSON may be a list of objects or `{{"reports": [...]}}`.
-
-**Rows** are numbered from 1 for the first data row (the header of a CSV/XLSX file is not a row); empty
-rows are skipped but keep their numbers. A row without `external_ref` gets `<key>:<row>` as its
-reference, so sending the same rows again never creates a second report.
-"""
+# The format section of the module docstring is also the API's description of the import endpoint.
+FORMAT_HELP = (__doc__ or "").partition("File format\n-----------\n")[2]
 
 _DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y")
 
@@ -118,7 +128,7 @@ class ParsedFile:
 
 
 def detect_format(content: bytes) -> str:
-    """"json", "xlsx" or "csv", from the first bytes; ImportRejected for anything else."""
+    """The format of `content` ("json", "xlsx" or "csv") from its first bytes; ImportRejected otherwise."""
     if not content.strip():
         raise ImportRejected(_("The file is empty."))
     if content.startswith(b"PK\x03\x04"):
@@ -178,11 +188,14 @@ def _records_from_table(rows: Iterator[list[Any]]) -> tuple[list[tuple[int, dict
         if len(out) >= MAX_ROWS:
             raise ImportRejected(_("Too many rows: at most %(n)s per file. Split the file.") % {"n": f"{MAX_ROWS:,}"})
         problems = []
-        extra = [c for c in cells[len(names):] if not _blank(c)]
+        extra = [c for c in cells[len(names) :] if not _blank(c)]
         if extra:
             problems.append(
-                _("This row has %(cells)d cells but the header has %(cols)d columns: put cells that contain "
-                  "the separator in double quotes.") % {"cells": len(cells), "cols": len(names)}
+                _(
+                    "This row has %(cells)d cells but the header has %(cols)d columns: put cells that contain "
+                    "the separator in double quotes."
+                )
+                % {"cells": len(cells), "cols": len(names)}
             )
         record: dict[str, Any] = {}
         for name, value in zip(names, cells, strict=False):
@@ -424,8 +437,10 @@ def _check_key(key: str | None) -> str:
     key = (key or "").strip()
     if not key:
         raise ImportRejected(
-            _("Send an Idempotency-Key header (or a 'key' form field): a retry with the same key imports nothing "
-              "twice."),
+            _(
+                "Send an Idempotency-Key header (or a 'key' form field): a retry with the same key imports nothing "
+                "twice."
+            ),
             field="Idempotency-Key",
         )
     if len(key) > MAX_KEY_LENGTH or not key.isprintable():
@@ -505,17 +520,31 @@ def reports_import(*, organisation: Organisation, key: str | None, content: byte
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
-                organisation=organisation, key=key, file_sha256=digest, created_by=ctx.actor,
-                rows=len(parsed.rows), created_count=created, error_count=len(errors), result=body,
+                organisation=organisation,
+                key=key,
+                file_sha256=digest,
+                created_by=ctx.actor,
+                rows=len(parsed.rows),
+                created_count=created,
+                error_count=len(errors),
+                result=body,
             )
             audit_record(
-                ctx=ctx, action="report.import", obj=batch, summary=f"{organisation.code}: {key}",
-                data={"format": parsed.format, "rows": len(parsed.rows), "created": created,
-                      "existing": body["existing"], "errors": len(errors), "sha256": digest},
+                ctx=ctx,
+                action="report.import",
+                obj=batch,
+                summary=f"{organisation.code}: {key}",
+                data={
+                    "format": parsed.format,
+                    "rows": len(parsed.rows),
+                    "created": created,
+                    "existing": body["existing"],
+                    "errors": len(errors),
+                    "sha256": digest,
+                },
             )
     except IntegrityError:
         # A concurrent run with the same key stored its batch first; its rows and ours share references.
         batch = ImportBatch.objects.get(organisation=organisation, key=key)
         return _replay(batch, digest)
     return ImportOutcome(body, replayed=False)
-

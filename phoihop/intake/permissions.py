@@ -37,7 +37,10 @@ def visible_reports(user, qs: QuerySet[Report] | None = None) -> QuerySet[Report
     if user.role == Role.ENTERPRISE_REPORTER:
         scope = Q(reporter_organisation_id=user.organisation_id)
     elif user.role in STAFF_ROLES:
-        scope = Q(Exists(Delivery.objects.filter(report=OuterRef("pk"), organisation_id=user.organisation_id)))
+        # What was delivered to the organisation, and what it reported itself (Đ3.4, Đ10.3).
+        scope = Q(Exists(Delivery.objects.filter(report=OuterRef("pk"), organisation_id=user.organisation_id))) | Q(
+            reporter_organisation_id=user.organisation_id
+        )
     else:
         return qs.none()
     if apps.is_installed("phoihop.cases"):

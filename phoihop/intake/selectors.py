@@ -47,7 +47,7 @@ def correlations_for(user, report: Report, *, limit: int = 10) -> list[Correlati
     links = list(report.indicator_links.select_related("indicator").order_by("indicator__kind", "indicator__value"))
     out = []
     visible = visible_reports(user)
-    case_counts = _case_counts([link.indicator_id for link in links])
+    in_cases = case_counts([link.indicator_id for link in links])
     for link in links:
         others = (
             visible.filter(indicator_links__indicator_id=link.indicator_id)
@@ -55,11 +55,12 @@ def correlations_for(user, report: Report, *, limit: int = 10) -> list[Correlati
             .only("reference", "created_at", "status")
             .order_by("-created_at")[:limit]
         )
-        out.append(Correlation(link, link.indicator.report_count, case_counts.get(link.indicator_id, 0), list(others)))
+        out.append(Correlation(link, link.indicator.report_count, in_cases.get(link.indicator_id, 0), list(others)))
     return out
 
 
-def _case_counts(indicator_ids: list[int]) -> dict[int, int]:
+def case_counts(indicator_ids: list[int]) -> dict[int, int]:
+    """For each indicator, in how many distinct cases its reports are (a count only)."""
     if not indicator_ids or not apps.is_installed("phoihop.cases"):
         return {}
     return dict(

@@ -500,8 +500,21 @@ def report_submit_many(
             results[i].errors = exc.errors
     for start in range(0, len(todo), chunk):
         part = todo[start : start + chunk]
-        with transaction.atomic():
-            written = _write([p for _i, p in part], channel=channel, ctx=ctx, ictx=ictx)
+        try:
+            with transaction.atomic():
+                written = _write([p for _i, p in part], channel=channel, ctx=ctx, ictx=ictx)
+        except IntegrityError:
+            # A concurrent import stored some of these references first: keep theirs, write the rest.
+            taken = dict(
+                Report.objects.filter(
+                    reporter_organisation=org, external_ref__in=[refs[i] for i, _p in part if refs[i]]
+                ).values_list("external_ref", "reference")
+            )
+            for i, _p in part:
+                results[i].reference = taken.get(refs[i])
+            part = [(i, p) for i, p in part if refs[i] not in taken]
+            with transaction.atomic():
+                written = _write([p for _i, p in part], channel=channel, ctx=ctx, ictx=ictx)
         for (i, _p), submitted in zip(part, written, strict=True):
             results[i].reference = submitted.report.reference
             results[i].created = True

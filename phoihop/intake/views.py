@@ -352,17 +352,22 @@ def _indicator_lines(user, report: Report) -> list[IndicatorLine]:
     return lines
 
 
+def _reason_line(reason: dict, *, english: bool) -> dict:
+    """A routing reason in the page's language; the article is shown once, as a citation."""
+    article = reason.get("article", "")
+    text = ((reason.get("description_en") if english else None) or reason.get("description_vi", "")).strip()
+    if article and text.startswith(f"{article}:"):
+        text = text[len(article) + 1:].strip()
+    return {"article": article, "description": text}
+
+
 def _detail(request, report: Report, *, reveal_form=None, revealed: bool = False, contact=None,
             status: int = 200) -> HttpResponse:
     user = request.user
     english = (get_language() or "vi").startswith("en")
     deliveries = list(report.deliveries.select_related("organisation", "acknowledged_by").order_by("pk"))
     for d in deliveries:
-        d.reason_lines = [
-            {"article": r.get("article", ""),
-             "description": (r.get("description_en") if english else None) or r.get("description_vi", "")}
-            for r in d.reasons
-        ]
+        d.reason_lines = [_reason_line(r, english=english) for r in d.reasons]
     own = next((d for d in deliveries if d.organisation_id == user.organisation_id), None)
     response = render(request, "intake/detail.html", {
         "report": report,

@@ -50,9 +50,7 @@ class OrganisationTokenAuthentication(BaseAuthentication):
         prefix, dot, secret = key.partition(".")
         if not dot or not prefix or not secret or len(prefix) > 12:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        token = (
-            ApiToken.objects.select_related("user__organisation", "organisation").filter(prefix=prefix).first()
-        )
+        token = ApiToken.objects.select_related("user__organisation", "organisation").filter(prefix=prefix).first()
         matches = hmac.compare_digest(token.key_hash if token else _DECOY_HASH, key_hash(key))
         if token is None or not matches:
             raise exceptions.AuthenticationFailed(_("Invalid token."))

@@ -7,6 +7,7 @@ import refuse the same things with the same messages.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -30,7 +31,7 @@ class IndicatorListSerializer(serializers.ListSerializer):
     def to_internal_value(self, data):
         # Refuse an oversized list before checking each item (the service has the same limit).
         if isinstance(data, list) and len(data) > MAX_INDICATORS:
-            raise serializers.ValidationError([f"At most {MAX_INDICATORS} indicators per report."])
+            raise serializers.ValidationError([_("At most %(n)d indicators per report.") % {"n": MAX_INDICATORS}])
         return super().to_internal_value(data)
 
 
@@ -38,7 +39,10 @@ class IndicatorInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=KIND_CHOICES, help_text="What the value is.")
     value = serializers.CharField(max_length=500, help_text="As written: it is normalised on receipt.")
     bank = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, max_length=100,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=100,
         help_text="For a bank_account: the bank's code or name (VCB, Vietcombank...).",
     )
 
@@ -50,15 +54,24 @@ class ReportCreateSerializer(serializers.Serializer):
     """A report as an organisation sends it (Đ11.5 for enterprises, Đ3.4 and Đ10.3 for agencies)."""
 
     behaviour = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, max_length=40,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=40,
         help_text="Violation code of the taxonomy (GET /api/v1/behaviours/), e.g. 13.4; null when not sure.",
     )
     sector = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, max_length=64,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=64,
         help_text="Sector code, when the behaviour is not known.",
     )
     area = serializers.CharField(
-        required=False, allow_null=True, allow_blank=True, max_length=64,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=64,
         help_text="Where it happened: an area code such as st-vinh-chau.",
     )
     address = serializers.CharField(required=False, allow_blank=True, default="")
@@ -70,11 +83,17 @@ class ReportCreateSerializer(serializers.Serializer):
         many=True, required=False, help_text=f"Phone numbers, URLs, accounts... (at most {MAX_INDICATORS})."
     )
     on_behalf_of = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
         help_text="The customer or unit the report is made for.",
     )
     external_ref = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
         help_text="Your own reference. A second report with the same reference returns the first one.",
     )
 
@@ -170,8 +189,20 @@ class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Report
         fields = [
-            "reference", "status", "channel", "created_at", "behaviour", "sector", "area", "address",
-            "occurred_at", "description", "external_ref", "on_behalf_of", "recipients", "indicators",
+            "reference",
+            "status",
+            "channel",
+            "created_at",
+            "behaviour",
+            "sector",
+            "area",
+            "address",
+            "occurred_at",
+            "description",
+            "external_ref",
+            "on_behalf_of",
+            "recipients",
+            "indicators",
         ]
         read_only_fields = fields
 
@@ -245,4 +276,3 @@ class DetailSerializer(serializers.Serializer):
     """401, 403, 404, 413, 415, 429."""
 
     detail = serializers.CharField()
-

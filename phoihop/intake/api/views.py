@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, generics, status
 from drf_spectacular.views import SpectacularRedocView
+from rest_framework import exceptions, generics, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -29,9 +29,8 @@ from ..filters import ReportFilter
 from ..indicators import normalise
 from ..models import ApiToken, Delivery, Report, ReportIndicator
 from ..permissions import visible_reports
-from ..selectors import _case_counts, indicator_lookup
+from ..selectors import case_counts, indicator_lookup
 from ..services import report_submit
-from .errors import errors_response
 from .serializers import (
     BehaviourSerializer,
     DetailSerializer,
@@ -57,7 +56,10 @@ ERRORS = {
     429: OpenApiResponse(DetailSerializer, description="Too many requests for this token: wait and retry."),
 }
 IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
     description=(
         "A unique key per report (a UUID, say). When the body has no external_ref the key becomes it, so "
         "a retry of the same call returns the report already created (200) instead of a second one."
@@ -106,6 +108,13 @@ def _idempotency_key(request, max_length: int) -> str:
             {"Idempotency-Key": [_("At most %(n)d printable characters.") % {"n": max_length}]}
         )
     return key
+
+
+def content_length(request) -> int:
+    try:
+        return int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        return 0
 
 
 def report_queryset(qs: QuerySet[Report]) -> QuerySet[Report]:
@@ -188,7 +197,7 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
         return self.create(request, *args, **kwargs)
 
     def create(self, request, *args, **kwargs):
-        if int(request.headers.get("Content-Length") or 0) > MAX_JSON_BYTES:
+        if content_length(request) > MAX_JSON_BYTES:
             raise RequestTooLarge()
         key = _idempotency_key(request, MAX_KEY_LENGTH)
         serializer = self.get_serializer(data=request.data)
@@ -202,7 +211,8 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
         body = ReportDetailSerializer(report, context=self.get_serializer_context()).data
         location = reverse("api:report-detail", kwargs={"reference": report.reference})
         return Response(
-            body, status=status.HTTP_201_CREATED if submitted.created else status.HTTP_200_OK,
+            body,
+            status=status.HTTP_201_CREATED if submitted.created else status.HTTP_200_OK,
             headers={"Location": location},
         )
 
@@ -241,14 +251,18 @@ class ReportImportView(OrganisationApiMixin, APIView):
         summary="Import a file of reports",
         description=(
             "Send a file of reports as multipart/form-data (`file`), with an `Idempotency-Key` header (or "
-            "a `key` field, at most 64 characters). Good rows are created, bad rows are listed with their "
-            "row number and the fields at fault. The same key with the same file returns the first "
-            "result without importing anything again; the same key with a different file is refused "
+            f"a `key` field, at most {imports.MAX_KEY_LENGTH} characters). Good rows are created, bad "
+            "rows are listed with their row number and the fields at fault. The same key with the same "
+            "file returns the first result without importing anything again; the same key with a "
+            "different file is refused "
             "(409).\n\n" + imports.FORMAT_HELP
         ),
         parameters=[
             OpenApiParameter(
-                "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
                 description="Required (or the `key` field): one key per file.",
             )
         ],
@@ -262,11 +276,11 @@ class ReportImportView(OrganisationApiMixin, APIView):
     )
     def post(self, request):
         # Refuse an oversized upload before Django spools it to disk.
-        if int(request.headers.get("Content-Length") or 0) > imports.MAX_BYTES + 64 * 1024:
+        if content_length(request) > imports.MAX_BYTES + 64 * 1024:
             raise imports.file_too_large()
         upload = request.FILES.get("file")
         if upload is None:
-            return errors_response({"file": [str(_("Send the file in the 'file' field."))]})
+            raise exceptions.ValidationError({"file": [_("Send the file in the 'file' field.")]})
         if upload.size > imports.MAX_BYTES:
             raise imports.file_too_large()
         key = request.headers.get("Idempotency-Key") or request.data.get("key")
@@ -303,7 +317,7 @@ class IndicatorLookupView(OrganisationApiMixin, APIView):
                 .order_by("-created_at")
                 .values_list("reference", flat=True)[:LOOKUP_LIMIT]
             )
-            total_cases = _case_counts([indicator.pk]).get(indicator.pk, 0)
+            total_cases = case_counts([indicator.pk]).get(indicator.pk, 0)
         body = {
             "kind": str(parsed.kind),
             "value": parsed.value,
@@ -328,9 +342,7 @@ class BehaviourListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Behaviour]:
         return (
-            Behaviour.objects.filter(is_active=True)
-            .select_related("sector")
-            .order_by("sector__position", "position")
+            Behaviour.objects.filter(is_active=True).select_related("sector").order_by("sector__position", "position")
         )
 
     @extend_schema(summary="Violation taxonomy", responses={200: BehaviourSerializer(many=True), 401: ERRORS[401]})

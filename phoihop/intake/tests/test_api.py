@@ -284,8 +284,14 @@ def test_the_list_makes_the_same_number_of_queries_for_3_or_20_reports(viettel):
 
 def test_indicator_lookup_counts_one_number_written_two_ways(viettel):
     send(viettel, {**FRAUD_CALL, "indicators": [{"kind": "phone", "value": "0912 345 678"}]})
-    send(viettel, {**FRAUD_CALL, "description": "Tin nhắn đe dọa khách hàng từ số lạ nhiều lần.",
-                   "indicators": [{"kind": "phone", "value": "+84912345678"}]})
+    send(
+        viettel,
+        {
+            **FRAUD_CALL,
+            "description": "Tin nhắn đe dọa khách hàng từ số lạ nhiều lần.",
+            "indicators": [{"kind": "phone", "value": "+84912345678"}],
+        },
+    )
 
     response = viettel.get("/api/v1/indicators/lookup/", {"kind": "phone", "value": "0912345678"})
     assert response.status_code == 200
@@ -295,9 +301,11 @@ def test_indicator_lookup_counts_one_number_written_two_ways(viettel):
     assert Indicator.objects.get(kind="phone", value="+84912345678").report_count == 2
 
     # Another organisation learns the count, not which reports.
-    other = client_with(issue_key("st-mobifone")[1]).get(
-        "/api/v1/indicators/lookup/", {"kind": "phone", "value": "84-912-345-678"}
-    ).json()
+    other = (
+        client_with(issue_key("st-mobifone")[1])
+        .get("/api/v1/indicators/lookup/", {"kind": "phone", "value": "84-912-345-678"})
+        .json()
+    )
     assert other["total_reports"] == 2 and other["reports"] == []
 
 
@@ -322,9 +330,11 @@ def test_a_public_report_is_invisible_to_an_enterprise(viettel):
     assert viettel.get(f"{REPORTS}{public.reference}/").status_code == 404
     # ...even when it shares an indicator: the count is shared, the reference is not.
     report_submit(
-        data=ReportInput(description="Gọi điện lừa đảo từ số máy lạ nhiều lần.",
-                         indicators=[IndicatorInput("phone", "0912345678")]),
-        channel=Channel.WEB, ctx=AuditContext(label="public"),
+        data=ReportInput(
+            description="Gọi điện lừa đảo từ số máy lạ nhiều lần.", indicators=[IndicatorInput("phone", "0912345678")]
+        ),
+        channel=Channel.WEB,
+        ctx=AuditContext(label="public"),
     )
     detail = viettel.get(f"{REPORTS}{send(viettel).json()['reference']}/").json()
     phone = next(c for c in detail["correlation"] if c["kind"] == "phone")
@@ -342,8 +352,11 @@ def test_schema_is_valid_openapi_3_with_the_paths(viettel):
     validate_schema(schema)
     assert schema["openapi"].startswith("3.")
     assert {
-        "/api/v1/reports/", "/api/v1/reports/{reference}/", "/api/v1/reports/import/",
-        "/api/v1/indicators/lookup/", "/api/v1/behaviours/",
+        "/api/v1/reports/",
+        "/api/v1/reports/{reference}/",
+        "/api/v1/reports/import/",
+        "/api/v1/indicators/lookup/",
+        "/api/v1/behaviours/",
     } <= set(schema["paths"])
     create = schema["paths"]["/api/v1/reports/"]["post"]
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in create["parameters"])
@@ -357,8 +370,11 @@ def test_schema_is_valid_openapi_3_with_the_paths(viettel):
 @pytest.mark.parametrize("page", ["/api/v1/docs/", "/api/v1/redoc/"])
 def test_docs_pages_use_local_assets(page):
     client = APIClient()
-    client.force_login(User.objects.create_user("dic", password="x" * 12, organisation=Organisation.objects.get(
-        code="st-dic"), role=Role.FOCAL_POINT))
+    client.force_login(
+        User.objects.create_user(
+            "dic", password="x" * 12, organisation=Organisation.objects.get(code="st-dic"), role=Role.FOCAL_POINT
+        )
+    )
     response = client.get(page)
     assert response.status_code == 200
     html = response.content.decode()

@@ -34,8 +34,9 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 
 @pytest.fixture
 def viettel() -> APIClient:
-    _token, key = api_token_issue(organisation=Organisation.objects.get(code="st-viettel"), name="fraud feed",
-                                  ctx=SYSTEM)
+    _token, key = api_token_issue(
+        organisation=Organisation.objects.get(code="st-viettel"), name="fraud feed", ctx=SYSTEM
+    )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
@@ -147,7 +148,7 @@ def test_a_csv_with_a_bom_semicolons_and_vietnamese_area_names(viettel):
     text = (
         "Hành vi;Area;Description;Phone\r\n"
         "13.4;Vĩnh Châu;Gọi điện giả danh nhân viên nhà mạng để lấy mã OTP;0912 345 678\r\n"
-        f"13.4;{decomposed};Nhắn tin lừa đảo cài ứng dụng giả mạo ngân hàng;\"0987 654 321; 0912345678\"\r\n"
+        f'13.4;{decomposed};Nhắn tin lừa đảo cài ứng dụng giả mạo ngân hàng;"0987 654 321; 0912345678"\r\n'
     )
     response = upload(viettel, codecs.BOM_UTF8 + text.encode())
     assert response.status_code == 200, response.json()
@@ -189,12 +190,20 @@ def test_size_and_row_limits(viettel, monkeypatch):
     assert not Report.objects.exists()
 
 
+def test_the_documented_format_matches_the_limits_and_columns():
+    assert "10 MB" in imports.FORMAT_HELP and f"{imports.MAX_ROWS:,} rows" in imports.FORMAT_HELP
+    for column in (*imports.REPORT_COLUMNS, *imports.INDICATOR_COLUMNS, imports.BANK_COLUMN):
+        assert f"`{column}`" in imports.FORMAT_HELP, column
+
+
 def test_json_rows_that_are_not_objects_and_cells_that_are_not_text(viettel):
-    content = json.dumps([
-        "not an object",
-        {"description": "Gọi điện lừa đảo nhận quà tri ân khách hàng", "phone": ["0912345678", "0987654321"]},
-        {"description": {"nested": True}, "area": "st-vinh-chau"},
-    ]).encode()
+    content = json.dumps(
+        [
+            "not an object",
+            {"description": "Gọi điện lừa đảo nhận quà tri ân khách hàng", "phone": ["0912345678", "0987654321"]},
+            {"description": {"nested": True}, "area": "st-vinh-chau"},
+        ]
+    ).encode()
     body = upload(viettel, content).json()
     assert body["created"] == 1 and [r["row"] for r in body["results"]] == [2]
     errors = {e["row"]: e["errors"] for e in body["errors"]}

@@ -53,8 +53,10 @@ class Command(BaseCommand):
         body = outcome.body
         if outcome.replayed:
             self.stdout.write(f"key {body['batch']} was imported before: showing that result, nothing imported")
-        lines = [(r["row"], f"row {r['row']}: {'created' if r['created'] else 'existing'} {r['reference']}")
-                 for r in body["results"]]
+        lines = [
+            (r["row"], f"row {r['row']}: {'created' if r['created'] else 'existing'} {r['reference']}")
+            for r in body["results"]
+        ]
         for e in body["errors"]:
             problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in e["errors"].items())
             lines.append((e["row"], f"row {e['row']}: ERROR {problems}"))
