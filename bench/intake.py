@@ -793,6 +793,26 @@ def tree_state() -> dict[str, Any]:
     }
 
 
+def _cpu_rates(batches: list[dict[str, Any]], start: int) -> list[float]:
+    """Reports per second of this process's CPU time, batch by batch (SQLite's work included, not PostgreSQL's)."""
+    rates, before = [], start
+    for batch in batches:
+        rates.append((batch["to"] - batch.get("from", before)) / batch["cpu"])
+        before = batch["to"]
+    return rates
+
+
+def command_line(options: dict[str, Any], db: str) -> str:
+    """The command that reproduces a run, from its options (defaults left out)."""
+    parts = [".venv/bin/python", "bench/intake.py", "--reports", str(options["reports"])]
+    parts += ["--grow-to", str(options["grow_to"]), "--db", db]
+    defaults = {"slice": 10_000, "chunk": 500, "samples": 200, "min_indicators": 0, "profile": 0, "seed": 2013}
+    for name, default in defaults.items():
+        if options.get(name, default) != default:
+            parts += [f"--{name.replace('_', '-')}", str(options[name])]
+    return shlex.join(parts)
+
+
 def _fmt_rate(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f} reports/s"
 
@@ -801,7 +821,7 @@ def _fmt_ms(stats: dict | None) -> str:
     return "–" if not stats else f"{stats['median_ms']:.1f} / {stats['p95_ms']:.1f} ms"
 
 
-def summary_markdown(results: list[dict[str, Any]], command: str) -> str:
+def summary_markdown(results: list[dict[str, Any]]) -> str:
     """The README block: one column per database."""
     cols = [DB_LABELS[r["db"]] for r in results]
 
@@ -818,6 +838,7 @@ def summary_markdown(results: list[dict[str, Any]], command: str) -> str:
     n = first["options"]["reports"]
     grow_to = first["options"]["grow_to"]
     slice_size = first["options"]["slice"]
+    command = command_line(first["options"], results[0]["db"] if len(results) == 1 else "both")
     lines = [
         f"Measured {first['finished_at'][:10]} with `{command}`",
         "",
@@ -839,12 +860,20 @@ def summary_markdown(results: list[dict[str, Any]], command: str) -> str:
             lambda r: f"{r['throughput']['first_rate']:,.0f} / {r['throughput']['last_rate']:,.0f}",
         ),
         row(
+            "… per CPU-second of the Python process, first / last slice (what contention cannot blur)",
+            lambda r: " / ".join(f"{_cpu_rates(r['throughput']['slices'], 0)[i]:,.0f}" for i in (0, -1)),
+        ),
+        row(
             f"Growth to {grow_to:,} reports (bulk path), wall time",
             lambda r: f"{_hms(r['grow']['seconds'])} ({r['grow']['rate']:,.0f} reports/s)",
         ),
         row(
-            f"Bulk intake, last {slice_size // 1000}k batches before {grow_to:,} (median)",
+            f"Bulk intake, last {slice_size // 1000}k batches before {grow_to:,} (median of 5)",
             lambda r: _fmt_rate(r["grow"]["last_batches_median_rate"]),
+        ),
+        row(
+            "… per CPU-second of the Python process, median of the last 5 batches",
+            lambda r: f"{statistics.median(_cpu_rates(r['grow']['batches'], r['grow']['from'])[-5:]):,.0f}",
         ),
         row(
             f"One public submission, {grow_to:,} stored (median / p95, n={first['options']['samples']})",
@@ -960,6 +989,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--pg-url", default=DEFAULT_PG_URL, help="PostgreSQL server, without the database name")
     p.add_argument("--keep", action="store_true", help="keep the database and the temporary folder")
     p.add_argument("--tag", default=dt.datetime.now().strftime("%Y%m%d-%H%M%S"), help="name of the output files")
+    p.add_argument("--from-json", type=Path, nargs="+", metavar="JSON", help="only print the summary of saved runs")
     p.add_argument("--json-out", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     args.grow_to = max(args.grow_to, args.reports)
@@ -969,8 +999,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     raw_argv = sys.argv[1:] if argv is None else argv
-    command = shlex.join([".venv/bin/python", "bench/intake.py", *raw_argv])
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    if args.from_json:
+        results = []
+        for path in args.from_json:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            results += loaded if isinstance(loaded, list) else [loaded]
+        print(summary_markdown(results))
+        return
     if args.db == "both":
         results = []
         for db in ("sqlite", "postgres"):
@@ -986,7 +1022,7 @@ def main(argv: list[str] | None = None) -> None:
         out_path.write_text(json.dumps(result, indent=2, default=str, ensure_ascii=False), encoding="utf-8")
         if args.json_out:  # a child of --db both: the parent prints the summary
             return
-    summary = summary_markdown(results, command)
+    summary = summary_markdown(results)
     if args.db == "both":
         out_path.write_text(json.dumps(results, indent=2, default=str, ensure_ascii=False), encoding="utf-8")
     print("\n" + summary + "\n", flush=True)

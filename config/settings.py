@@ -224,7 +224,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"public_report": "10/hour", "api": "6000/hour", "track": "30/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "public_report": os.environ.get("PHOIHOP_RATE_PUBLIC_REPORT", "10/hour"),
+        "track": os.environ.get("PHOIHOP_RATE_TRACK", "30/hour"),
+        "api": os.environ.get("PHOIHOP_RATE_API", "6000/hour"),
+    },
     "EXCEPTION_HANDLER": "phoihop.intake.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

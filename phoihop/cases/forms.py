@@ -143,7 +143,8 @@ def open_reports(user: User) -> QuerySet[Report]:
 class CaseNewForm(CaseOpenForm):
     """Open one case from several reports of the user's inbox."""
 
-    reports = forms.MultipleChoiceField(label=_("Reports"), widget=forms.CheckboxSelectMultiple)
+    reports = forms.MultipleChoiceField(label=_("Reports"), widget=forms.CheckboxSelectMultiple,
+                                        error_messages={"required": _("Choose at least one report.")})
 
     field_order = ["reports", "title", "participants", "access_level", "due_date"]
 

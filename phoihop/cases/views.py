@@ -31,7 +31,7 @@ from phoihop.intake.models import Evidence, Report
 from phoihop.intake.selectors import report_for
 
 from . import exports, services
-from .choices import AccessLevel, CaseStatus
+from .choices import AccessLevel, CaseStatus, Outcome
 from .filters import CaseFilter
 from .forms import (
     AccessForm,
@@ -267,24 +267,31 @@ class TimelineEntry:
     detail: str
 
 
-def _timeline(case: Case) -> list[TimelineEntry]:
+def _timeline(user, case: Case) -> list[TimelineEntry]:
     events = list(case_timeline(case).select_related("actor__organisation").order_by("-seq")[:TIMELINE_LIMIT])
+    # A linked case is named only to those who may see it (a hidden case is never named, Đ3.1).
+    linked = {e.data.get("other") for e in events if e.action == "case.link" and e.data}
+    visible = set(visible_cases(user).filter(reference__in=linked).values_list("reference", flat=True))
     entries = []
     for e in events:
         who = (e.actor.get_full_name() or e.actor.get_username()) if e.actor else e.actor_label
         org = e.actor.organisation.display_name if e.actor and e.actor.organisation else ""
-        entries.append(TimelineEntry(e.created_at, who, org, e.action, _event_detail(e)))
+        entries.append(TimelineEntry(e.created_at, who, org, e.action, _event_detail(e, visible)))
     return entries
 
 
-def _event_detail(event) -> str:
+def _event_detail(event, visible_refs: set[str]) -> str:
     data = event.data or {}
+    if event.action == "case.link":
+        other = data.get("other", "")
+        return other if other in visible_refs else _("a case you may not see")
     if event.action.startswith("case.move."):
         before, after = data.get("before"), data.get("after")
         labels = [str(CaseStatus(s).label) for s in (before, after) if s in CaseStatus.values]
         detail = " → ".join(labels)
-        extra = [data[k] for k in ("transfer_dossier", "recommendation_ref", "sanction_decision", "outcome")
-                 if data.get(k)]
+        extra = [data[k] for k in ("transfer_dossier", "recommendation_ref", "sanction_decision") if data.get(k)]
+        if data.get("outcome") in Outcome.values:
+            extra.append(str(Outcome(data["outcome"]).label))
         if data.get("reason"):
             extra.append(data["reason"])
         if data.get("article"):
@@ -297,9 +304,9 @@ def _event_detail(event) -> str:
     if event.action == "case.access":
         level = data.get("level")
         return str(AccessLevel(level).label) if level in AccessLevel.values else ""
-    if event.action == "case.view":
+    if event.action in {"case.view", "case.note", "case.secret_dossier"}:
         return ""
-    return event.summary if event.summary != "" and event.action != "case.note" else ""
+    return event.summary
 
 
 def _links(user, case: Case) -> tuple[list[Case], int]:
@@ -345,7 +352,9 @@ def _page_context(request, case: Case, **forms) -> dict:
         "linked": linked,
         "hidden_links": hidden_links,
         "dossier": SecretDossier.objects.filter(case=case).first() if secret else None,
-        "timeline": _timeline(case),
+        "merged_into_visible": bool(case.merged_into_id)
+        and visible_cases(user).filter(pk=case.merged_into_id).exists(),
+        "timeline": _timeline(user, case),
         "participant_form": ParticipantForm(case=case) if may_manage else None,
         "member_form": MemberForm(case=case),
         "task_form": TaskForm(case=case) if may_work and not secret else None,

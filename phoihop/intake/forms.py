@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -236,6 +237,7 @@ class ReportForm(forms.Form):
             "hx-include": "#id_behaviour",
         })
         self.fields["files"].widget.attrs.update({"multiple": True, "accept": ACCEPT})
+        self.fields["occurred_at"].widget.attrs["max"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         self.fields["files"].help_text = _(
             "Optional. Up to %(n)d files of at most %(size)s each: photos, PDF, audio, video, Word, Excel or text."
         ) % {"n": MAX_FILES, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
@@ -320,10 +322,9 @@ class ReportForm(forms.Form):
             items += [(self[name].id_for_label, f"{label}: {message}") for message in self.errors.get(name, [])]
             if name == "occurred_at":  # the indicators come next on the page
                 items += [("indicators", str(message)) for message in self.indicator_errors]
-                items += [
-                    (f"indicator-{n}-value", f"{_('Identifier %(number)s') % {'number': n + 1}}: {message}")
-                    for n, row in enumerate(self.display_rows) for message in row.errors
-                ]
+                for n, row in enumerate(self.display_rows):
+                    row_label = _("Identifier %(number)s") % {"number": n + 1}
+                    items += [(f"indicator-{n}-value", f"{row_label}: {message}") for message in row.errors]
         return items
 
     @cached_property

@@ -202,7 +202,8 @@ def report_prepare(*, data: ReportInput, ictx: IntakeContext) -> Prepared:
     return Prepared(data, behaviour, sector, area, list(found.values()), uploads)
 
 
-def _new_reference() -> str:
+def reference_new() -> str:
+    """A new tracking code, e.g. TB26-7K3M9Q2X."""
     year = timezone.localdate().year
     return f"TB{year % 100:02d}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
@@ -223,8 +224,9 @@ def _search_text(p: Prepared, reference: str) -> str:
 
 def _build(p: Prepared, *, channel: str, ctx: AuditContext, ruleset) -> tuple[Report, str]:
     reporter_type, org = _reporter(ctx)
-    secret = secrets.token_urlsafe(12)
-    reference = _new_reference()
+    # Easy to copy by hand or read out over the phone: no 0/O, 1/I/L, no punctuation.
+    secret = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
+    reference = reference_new()
     report = Report(
         reference=reference,
         secret_hash=_secret_hash(secret),
@@ -547,7 +549,7 @@ def report_follow_up(*, report: Report, text: str, ctx: AuditContext) -> None:
 def contact_reveal(*, report: Report, ctx: AuditContext, reason: str) -> ReporterContact | None:
     """Show the reporter's contact details to a hub focal point who asks, with a reason; audit-logged."""
     user = ctx.actor
-    if user is None or not (user.is_focal_point and user.is_hub_member):
+    if user is None or not can(user, Action.REVEAL_CONTACT, report):
         raise PermissionDenied(_("Only a focal point of DIC or the Provincial Police may see who reported."))
     if len((reason or "").strip()) < 5:
         raise ReportInvalid({"reason": [_("Give the reason you need the reporter's contact details.")]})
@@ -564,6 +566,11 @@ def contact_reveal(*, report: Report, ctx: AuditContext, reason: str) -> Reporte
 
 def delivery_acknowledge(*, delivery: Delivery, ctx: AuditContext) -> Delivery:
     """A focal point acknowledges a delivery: it stops the "report immediately" clock (Đ3.4)."""
+    user = ctx.actor
+    if user is None or user.organisation_id != delivery.organisation_id or not can(
+        user, Action.ACKNOWLEDGE, delivery.report
+    ):
+        raise PermissionDenied(_("Only a focal point or the head of the receiving organisation may acknowledge it."))
     if delivery.acknowledged_at:
         return delivery
     with transaction.atomic():

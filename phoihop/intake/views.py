@@ -49,12 +49,13 @@ from .permissions import Action, can, visible_reports
 from .selectors import Correlation, correlations_for, inbox_for, report_for
 from .services import (
     CONSENT_VERSION,
+    REFERENCE_ALPHABET,
     IntakeContext,
     ReportInvalid,
     Submitted,
-    _new_reference,
     contact_reveal,
     delivery_acknowledge,
+    reference_new,
     report_follow_up,
     report_prepare,
     report_submit,
@@ -184,6 +185,7 @@ def _accepted(request, submitted: Submitted) -> HttpResponse:
     _keep_receipt(
         request, reference=report.reference, secret=submitted.secret, received_at=report.created_at,
         recipients=[(d.organisation.name, d.articles) for d in deliveries],
+        can_view=request.user.is_authenticated and can(request.user, Action.VIEW, report),
     )
     return redirect("intake:receipt")
 
@@ -196,17 +198,19 @@ def _pretend_accepted(request, form: ReportForm) -> HttpResponse:
     area = AdministrativeUnit.objects.filter(code=data["area"]).first() if data.get("area") else None
     recipients = Router().route(RoutingInput(behaviour=data.get("behaviour") or None, area=area))
     _keep_receipt(
-        request, reference=_new_reference(), secret=_decoy_secret(), received_at=timezone.now(),
+        request, reference=reference_new(), secret=_decoy_secret(), received_at=timezone.now(),
         recipients=[(r.organisation.name, ", ".join(r.articles)) for r in recipients],
     )
     return redirect("intake:receipt")
 
 
 def _decoy_secret() -> str:
-    return secrets.token_urlsafe(12)
+    """Looks like a real secret, so a bot cannot tell its report was dropped."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
 
 
-def _keep_receipt(request, *, reference: str, secret: str | None, received_at: dt.datetime, recipients) -> None:
+def _keep_receipt(request, *, reference: str, secret: str | None, received_at: dt.datetime, recipients,
+                  can_view: bool = False) -> None:
     # Post/redirect/get, so reloading the receipt cannot send the report twice. The receipt waits in the
     # reporter's own session and is removed the first time it is shown.
     request.session[RECEIPT_SESSION_KEY] = {
@@ -214,6 +218,7 @@ def _keep_receipt(request, *, reference: str, secret: str | None, received_at: d
         "secret": secret,
         "received_at": received_at.isoformat(),
         "recipients": [list(r) for r in recipients],
+        "can_view": can_view,
     }
 
 
@@ -232,6 +237,7 @@ def receipt(request):
         "received_at": dt.datetime.fromisoformat(data["received_at"]),
         "recipients": [{"name": name, "articles": articles} for name, articles in data["recipients"]],
         "status": PublicStatus.RECEIVED,
+        "can_view": data.get("can_view", False),
     })
 
 
@@ -431,7 +437,10 @@ def acknowledge(request, reference: str):
         raise Http404
     if not can(request.user, Action.ACKNOWLEDGE, report):
         raise PermissionDenied
-    delivery = delivery_acknowledge(delivery=delivery, ctx=AuditContext.from_request(request))
+    try:
+        delivery = delivery_acknowledge(delivery=delivery, ctx=AuditContext.from_request(request))
+    except RefusedByService as exc:
+        raise PermissionDenied(str(exc.message)) from exc
     if request.htmx:
         return render(request, "intake/partials/inbox_row.html", {
             "d": delivery, "can_acknowledge": True, "deadline": _ack_deadline(),

@@ -64,6 +64,9 @@ def server(tmp_path_factory, e2e_database):
         "DATABASE_URL": e2e_database,
         "EMAIL_PORT": str(smtp_port),
         "PYTHONUNBUFFERED": "1",
+        # Every browser test comes from 127.0.0.1: lift the per-client limits for the suite.
+        "PHOIHOP_RATE_PUBLIC_REPORT": "1000/hour",
+        "PHOIHOP_RATE_TRACK": "1000/hour",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = open(var / "server.log", "w")  # noqa: SIM115 (kept open for the server's lifetime)

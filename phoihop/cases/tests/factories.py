@@ -7,8 +7,12 @@ directly, and hashing passwords would only slow them down.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from typing import TypeVar
+
+from django.db import transaction
 
 from phoihop.audit.services import AuditContext
 from phoihop.cases.choices import AccessLevel
@@ -66,6 +70,11 @@ class Cast:
 
     def items(self):
         return ((name, self[name]) for name in ACTORS)
+
+    def fresh(self) -> Cast:
+        """The same people read again from the database (a test may change its copies freely)."""
+        by_pk = User.objects.select_related("organisation").in_bulk([self[n].pk for n in ACTORS])
+        return Cast(**{f.name: by_pk[getattr(self, f.name).pk] for f in fields(self)})
 
 
 def org(code: str) -> Organisation:
@@ -143,3 +152,18 @@ def open_case(
         reports = [reports]
     orgs = [org(p) if isinstance(p, str) else p for p in participants]
     return case_open(reports=reports, ctx=ctx(actor), title=title, participants=orgs, access_level=access_level)
+
+
+T = TypeVar("T")
+
+
+@contextmanager
+def built_once(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
+    """For a module-scoped fixture: build objects once, in a transaction rolled back when the module ends.
+
+    Each test still runs in its own savepoint (pytest-django), so what a test changes is undone after it;
+    a test must read mutable objects again (Model.objects.get, Cast.fresh) rather than reuse these copies.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)

@@ -6,6 +6,8 @@ an accepted one writes an event on the case's timeline and the audit chain still
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from django.forms.models import model_to_dict
 from django_tasks_db.models import DBTaskResult
@@ -36,7 +38,7 @@ from phoihop.intake.choices import CloseReason, PublicStatus, ReportStatus
 from phoihop.intake.models import Report
 from phoihop.intake.permissions import visible_reports
 
-from .factories import ctx, make_cast, open_case, org, submit_report
+from .factories import Cast, built_once, ctx, make_cast, open_case, org, submit_report
 
 pytestmark = pytest.mark.django_db
 
@@ -46,21 +48,50 @@ STATES = list(CaseStatus.values)
 # --- Set-up ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def cast():
-    return make_cast()
+@dataclass
+class Base:
+    cast: Cast
+    report: Report
+    case: Case
+    case_report: Report
+
+
+def build_base() -> Base:
+    cast = make_cast()
+    case_report = submit_report()
+    case = open_case(cast.dic_focal, case_report, participants=["st-viettel"])
+    return Base(cast, submit_report(), case, case_report)
+
+
+@pytest.fixture(scope="module")
+def base(django_db_setup, django_db_blocker):
+    """Built once for the module; each test runs in a savepoint and reads these objects afresh."""
+    with built_once(django_db_blocker, build_base) as built:
+        yield built
 
 
 @pytest.fixture
-def report(cast):
-    """A citizen's fraud call from a Vĩnh Châu number (Đ13.4), delivered to DIC, Police, district, posts."""
-    return submit_report()
+def cast(base):
+    return base.cast.fresh()
 
 
 @pytest.fixture
-def case(cast, report):
+def report(base):
+    """A citizen's fraud call from a Vĩnh Châu number (Đ13.4), delivered to DIC, Police, district, posts;
+    in no case."""
+    return Report.objects.get(pk=base.report.pk)
+
+
+@pytest.fixture
+def case(base):
     """A case led by DIC with the carrier asked to take part (Đ11.8): status new."""
-    return open_case(cast.dic_focal, report, participants=["st-viettel"])
+    return Case.objects.get(pk=base.case.pk)
+
+
+@pytest.fixture
+def case_report(base):
+    """The report `case` was opened from."""
+    return Report.objects.get(pk=base.case_report.pk)
 
 
 def put_in(case: Case, status: str) -> Case:
@@ -237,7 +268,7 @@ def test_transfer_only_to_an_organisation_holding_criminal_investigation(cast, c
     assert snapshot(case) == before
 
 
-def test_the_full_journey_transfer_investigate_recommend_close(cast, case, report):
+def test_the_full_journey_transfer_investigate_recommend_close(cast, case, case_report):
     """Đ5.4 → Đ6.3 → Đ3.4: the investigation agency takes the lead, the Procuracy joins, the report closes."""
     dic, investigation, procuracy = org("st-dic"), org("st-police-investigation"), org("st-procuracy")
     case = case_transition(case=case, move="verify", ctx=ctx(cast.dic_focal))
@@ -262,9 +293,9 @@ def test_the_full_journey_transfer_investigate_recommend_close(cast, case, repor
 
     case = case_transition(case=case, move="close", ctx=ctx(cast.investigator), outcome=Outcome.PROSECUTED)
     assert case.status == CaseStatus.CLOSED and case.outcome == Outcome.PROSECUTED and case.closed_at
-    report.refresh_from_db()
-    assert report.status == ReportStatus.CLOSED and report.close_reason == CloseReason.CASE_CLOSED
-    assert report.public_status == PublicStatus.CLOSED  # the citizen's status page shows "closed"
+    case_report.refresh_from_db()
+    assert case_report.status == ReportStatus.CLOSED and case_report.close_reason == CloseReason.CASE_CLOSED
+    assert case_report.public_status == PublicStatus.CLOSED  # the citizen's status page shows "closed"
     assert [a for a in timeline(case) if a.startswith("case.move.")] == [
         "case.move.verify", "case.move.transfer", "case.move.investigate", "case.move.recommend", "case.move.close"]
     assert audit_verify().ok
@@ -390,18 +421,18 @@ def test_merged_into_a_case_the_actor_may_not_see_is_refused(cast, case):
     assert snapshot(case) == before
 
 
-def test_closing_a_case_closes_its_reports_and_reopening_restores_them(cast, case, report):
+def test_closing_a_case_closes_its_reports_and_reopening_restores_them(cast, case, case_report):
     second = submit_report()
     case_attach_reports(case=case, reports=[second], ctx=ctx(cast.dic_focal))
     case_transition(case=case, move="close", ctx=ctx(cast.dic_focal), outcome=Outcome.UNFOUNDED)
-    for r in (report, second):
+    for r in (case_report, second):
         r.refresh_from_db()
         assert (r.status, r.close_reason, r.public_status) == (
             ReportStatus.CLOSED, CloseReason.CASE_CLOSED, PublicStatus.CLOSED)
     reopened = case_transition(case=Case.objects.get(pk=case.pk), move="reopen", ctx=ctx(cast.dic_hub),
                                reason="Có thêm nạn nhân trình báo.")
     assert reopened.status == CaseStatus.VERIFYING and reopened.outcome == "" and reopened.closed_at is None
-    for r in (report, second):
+    for r in (case_report, second):
         r.refresh_from_db()
         assert (r.status, r.close_reason, r.public_status) == (ReportStatus.IN_CASE, "", PublicStatus.HANDLING)
     event = case_timeline(case).last()
@@ -646,21 +677,21 @@ def test_a_case_is_not_opened_from_a_report_hidden_in_a_restricted_case(cast, re
     assert nothing_created() == before
 
 
-def test_a_case_is_not_opened_from_a_report_already_in_a_case(cast, case, report):
+def test_a_case_is_not_opened_from_a_report_already_in_a_case(cast, case, case_report):
     before = nothing_created()
     with pytest.raises(Conflict) as refused:
-        open_case(cast.police_focal, report)  # a hub: sees the case, may be told which
+        open_case(cast.police_focal, case_report)  # a hub: sees the case, may be told which
     assert case.reference in str(refused.value.message)
     assert nothing_created() == before
 
 
-def test_the_case_a_report_is_in_is_not_named_to_someone_who_may_not_see_it(cast, case, report):
+def test_the_case_a_report_is_in_is_not_named_to_someone_who_may_not_see_it(cast, case, case_report):
     """The border post received the report (Đ13) but does not take part in DIC's case: the refusal must
     not name that case (a count may show, a hidden case is never named)."""
     assert not visible_cases(cast.bp_focal).filter(pk=case.pk).exists()
-    assert visible_reports(cast.bp_focal).filter(pk=report.pk).exists()
+    assert visible_reports(cast.bp_focal).filter(pk=case_report.pk).exists()
     with pytest.raises(Conflict) as refused:
-        open_case(cast.bp_focal, report)
+        open_case(cast.bp_focal, case_report)
     assert case.reference not in str(refused.value.message)
 
 

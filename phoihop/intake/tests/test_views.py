@@ -288,6 +288,25 @@ def test_typed_values_survive_a_correction(client):
     assert "Ấp &lt;b&gt;Biển&lt;/b&gt;" in html
 
 
+def test_rows_added_in_the_browser_are_read_and_errors_land_on_the_right_row(client):
+    rows = {
+        "indicator-0-kind": "phone", "indicator-0-value": "",  # left empty
+        "indicator-1-kind": "phone", "indicator-1-value": "0912 345 678",
+        "indicator-2-kind": "phone", "indicator-2-value": "",
+        "indicator-7-kind": "url", "indicator-7-value": "http://" + "a" * 500,  # added by "add another"
+    }
+    html = client.post(PUBLIC_URL, {**form_data(), **rows}).content.decode()
+    # Shown again as rows 1 and 2 (empty rows dropped); the error is on the URL's row.
+    assert 'value="0912 345 678"' in block(html, "indicator-0-value")
+    assert "The value is too long" in block(html, "indicator-1-error")
+    assert Report.objects.count() == 0
+
+    rows["indicator-7-value"] = "https://vietcombank-xacminh.com/otp"
+    client.post(PUBLIC_URL, {**form_data(), **rows})
+    values = set(Report.objects.get().indicator_links.values_list("indicator__value", flat=True))
+    assert {"+84912345678", "vietcombank-xacminh.com/otp"} <= values
+
+
 def test_a_program_disguised_as_a_photo_is_refused(client, settings):
     exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
     exe += b"This program cannot be run in DOS mode"
@@ -386,6 +405,16 @@ def test_information_added_later_reaches_the_agencies(client, dic_focal):
     assert FollowUp.objects.filter(report=submitted.report).count() == 1
     page = signed_in(client, dic_focal).get(reverse("intake:detail", args=[submitted.report.reference]))
     assert "Họ lại gọi từ số &lt;b&gt;0987 654 321&lt;/b&gt;." in page.content.decode()
+
+
+def test_a_closed_report_takes_no_more_information(client):
+    submitted = submit()
+    Report.objects.filter(pk=submitted.report.pk).update(status=ReportStatus.CLOSED)
+    keys = {"reference": submitted.report.reference, "secret": submitted.secret}
+    html = client.post(TRACK_URL, keys).content.decode()
+    assert 'data-status="closed"' in html and "This report is closed" in html and 'name="text"' not in html
+    client.post(TRACK_URL, {**keys, "text": "Thêm thông tin mới", "add_information": "1"})
+    assert FollowUp.objects.count() == 0
 
 
 def test_a_wrong_secret_cannot_add_information(client):
@@ -529,6 +558,15 @@ def test_the_inbox_costs_the_same_number_of_queries_for_5_or_30_reports(client, 
     report_submit_many(rows=rows[5:], channel=Channel.WEB, ctx=PUBLIC)
     assert Delivery.objects.filter(organisation__code="st-dic").count() == 30
     assert _inbox_queries(client) == few
+
+
+def test_the_inbox_shows_fifty_reports_a_page(client, dic_focal):
+    rows = [ReportInput(description=f"{SCAM} #{i}", behaviour="13.4", area="st-vinh-chau") for i in range(51)]
+    report_submit_many(rows=rows, channel=Channel.WEB, ctx=PUBLIC)
+    html = signed_in(client, dic_focal).get(reverse("intake:inbox")).content.decode()
+    assert html.count("<tr id=\"delivery-") == 50
+    assert "Page 1 of 2" in html
+    assert client.get(reverse("intake:inbox"), {"page": 2}).content.decode().count("<tr id=\"delivery-") == 1
 
 
 def test_acknowledging_stops_a_delivery_being_overdue(client, dic_focal, settings):
