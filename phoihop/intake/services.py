@@ -34,6 +34,7 @@ from phoihop.taxonomy.models import Behaviour, Sector
 from . import indicators as ind
 from .choices import Channel, IndicatorSource, ReporterType, ReportStatus
 from .models import Delivery, Evidence, Indicator, Report, ReporterContact, ReportIndicator
+from .permissions import Action, can
 from .uploads import CheckedUpload, UploadRejected, check_upload
 
 CONSENT_VERSION = "2026-01"  # the notice under the Personal Data Protection Law 91/2025
