@@ -943,7 +943,11 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
         result["throughput"] = measure_throughput(runner, args.reports, args.slice)
         if args.profile:
             result["profile"] = profile_batch(runner, args.profile, f"{args.db}-{args.tag}")
-        result["grow"] = grow(runner, args.grow_to, args.slice)
+        # With --profile, the last ROWS reports are a second profiled batch: where the time goes at full size.
+        end_profile = args.profile if args.profile and args.grow_to - args.profile > runner.created else 0
+        result["grow"] = grow(runner, args.grow_to - end_profile, args.slice)
+        if end_profile:
+            result["profile_end"] = profile_batch(runner, end_profile, f"{args.db}-{args.tag}-end")
         result["indicators_top_up"] = top_up_indicators(data, args.min_indicators or args.grow_to)
         target.analyze()
         result["public_submission"] = measure_public_submission(data, args.samples)
@@ -984,7 +988,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--chunk", type=int, default=500, help="report_submit_many's chunk (rows per transaction)")
     p.add_argument("--samples", type=int, default=200, help="samples per latency figure (default 200)")
     p.add_argument("--min-indicators", type=int, default=0, help="indicators stored before lookups (default: grow-to)")
-    p.add_argument("--profile", type=int, default=0, metavar="ROWS", help="cProfile one bulk batch of ROWS rows")
+    p.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="ROWS",
+        help="cProfile a bulk batch of ROWS rows at 0+reports and at grow-to",
+    )
     p.add_argument("--seed", type=int, default=2013)
     p.add_argument("--pg-url", default=DEFAULT_PG_URL, help="PostgreSQL server, without the database name")
     p.add_argument("--keep", action="store_true", help="keep the database and the temporary folder")

@@ -38,8 +38,8 @@ class Sort:
     DEADLINE = "deadline"
     STATUS = "status"
 
+    # Newest first is the default: no value, so a default list keeps a short URL.
     CHOICES = [
-        (NEWEST, _("Newest first")),
         (OLDEST, _("Oldest first")),
         (DEADLINE, _("Deadline, soonest first")),
         (STATUS, _("Status, in workflow order")),
@@ -113,7 +113,7 @@ class CaseFilter(django_filters.FilterSet):
     )
     # Applied last, in filter_queryset, so that a list is always in a stable order.
     sort = django_filters.ChoiceFilter(
-        choices=Sort.CHOICES, method="sort_later", label=_("Sort by"), empty_label=None
+        choices=Sort.CHOICES, method="sort_later", label=_("Sort by"), empty_label=_("Newest first")
     )
 
     class Meta:

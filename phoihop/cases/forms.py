@@ -210,7 +210,8 @@ class ReportCloseForm(DomainErrorsMixin, forms.Form):
 
     reason = forms.ChoiceField(
         label=_("Why"),
-        choices=[(c.value, c.label) for c in (CloseReason.UNFOUNDED, CloseReason.DUPLICATE, CloseReason.NO_JURISDICTION)],
+        choices=[(c.value, c.label)
+                 for c in (CloseReason.UNFOUNDED, CloseReason.DUPLICATE, CloseReason.NO_JURISDICTION)],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}), min_length=5,
@@ -346,9 +347,12 @@ class ParticipantForm(DomainErrorsMixin, forms.Form):
 class MemberForm(DomainErrorsMixin, forms.Form):
     user = forms.ChoiceField(label=_("Person"))
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, only_organisation: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The lead names anyone of the case's organisations; another organisation only its own people.
         org_ids = CaseParticipant.objects.filter(case=case).values_list("organisation_id", flat=True)
+        if only_organisation is not None:
+            org_ids = org_ids.filter(organisation_id=only_organisation)
         named = CaseMember.objects.filter(case=case).values("user_id")
         self._people = {u.get_username(): u for u in people_of(org_ids).exclude(pk__in=named)}
         self.fields["user"].choices = [("", "—"), *grouped_people(self._people.values())]

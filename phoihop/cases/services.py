@@ -24,9 +24,9 @@ from phoihop.intake.choices import CloseReason, ReportStatus
 from phoihop.intake.models import Report
 from phoihop.intake.permissions import visible_reports
 
-from .choices import AccessLevel, CaseStatus, Outcome, ParticipantRole
+from .choices import AccessLevel, CaseStatus, Outcome, ParticipantRole, SecretLevel
 from .models import Case, CaseLink, CaseMember, CaseParticipant, CaseReport, Note, SecretDossier, Task
-from .permissions import ACTING_ROLES, Action, can, can_move
+from .permissions import ACTING_ROLES, Action, can, can_move, visible_cases
 from .workflow import MOVES, OUTCOME_REQUIRES_STATE
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -76,12 +76,16 @@ def case_open(
         raise DomainError(_("Choose at least one report."), field="reports")
     if not (title or "").strip():
         raise DomainError(_("Give the case a title."), field="title")
+    if access_level not in AccessLevel.values:
+        raise DomainError(_("Unknown access level."), field="access_level")
     visible = set(visible_reports(user).filter(pk__in=[r.pk for r in reports]).values_list("pk", flat=True))
     if len(visible) != len(reports):
         raise PermissionDenied(_("You can only open a case from reports your organisation received."))
     taken = CaseReport.objects.filter(report__in=reports).select_related("case", "report")
     if taken:
         link = taken[0]
+        if not visible_cases(user).filter(pk=link.case_id).exists():  # a hidden case is never named
+            raise Conflict(_("Report %(r)s is already in a case.") % {"r": link.report.reference})
         raise Conflict(
             _("Report %(r)s is already in case %(c)s.") % {"r": link.report.reference, "c": link.case.reference}
         )
@@ -142,9 +146,13 @@ def report_close(*, report: Report, reason: str, note: str, ctx: AuditContext) -
         raise DomainError(_("Explain the decision (at least 5 characters)."), field="note")
     if not visible_reports(user).filter(pk=report.pk).exists():
         raise PermissionDenied(_("This report was not delivered to your organisation."))
-    if report.status in {ReportStatus.IN_CASE, ReportStatus.CLOSED}:
-        raise Conflict(_("The report is already in a case or closed."))
     with transaction.atomic():
+        # Read again under a lock: the caller's copy may predate a case opened from it meanwhile.
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.status in {ReportStatus.IN_CASE, ReportStatus.CLOSED} or CaseReport.objects.filter(
+            report=report
+        ).exists():
+            raise Conflict(_("The report is already in a case or closed."))
         report.status, report.close_reason, report.close_note = ReportStatus.CLOSED, reason, note.strip()
         report.save(update_fields=["status", "close_reason", "close_note", "updated_at"])
         audit_record(ctx=ctx, action="report.close", obj=report, summary=report.reference, data={"reason": reason})
@@ -165,6 +173,7 @@ def case_add_member(*, case: Case, user: User, ctx: AuditContext) -> None:
     """Name a person on the case (assigned officer); the person's organisation must take part."""
     if not can(ctx.actor, Action.MANAGE, case) and not (
         ctx.actor.role in ACTING_ROLES and ctx.actor.organisation_id == user.organisation_id
+        and can(ctx.actor, Action.VIEW, case)
         and CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists()
     ):
         raise PermissionDenied(_("You may only assign people of your organisation to a case it takes part in."))
@@ -202,6 +211,8 @@ def case_register_secret_dossier(
     if missing:
         raise DomainError(_("Fill in the register number, classification, holder and where it is kept."),
                           field=missing[0])
+    if level not in SecretLevel.values:
+        raise DomainError(_("Choose a classification of Law 29/2018: Mật, Tối mật or Tuyệt mật."), field="level")
     with transaction.atomic():
         dossier, _created = SecretDossier.objects.update_or_create(
             case=case, defaults={"number": number.strip(), "level": level, "holder": holder.strip(),
@@ -287,6 +298,8 @@ def case_transition(*, case: Case, move: str, ctx: AuditContext, **params) -> Ca
     spec = MOVES.get(move)
     if spec is None:
         raise DomainError(_("Unknown move."), field="move")
+    if not can(ctx.actor, Action.VIEW, case):  # a hidden case's state is not revealed either
+        raise PermissionDenied(_("You may not '%(move)s' on this case.") % {"move": spec.label})
     if case.status not in spec.sources:
         raise Conflict(
             _("'%(move)s' is not possible while the case is '%(status)s'.")
@@ -294,10 +307,13 @@ def case_transition(*, case: Case, move: str, ctx: AuditContext, **params) -> Ca
         )
     if not can_move(ctx.actor, move, case):
         raise PermissionDenied(_("You may not '%(move)s' on this case.") % {"move": spec.label})
-    missing = [f for f in spec.requires if params.get(f) in (None, "")]
+    missing = [f for f in spec.requires if params.get(f) is None or not str(params[f]).strip()]
     if missing:
         raise DomainError(_("'%(move)s' requires: %(fields)s.") % {"move": spec.label, "fields": ", ".join(missing)},
                           field=missing[0])
+    target = params.get("merged_into")
+    if isinstance(target, Case) and not can(ctx.actor, Action.VIEW, target):  # never name a hidden case
+        raise DomainError(_("Choose the case this one is merged into."), field="merged_into")
     apply = _APPLY.get(move)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)

@@ -22,11 +22,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from phoihop.audit.services import AuditContext, audit_record
 from phoihop.core.errors import Conflict, DomainError
 from phoihop.core.errors import PermissionDenied as Refused
+from phoihop.directory.models import User
+from phoihop.intake.choices import ReportStatus
+from phoihop.intake.indicators import KIND_LABELS, IndicatorKind
 from phoihop.intake.models import Evidence, Report
 from phoihop.intake.selectors import report_for
 
@@ -56,6 +59,7 @@ from .workflow import MOVES, moves_from
 PAGE_SIZE = 25
 TIMELINE_LIMIT = 300
 RESULTS_TARGET = "case-results"
+MAX_NAMED_IN_EXPORT_RECORD = 1000
 
 
 def _ctx(request) -> AuditContext:
@@ -119,12 +123,19 @@ def case_list(request):
 def _export(request, filterset: CaseFilter, fmt: str):
     if not may_export(request.user):
         raise PermissionDenied
+    if not filterset.is_valid():
+        # A filter that cannot be applied must not widen the export: refuse rather than export more.
+        return HttpResponse(_("The filters of this list are not valid; correct them and export again."),
+                            status=400, content_type="text/plain; charset=utf-8")
     qs = filterset.qs
     rows = qs.count()
+    # Restricted cases are named in the record: an export is a view of each of them (Đ3.1, Đ17.1).
+    restricted = list(qs.filter(access_level=AccessLevel.RESTRICTED).order_by("reference")
+                      .values_list("reference", flat=True)[:MAX_NAMED_IN_EXPORT_RECORD])
     audit_record(
         ctx=_ctx(request), action="case.export",
         summary=_("Case list exported (%(format)s, %(rows)d rows)") % {"format": fmt.upper(), "rows": rows},
-        data={"format": fmt, "filters": filterset.active, "rows": rows},
+        data={"format": fmt, "filters": filterset.active, "rows": rows, "restricted": restricted},
     )
     return exports.csv_response(qs) if fmt == "csv" else exports.xlsx_response(qs)
 
@@ -191,8 +202,10 @@ def _triage_state(request, reference: str, which: str):
     report = _report_or_404(request.user, reference)
     state = build_triage(report, request.user, data=request.POST, errors_in=which)
     if not state.can_triage:
-        if state.in_case or report.status == "closed":
+        if state.in_case or report.status == ReportStatus.CLOSED:
             # Someone triaged it meanwhile: show what happened to it.
+            if request.htmx:
+                return report, None, HttpResponseClientRefresh()
             return report, None, render(request, "cases/triage.html", {"report": report}, status=409)
         raise PermissionDenied
     return report, state, None
@@ -272,11 +285,15 @@ def _timeline(user, case: Case) -> list[TimelineEntry]:
     # A linked case is named only to those who may see it (a hidden case is never named, Đ3.1).
     linked = {e.data.get("other") for e in events if e.action == "case.link" and e.data}
     visible = set(visible_cases(user).filter(reference__in=linked).values_list("reference", flat=True))
+    named = {e.data.get("user") for e in events if e.action == "case.member_add" and e.data}
+    names = {u.get_username(): u.get_full_name() or u.get_username()
+             for u in User.objects.filter(username__in=named)} if named else {}
     entries = []
     for e in events:
         who = (e.actor.get_full_name() or e.actor.get_username()) if e.actor else e.actor_label
         org = e.actor.organisation.display_name if e.actor and e.actor.organisation else ""
-        entries.append(TimelineEntry(e.created_at, who, org, e.action, _event_detail(e, visible)))
+        detail = names.get(e.data.get("user"), "") if e.action == "case.member_add" else _event_detail(e, visible)
+        entries.append(TimelineEntry(e.created_at, who, org, e.action, detail))
     return entries
 
 
@@ -307,6 +324,17 @@ def _event_detail(event, visible_refs: set[str]) -> str:
     if event.action in {"case.view", "case.note", "case.secret_dossier"}:
         return ""
     return event.summary
+
+
+def _indicators(case: Case) -> list:
+    """The indicators of the case's reports, each with its kind's readable label."""
+    indicators = list(case_indicators(case))
+    for i in indicators:
+        try:
+            i.kind_label = str(KIND_LABELS.get(IndicatorKind(i.kind), i.kind))
+        except ValueError:
+            i.kind_label = i.kind
+    return indicators
 
 
 def _links(user, case: Case) -> tuple[list[Case], int]:
@@ -343,7 +371,7 @@ def _page_context(request, case: Case, **forms) -> dict:
         "participants": list(case.participants.select_related("organisation").order_by("role", "added_at")),
         "members": list(case.members.select_related("user__organisation").order_by("added_at")),
         "reports": reports,
-        "indicators": list(case_indicators(case)),
+        "indicators": _indicators(case),
         "evidence": list(Evidence.objects.filter(report__in=[r.pk for r in reports]).select_related("report")
                          .order_by("report__reference", "uploaded_at")),
         "suggested": list(suggested_reports(user, case)) if case.is_open else [],
@@ -355,13 +383,15 @@ def _page_context(request, case: Case, **forms) -> dict:
         "merged_into_visible": bool(case.merged_into_id)
         and visible_cases(user).filter(pk=case.merged_into_id).exists(),
         "timeline": _timeline(user, case),
-        "participant_form": ParticipantForm(case=case) if may_manage else None,
-        "member_form": MemberForm(case=case),
-        "task_form": TaskForm(case=case) if may_work and not secret else None,
-        "note_form": NoteForm() if may_work and not secret else None,
-        "link_form": LinkForm(user=user) if may_manage else None,
-        "access_form": AccessForm(initial={"access_level": case.access_level}) if may_manage and not secret else None,
-        "dossier_form": SecretDossierForm() if may_manage and not secret else None,
+        "participant_form": ParticipantForm(case=case, prefix="participant") if may_manage else None,
+        "member_form": MemberForm(case=case, prefix="member",
+                                  only_organisation=None if may_manage else user.organisation_id),
+        "task_form": TaskForm(case=case, prefix="task") if may_work and not secret and case.is_open else None,
+        "note_form": NoteForm(prefix="note") if may_work and not secret else None,
+        "link_form": LinkForm(user=user, prefix="link") if may_manage else None,
+        "access_form": (AccessForm(initial={"access_level": case.access_level}, prefix="access")
+                        if may_manage and not secret else None),
+        "dossier_form": SecretDossierForm(prefix="dossier") if may_manage and not secret else None,
     }
     for name, form in forms.items():
         context[name] = form
@@ -386,6 +416,10 @@ SECTIONS = {
     "links": "cases/partials/links.html",
     "secret": "cases/partials/secret.html",
 }
+# Sections whose content depends on another's: sent along out-of-band when that one changes (a new
+# organisation or person can be given a task; the timeline records every change).
+DEPENDENT_SECTIONS = {"people": ("tasks",)}
+OOB_SECTIONS = {**SECTIONS, "timeline": "cases/partials/timeline.html"}
 
 
 def _section(request, case: Case, section: str, *, status: int = 200, **forms) -> HttpResponse:
@@ -394,7 +428,8 @@ def _section(request, case: Case, section: str, *, status: int = 200, **forms) -
     context = _page_context(request, fresh, **forms)
     if request.htmx:
         html = render_to_string(SECTIONS[section], context, request=request)
-        html += render_to_string("cases/partials/timeline.html", {**context, "oob": True}, request=request)
+        for other in [*DEPENDENT_SECTIONS.get(section, ()), "timeline"]:
+            html += render_to_string(OOB_SECTIONS[other], {**context, "oob": True}, request=request)
         return HttpResponse(html)
     return render(request, "cases/detail.html", context, status=status)
 
@@ -417,7 +452,7 @@ def _refused(request, case: Case, section: str, form_name: str, form, exc: Domai
 def participant_add(request, reference: str):
     """Bring an organisation into the case (e.g. the carrier that must verify a subscriber, Đ11.8)."""
     case = _case_or_404(request.user, reference)
-    form = ParticipantForm(request.POST, case=case)
+    form = ParticipantForm(request.POST, case=case, prefix="participant")
     if not form.is_valid():
         return _refused(request, case, "people", "participant_form", form)
     org = form.cleaned_data["organisation"]
@@ -433,7 +468,8 @@ def participant_add(request, reference: str):
 def member_add(request, reference: str):
     """Name a person on the case (an assigned officer)."""
     case = _case_or_404(request.user, reference)
-    form = MemberForm(request.POST, case=case)
+    only = None if can(request.user, Action.MANAGE, case) else request.user.organisation_id
+    form = MemberForm(request.POST, case=case, prefix="member", only_organisation=only)
     if not form.is_valid():
         return _refused(request, case, "people", "member_form", form)
     person = form.cleaned_data["user"]
@@ -465,7 +501,7 @@ def reports_attach(request, reference: str):
 def task_create(request, reference: str):
     """Ask a participating organisation (or one of its people) to do something by a date."""
     case = _case_or_404(request.user, reference)
-    form = TaskForm(request.POST, case=case)
+    form = TaskForm(request.POST, case=case, prefix="task")
     if not form.is_valid():
         return _refused(request, case, "tasks", "task_form", form)
     try:
@@ -498,7 +534,7 @@ def task_complete(request, reference: str, task_id: int):
 @require_POST
 def note_add(request, reference: str):
     case = _case_or_404(request.user, reference)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
     if not form.is_valid():
         return _refused(request, case, "notes", "note_form", form)
     try:
@@ -513,7 +549,7 @@ def note_add(request, reference: str):
 def link_add(request, reference: str):
     """Link a related case (by its number)."""
     case = _case_or_404(request.user, reference)
-    form = LinkForm(request.POST, user=request.user)
+    form = LinkForm(request.POST, user=request.user, prefix="link")
     if not form.is_valid():
         return _refused(request, case, "links", "link_form", form)
     try:
@@ -528,7 +564,7 @@ def link_add(request, reference: str):
 def access_set(request, reference: str):
     """Restrict the case to the people named on it and the heads of its organisations, or lift that."""
     case = _case_or_404(request.user, reference)
-    form = AccessForm(request.POST)
+    form = AccessForm(request.POST, prefix="access")
     if not form.is_valid():
         return _refused(request, case, "people", "access_form", form)
     try:
@@ -546,7 +582,7 @@ def access_set(request, reference: str):
 def secret_dossier(request, reference: str):
     """Law 29/2018: record the register entry of a state-secret dossier kept off the network."""
     case = _case_or_404(request.user, reference)
-    form = SecretDossierForm(request.POST)
+    form = SecretDossierForm(request.POST, prefix="dossier")
     if not form.is_valid():
         return _refused(request, case, "secret", "dossier_form", form)
     try:

@@ -18,6 +18,7 @@ import itertools
 from dataclasses import dataclass
 
 import pytest
+
 from phoihop.cases import permissions as case_perm
 from phoihop.cases.choices import AccessLevel, CaseStatus, Outcome, SecretLevel
 from phoihop.cases.models import Case
@@ -61,107 +62,123 @@ REPORT_ACTIONS = ("view", "acknowledge", "reveal_contact", "download", "correlat
 # can(...); move:<name> = can_move. On a report: view = in visible_reports AND can(VIEW) AND report_for finds
 # it; acknowledge / reveal_contact / download = can(...).
 
+# Columns, in the order of factories.CAST: dic foc/head/hub = DIC focal point, head, hub coordinator;
+# pol foc = Provincial Police focal point; inv off = investigation agency officer; vc off = Vĩnh Châu police
+# officer; bp foc = Vĩnh Hải border post focal point; doit foc = DoIT focal point; viet, vnpt = the carriers'
+# reporters; proc off = Procuracy officer; out = no organisation; sys adm = system administrator.
 # fmt: off
 GRID: dict[tuple[str, str], tuple[bool, ...]] = {
-    #                                   dic_   dic_  dic_ police inves- vc_     bp_    doit_  viet- vnpt proc- out-  sys-
-    #                                   focal  head  hub  _focal tigator officer focal focal  tel         uracy sider admin
-    ("case:normal", "view"):            (Y,    Y,    Y,   Y,     N,     N,      N,     N,     Y,    N,   N,    N,    N),
-    ("case:normal", "work"):            (Y,    Y,    Y,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:normal", "manage"):          (Y,    Y,    Y,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:normal", "export"):          (Y,    Y,    Y,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:normal", "move:verify"):     (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:normal", "move:administrative"): (Y, Y,   Y,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:normal", "move:transfer"):   (Y,    Y,    Y,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:normal", "move:investigate"): (N,   N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:normal", "move:recommend"):  (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:normal", "move:close"):      (Y,    Y,    Y,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:normal", "move:reopen"):     (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
+    #                                            dic  dic  dic  pol  inv  vc   bp   doit viet vnpt proc out  sys
+    #                                            foc  head hub  foc  off  off  foc  foc            off       adm
+    ("case:normal", "view"):                    (Y,   Y,   Y,   Y,   N,   N,   N,   N,   Y,   N,   N,   N,   N),
+    ("case:normal", "work"):                    (Y,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:normal", "manage"):                  (Y,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:normal", "export"):                  (Y,   Y,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:normal", "move:verify"):             (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:normal", "move:administrative"):     (Y,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:normal", "move:transfer"):           (Y,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:normal", "move:investigate"):        (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:normal", "move:recommend"):          (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:normal", "move:close"):              (Y,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:normal", "move:reopen"):             (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
 
-    #                                   dic_   dic_  dic_ police inves- vc_     bp_    doit_  viet- vnpt proc- out-  sys-
-    #                                   focal  head  hub  _focal tigator officer focal focal  tel         uracy sider admin
-    ("case:restricted", "view"):        (N,    Y,    N,   Y,     Y,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:restricted", "work"):        (N,    Y,    N,   Y,     Y,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:restricted", "manage"):      (N,    N,    N,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:restricted", "export"):      (N,    Y,    N,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:restricted", "move:verify"): (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:restricted", "move:administrative"): (N, N, N, N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:restricted", "move:transfer"): (N,  N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:restricted", "move:investigate"): (N, N,  N,   N,     Y,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:restricted", "move:recommend"): (N, N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:restricted", "move:close"):  (N,    N,    N,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:restricted", "move:reopen"): (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
+    #                                            dic  dic  dic  pol  inv  vc   bp   doit viet vnpt proc out  sys
+    #                                            foc  head hub  foc  off  off  foc  foc            off       adm
+    ("case:restricted", "view"):                (N,   Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:restricted", "work"):                (N,   Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:restricted", "manage"):              (N,   N,   N,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:restricted", "export"):              (N,   Y,   N,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:restricted", "move:verify"):         (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:restricted", "move:administrative"): (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:restricted", "move:transfer"):       (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:restricted", "move:investigate"):    (N,   N,   N,   N,   Y,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:restricted", "move:recommend"):      (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:restricted", "move:close"):          (N,   N,   N,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:restricted", "move:reopen"):         (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
 
-    #                                   dic_   dic_  dic_ police inves- vc_     bp_    doit_  viet- vnpt proc- out-  sys-
-    #                                   focal  head  hub  _focal tigator officer focal focal  tel         uracy sider admin
-    ("case:secret", "view"):            (Y,    Y,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:secret", "work"):            (Y,    Y,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:secret", "manage"):          (Y,    Y,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:secret", "export"):          (Y,    Y,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:secret", "move:verify"):     (Y,    Y,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:secret", "move:administrative"): (N, N,   N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:secret", "move:transfer"):   (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:secret", "move:investigate"): (N,   N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:secret", "move:recommend"):  (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:secret", "move:close"):      (Y,    Y,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:secret", "move:reopen"):     (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
+    #                                            dic  dic  dic  pol  inv  vc   bp   doit viet vnpt proc out  sys
+    #                                            foc  head hub  foc  off  off  foc  foc            off       adm
+    ("case:secret", "view"):                    (Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:secret", "work"):                    (Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:secret", "manage"):                  (Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:secret", "export"):                  (Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:secret", "move:verify"):             (Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:secret", "move:administrative"):     (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:secret", "move:transfer"):           (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:secret", "move:investigate"):        (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:secret", "move:recommend"):          (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:secret", "move:close"):              (Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:secret", "move:reopen"):             (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
 
-    #                                   dic_   dic_  dic_ police inves- vc_     bp_    doit_  viet- vnpt proc- out-  sys-
-    #                                   focal  head  hub  _focal tigator officer focal focal  tel         uracy sider admin
-    ("case:closed", "view"):            (Y,    Y,    Y,   Y,     Y,     N,      N,     N,     N,    N,   Y,    N,    N),
-    ("case:closed", "work"):            (Y,    Y,    Y,   N,     Y,     N,      N,     N,     N,    N,   Y,    N,    N),
-    ("case:closed", "manage"):          (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:closed", "export"):          (Y,    Y,    Y,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:closed", "move:verify"):     (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:closed", "move:administrative"): (N, N,   N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:closed", "move:transfer"):   (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:closed", "move:investigate"): (N,   N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:closed", "move:recommend"):  (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:closed", "move:close"):      (N,    N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("case:closed", "move:reopen"):     (N,    N,    Y,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
+    #                                            dic  dic  dic  pol  inv  vc   bp   doit viet vnpt proc out  sys
+    #                                            foc  head hub  foc  off  off  foc  foc            off       adm
+    ("case:closed", "view"):                    (Y,   Y,   Y,   Y,   Y,   N,   N,   N,   N,   N,   Y,   N,   N),
+    ("case:closed", "work"):                    (Y,   Y,   Y,   N,   Y,   N,   N,   N,   N,   N,   Y,   N,   N),
+    ("case:closed", "manage"):                  (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:closed", "export"):                  (Y,   Y,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:closed", "move:verify"):             (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:closed", "move:administrative"):     (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:closed", "move:transfer"):           (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:closed", "move:investigate"):        (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:closed", "move:recommend"):          (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:closed", "move:close"):              (N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("case:closed", "move:reopen"):             (N,   N,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
 
-    #                                   dic_   dic_  dic_ police inves- vc_     bp_    doit_  viet- vnpt proc- out-  sys-
-    #                                   focal  head  hub  _focal tigator officer focal focal  tel         uracy sider admin
-    ("report:public", "view"):          (Y,    Y,    Y,   Y,     N,     Y,      Y,     N,     N,    N,   N,    N,    N),
-    ("report:public", "acknowledge"):   (Y,    Y,    Y,   Y,     N,     N,      Y,     N,     N,    N,   N,    N,    N),
-    ("report:public", "reveal_contact"): (Y,   N,    Y,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:public", "download"):      (Y,    Y,    Y,   Y,     N,     Y,      Y,     N,     N,    N,   N,    N,    N),
-    ("report:public", "correlation"):   (Y,    Y,    Y,   Y,     N,     Y,      Y,     N,     N,    N,   N,    N,    N),
+    #                                            dic  dic  dic  pol  inv  vc   bp   doit viet vnpt proc out  sys
+    #                                            foc  head hub  foc  off  off  foc  foc            off       adm
+    ("report:public", "view"):                  (Y,   Y,   Y,   Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N),
+    ("report:public", "acknowledge"):           (Y,   Y,   Y,   Y,   N,   N,   Y,   N,   N,   N,   N,   N,   N),
+    ("report:public", "reveal_contact"):        (Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:public", "download"):              (Y,   Y,   Y,   Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N),
+    ("report:public", "correlation"):           (Y,   Y,   Y,   Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N),
 
-    ("report:normal", "view"):          (Y,    Y,    Y,   Y,     N,     Y,      Y,     N,     Y,    N,   N,    N,    N),
-    ("report:normal", "acknowledge"):   (Y,    Y,    Y,   Y,     N,     N,      Y,     N,     N,    N,   N,    N,    N),
-    ("report:normal", "reveal_contact"): (Y,   N,    Y,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:normal", "download"):      (Y,    Y,    Y,   Y,     N,     Y,      Y,     N,     Y,    N,   N,    N,    N),
-    ("report:normal", "correlation"):   (Y,    Y,    Y,   Y,     N,     Y,      Y,     N,     Y,    N,   N,    N,    N),
+    #                                            dic  dic  dic  pol  inv  vc   bp   doit viet vnpt proc out  sys
+    #                                            foc  head hub  foc  off  off  foc  foc            off       adm
+    ("report:normal", "view"):                  (Y,   Y,   Y,   Y,   N,   Y,   Y,   N,   Y,   N,   N,   N,   N),
+    ("report:normal", "acknowledge"):           (Y,   Y,   Y,   Y,   N,   N,   Y,   N,   N,   N,   N,   N,   N),
+    ("report:normal", "reveal_contact"):        (Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:normal", "download"):              (Y,   Y,   Y,   Y,   N,   Y,   Y,   N,   Y,   N,   N,   N,   N),
+    ("report:normal", "correlation"):           (Y,   Y,   Y,   Y,   N,   Y,   Y,   N,   Y,   N,   N,   N,   N),
 
-    ("report:restricted", "view"):      (N,    Y,    N,   Y,     Y,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:restricted", "acknowledge"): (N,  Y,    N,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:restricted", "reveal_contact"): (N, N,  N,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:restricted", "download"):  (N,    Y,    N,   Y,     Y,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:restricted", "correlation"): (N,  Y,    N,   Y,     Y,     N,      N,     N,     N,    N,   N,    N,    N),
+    #                                            dic  dic  dic  pol  inv  vc   bp   doit viet vnpt proc out  sys
+    #                                            foc  head hub  foc  off  off  foc  foc            off       adm
+    ("report:restricted", "view"):              (N,   Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:restricted", "acknowledge"):       (N,   Y,   N,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:restricted", "reveal_contact"):    (N,   N,   N,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:restricted", "download"):          (N,   Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:restricted", "correlation"):       (N,   Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N),
 
-    ("report:secret", "view"):          (Y,    Y,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:secret", "acknowledge"):   (Y,    Y,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:secret", "reveal_contact"): (Y,   N,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:secret", "download"):      (Y,    Y,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:secret", "correlation"):   (Y,    Y,    N,   N,     N,     N,      N,     N,     N,    N,   N,    N,    N),
+    #                                            dic  dic  dic  pol  inv  vc   bp   doit viet vnpt proc out  sys
+    #                                            foc  head hub  foc  off  off  foc  foc            off       adm
+    ("report:secret", "view"):                  (Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:secret", "acknowledge"):           (Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:secret", "reveal_contact"):        (Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:secret", "download"):              (Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:secret", "correlation"):           (Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N,   N),
 
-    ("report:closed", "view"):          (Y,    Y,    Y,   Y,     Y,     Y,      Y,     N,     N,    N,   Y,    N,    N),
-    ("report:closed", "acknowledge"):   (Y,    Y,    Y,   Y,     N,     N,      Y,     N,     N,    N,   N,    N,    N),
-    ("report:closed", "reveal_contact"): (Y,   N,    Y,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:closed", "download"):      (Y,    Y,    Y,   Y,     Y,     Y,      Y,     N,     N,    N,   Y,    N,    N),
-    ("report:closed", "correlation"):   (Y,    Y,    Y,   Y,     Y,     Y,      Y,     N,     N,    N,   Y,    N,    N),
+    #                                            dic  dic  dic  pol  inv  vc   bp   doit viet vnpt proc out  sys
+    #                                            foc  head hub  foc  off  off  foc  foc            off       adm
+    ("report:closed", "view"):                  (Y,   Y,   Y,   Y,   Y,   Y,   Y,   N,   N,   N,   Y,   N,   N),
+    ("report:closed", "acknowledge"):           (Y,   Y,   Y,   Y,   N,   N,   Y,   N,   N,   N,   N,   N,   N),
+    ("report:closed", "reveal_contact"):        (Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:closed", "download"):              (Y,   Y,   Y,   Y,   Y,   Y,   Y,   N,   N,   N,   Y,   N,   N),
+    ("report:closed", "correlation"):           (Y,   Y,   Y,   Y,   Y,   Y,   Y,   N,   N,   N,   Y,   N,   N),
 
-    ("report:viettel", "view"):         (Y,    Y,    Y,   Y,     N,     Y,      Y,     N,     Y,    N,   N,    N,    N),
-    ("report:viettel", "acknowledge"):  (Y,    Y,    Y,   Y,     N,     N,      Y,     N,     N,    N,   N,    N,    N),
-    ("report:viettel", "reveal_contact"): (Y,  N,    Y,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:viettel", "download"):     (Y,    Y,    Y,   Y,     N,     Y,      Y,     N,     Y,    N,   N,    N,    N),
-    ("report:viettel", "correlation"):  (Y,    Y,    Y,   Y,     N,     Y,      Y,     N,     Y,    N,   N,    N,    N),
+    #                                            dic  dic  dic  pol  inv  vc   bp   doit viet vnpt proc out  sys
+    #                                            foc  head hub  foc  off  off  foc  foc            off       adm
+    ("report:viettel", "view"):                 (Y,   Y,   Y,   Y,   N,   Y,   Y,   N,   Y,   N,   N,   N,   N),
+    ("report:viettel", "acknowledge"):          (Y,   Y,   Y,   Y,   N,   N,   Y,   N,   N,   N,   N,   N,   N),
+    ("report:viettel", "reveal_contact"):       (Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:viettel", "download"):             (Y,   Y,   Y,   Y,   N,   Y,   Y,   N,   Y,   N,   N,   N,   N),
+    ("report:viettel", "correlation"):          (Y,   Y,   Y,   Y,   N,   Y,   Y,   N,   Y,   N,   N,   N,   N),
 
-    ("report:vnpt", "view"):            (Y,    Y,    Y,   Y,     N,     N,      N,     N,     N,    Y,   N,    N,    N),
-    ("report:vnpt", "acknowledge"):     (Y,    Y,    Y,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:vnpt", "reveal_contact"):  (Y,    N,    Y,   Y,     N,     N,      N,     N,     N,    N,   N,    N,    N),
-    ("report:vnpt", "download"):        (Y,    Y,    Y,   Y,     N,     N,      N,     N,     N,    Y,   N,    N,    N),
-    ("report:vnpt", "correlation"):     (Y,    Y,    Y,   Y,     N,     N,      N,     N,     N,    Y,   N,    N,    N),
+    #                                            dic  dic  dic  pol  inv  vc   bp   doit viet vnpt proc out  sys
+    #                                            foc  head hub  foc  off  off  foc  foc            off       adm
+    ("report:vnpt", "view"):                    (Y,   Y,   Y,   Y,   N,   N,   N,   N,   N,   Y,   N,   N,   N),
+    ("report:vnpt", "acknowledge"):             (Y,   Y,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:vnpt", "reveal_contact"):          (Y,   N,   Y,   Y,   N,   N,   N,   N,   N,   N,   N,   N,   N),
+    ("report:vnpt", "download"):                (Y,   Y,   Y,   Y,   N,   N,   N,   N,   N,   Y,   N,   N,   N),
+    ("report:vnpt", "correlation"):             (Y,   Y,   Y,   Y,   N,   N,   N,   N,   N,   Y,   N,   N,   N),
 }
 # fmt: on
 

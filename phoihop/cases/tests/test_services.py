@@ -15,15 +15,14 @@ from django_tasks_db.models import DBTaskResult
 from phoihop.audit.models import AuditChainHead, AuditEvent
 from phoihop.audit.services import audit_verify
 from phoihop.cases.choices import AccessLevel, CaseStatus, Outcome, ParticipantRole, SecretLevel
-from phoihop.cases.models import Case, CaseLink, CaseMember, CaseParticipant, CaseReport, Note, SecretDossier, Task
-from phoihop.cases.permissions import visible_cases
+from phoihop.cases.models import Case, CaseLink, CaseParticipant, CaseReport, Note, SecretDossier, Task
+from phoihop.cases.permissions import Action, can, visible_cases
 from phoihop.cases.selectors import case_timeline
 from phoihop.cases.services import (
     case_add_member,
     case_add_participant,
     case_attach_reports,
     case_link,
-    case_open,
     case_register_secret_dossier,
     case_set_access,
     case_transition,
@@ -95,8 +94,8 @@ def case_report(base):
 
 
 def put_in(case: Case, status: str) -> Case:
-    """Set-up shortcut: place `case` in `status` with what that state implies (a transfer has a receiving
-    investigation agency that takes part; a recommendation has a Procuracy). Not a move: writes no event."""
+    """Set-up shortcut: place `case` in `status` with what that state implies (from "transferred" on, a
+    receiving investigation agency that takes part; a closed case has an outcome). Not a move: no event."""
     investigation = org("st-police-investigation")
     fields = {"status": status}
     if status in {CaseStatus.TRANSFERRED, CaseStatus.INVESTIGATING, CaseStatus.RECOMMENDED, CaseStatus.CLOSED}:
@@ -115,7 +114,9 @@ def snapshot(case: Case) -> dict:
         "case": model_to_dict(Case.objects.get(pk=case.pk)) | {"updated_at": Case.objects.get(pk=case.pk).updated_at},
         "participants": sorted(case.participants.values_list("organisation__code", "role")),
         "members": sorted(case.members.values_list("user__username", flat=True)),
-        "reports": sorted(Report.objects.filter(case_link__case=case).values_list("reference", "status", "close_reason")),
+        "reports": sorted(
+            Report.objects.filter(case_link__case=case).values_list("reference", "status", "close_reason")
+        ),
         "tasks": sorted(Task.objects.filter(case=case).values_list("pk", "done_at", "result")),
         "notes": Note.objects.filter(case=case).count(),
         "links": CaseLink.objects.count(),
@@ -177,9 +178,14 @@ def test_every_move_from_every_state(cast, case, move, state):
         assert audit_verify().ok
     else:
         before = snapshot(case)
-        with pytest.raises(Conflict) as refused:
-            case_transition(case=case, move=move, ctx=ctx(actor), **valid_params(move))
-        assert str(CaseStatus(state).label) in str(refused.value.message), "the refusal says why"
+        if not can(actor, Action.VIEW, case):
+            # Someone who may not see the case learns nothing about its state either.
+            with pytest.raises(PermissionDenied):
+                case_transition(case=case, move=move, ctx=ctx(actor), **valid_params(move))
+        else:
+            with pytest.raises(Conflict) as refused:
+                case_transition(case=case, move=move, ctx=ctx(actor), **valid_params(move))
+            assert str(CaseStatus(state).label) in str(refused.value.message), "the refusal says why"
         assert snapshot(case) == before
 
 

@@ -15,9 +15,13 @@ def test_health_answers_ok_and_says_nothing_else(client):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-def test_home_is_vietnamese_by_default_and_english_on_request(client):
+def test_home_is_vietnamese_by_default_and_english_on_request(client, settings):
+    from config import settings as conf
+
+    settings.LANGUAGE_CODE = conf.LANGUAGE_CODE
     response = client.get("/")
-    assert response.status_code == 200 and '<html lang="vi">' in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and '<html lang="vi">' in html and "Báo cáo vi phạm" in html
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert '<html lang="en">' in client.get("/").content.decode()
 

@@ -1,0 +1,64 @@
+"""Serializers of the cases API (read-only): a case as listed, and one case with its organisations and reports."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..choices import AccessLevel, CaseStatus, Outcome
+from ..models import Case, CaseParticipant
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField(source="display_name")
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer()
+
+    class Meta:
+        model = CaseParticipant
+        fields = ["organisation", "role", "added_at"]
+        read_only_fields = fields
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case as listed."""
+
+    status = serializers.ChoiceField(choices=CaseStatus.choices, read_only=True)
+    access_level = serializers.ChoiceField(choices=AccessLevel.choices, read_only=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, read_only=True, allow_blank=True)
+    lead = OrganisationRefSerializer(source="lead_organisation", read_only=True)
+    behaviour = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    open_tasks = serializers.IntegerField(read_only=True, required=False)
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference", "title", "status", "access_level", "has_secret_dossier", "lead", "behaviour", "area",
+            "created_at", "due_at", "is_overdue", "open_tasks", "outcome", "closed_at",
+        ]
+        read_only_fields = fields
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case: its organisations, the reports the caller may see, and where it was sent."""
+
+    participants = serializers.SerializerMethodField()
+    reports = serializers.SerializerMethodField()
+    receiving_police_unit = OrganisationRefSerializer(read_only=True, allow_null=True)
+    procuracy = OrganisationRefSerializer(read_only=True, allow_null=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "receiving_police_unit", "transfer_dossier", "procuracy",
+                  "recommendation_ref", "participants", "reports"]
+        read_only_fields = fields
+
+    def get_participants(self, case: Case) -> list[dict]:
+        rows = case.participants.select_related("organisation").order_by("role", "added_at")
+        return ParticipantSerializer(rows, many=True).data
+
+    def get_reports(self, case: Case) -> list[str]:
+        return list(self.context["reports"])

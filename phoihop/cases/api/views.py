@@ -1,0 +1,63 @@
+"""The cases API (read-only): the same queryset (selectors.case_list_for), the same FilterSet and the same
+permission scope as the HTML list, so a case out of scope is a 404 here too, and a view of a restricted
+case is recorded in the audit log like a view of its page."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from phoihop.audit.services import audit_record
+from phoihop.intake.api.throttles import TokenRateThrottle
+from phoihop.intake.api.views import HasOrganisation, audit_context
+
+from ..choices import AccessLevel
+from ..filters import CaseFilter
+from ..models import Case
+from ..selectors import case_for, case_list_for, case_reports
+from .serializers import CaseDetailSerializer, CaseSerializer
+
+
+class CasePagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+@extend_schema(tags=["cases"])
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """The cases the caller may see (`GET /cases/`, filtered like the web list) and one case by its number."""
+
+    permission_classes = [HasOrganisation]
+    throttle_classes = [TokenRateThrottle]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseFilter
+    pagination_class = CasePagination
+    serializer_class = CaseSerializer
+    lookup_field = "reference"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self) -> QuerySet[Case]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Case.objects.none()
+        return case_list_for(self.request.user)
+
+    @extend_schema(summary="List cases", responses={200: CaseSerializer(many=True)})
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="One case", responses={200: CaseDetailSerializer})
+    def retrieve(self, request, *args, **kwargs):
+        case = case_for(request.user, kwargs["reference"])
+        if case is None:
+            raise Http404
+        if case.access_level == AccessLevel.RESTRICTED:
+            audit_record(ctx=audit_context(request), action="case.view", obj=case, summary=case.reference,
+                         data={"via": "api"})
+        reports = case_reports(request.user, case).values_list("reference", flat=True)
+        return Response(CaseDetailSerializer(case, context={"request": request, "reports": reports}).data)
