@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("phoihop.intake.api.urls")),
+    path("api/v1/", include("phoihop.cases.api.urls")),
     path("reports/", include("phoihop.intake.urls")),
     path("cases/", include("phoihop.cases.urls")),
     path("violations/", include("phoihop.taxonomy.urls")),

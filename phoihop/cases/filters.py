@@ -67,7 +67,8 @@ class CaseFilter(django_filters.FilterSet):
     """Filters, search and sort over a queryset of cases already limited to what the user may see."""
 
     q = django_filters.CharFilter(
-        method="filter_search", label=_("Search"),
+        method="filter_search",
+        label=_("Search"),
         help_text=_("Words from the case or its reports; accents and capitals do not matter."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
     )
@@ -75,28 +76,47 @@ class CaseFilter(django_filters.FilterSet):
         choices=STATUS_CHOICES, method="filter_status", label=_("Status"), empty_label=_("Any status")
     )
     sector = django_filters.ModelChoiceFilter(
-        queryset=Sector.objects.order_by("position"), to_field_name="code", label=_("Sector"),
+        queryset=Sector.objects.order_by("position"),
+        to_field_name="code",
+        label=_("Sector"),
         empty_label=_("Any sector"),
     )
     behaviour = django_filters.ModelChoiceFilter(
-        queryset=Behaviour.objects.order_by("position"), to_field_name="code", label=_("Violation"),
+        queryset=Behaviour.objects.order_by("position"),
+        to_field_name="code",
+        label=_("Violation"),
         empty_label=_("Any violation"),
     )
     area = django_filters.ModelChoiceFilter(
-        queryset=AdministrativeUnit.objects.order_by("depth", "name"), to_field_name="code",
-        method="filter_area", label=_("District or area"), empty_label=_("Anywhere"),
+        queryset=AdministrativeUnit.objects.order_by("depth", "name"),
+        to_field_name="code",
+        method="filter_area",
+        label=_("District or area"),
+        empty_label=_("Anywhere"),
     )
     lead = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.order_by("type", "name_vi"), to_field_name="code",
-        field_name="lead_organisation", label=_("Lead organisation"), empty_label=_("Any lead"),
+        queryset=Organisation.objects.order_by("type", "name_vi"),
+        to_field_name="code",
+        field_name="lead_organisation",
+        label=_("Lead organisation"),
+        empty_label=_("Any lead"),
     )
     participant = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.order_by("type", "name_vi"), to_field_name="code",
-        method="filter_participant", label=_("Taking part"), empty_label=_("Any organisation"),
+        queryset=Organisation.objects.order_by("type", "name_vi"),
+        to_field_name="code",
+        field_name="participants__organisation",  # for the API schema; the method filters
+        method="filter_participant",
+        label=_("Taking part"),
+        empty_label=_("Any organisation"),
     )
+    # The people offered are those of the user's own organisation (set in __init__): a list of names is
+    # itself information, and other organisations' staff are not the user's to know (Đ3.1).
     officer = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(is_active=True, role__in=CASE_ROLES).order_by("last_name", "first_name"),
-        to_field_name="username", method="filter_officer", label=_("Assigned officer"),
+        queryset=User.objects.none(),
+        to_field_name="username",
+        field_name="members__user",  # for the API schema; the method filters
+        method="filter_officer",
+        label=_("Assigned officer"),
         empty_label=_("Anyone"),
     )
     created_from = django_filters.DateFilter(
@@ -105,9 +125,7 @@ class CaseFilter(django_filters.FilterSet):
     created_to = django_filters.DateFilter(
         method="filter_created_to", label=_("Opened until"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput
-    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput)
     access = django_filters.ChoiceFilter(
         choices=AccessLevel.choices, field_name="access_level", label=_("Access"), empty_label=_("Any access")
     )
@@ -119,6 +137,14 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        if user is not None and getattr(user, "organisation_id", None):
+            self.filters["officer"].queryset = User.objects.filter(
+                organisation_id=user.organisation_id, is_active=True, role__in=CASE_ROLES
+            ).order_by("last_name", "first_name")
 
     LABELS = {
         "behaviour": _behaviour_label,

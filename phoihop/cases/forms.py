@@ -99,14 +99,20 @@ def people_of(org_ids: Iterable[int]) -> QuerySet[User]:
 class CaseOpenForm(DomainErrorsMixin, forms.Form):
     """Open a case from one report (on the report page) or several (the "new case" page)."""
 
-    title = forms.CharField(label=_("Title"), max_length=300,
-                            help_text=_("A short description the parties will recognise."))
+    title = forms.CharField(
+        label=_("Title"), max_length=300, help_text=_("A short description the parties will recognise.")
+    )
     participants = forms.MultipleChoiceField(
-        label=_("Other organisations taking part"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Other organisations taking part"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Your organisation leads the case. You can add organisations later."),
     )
     access_level = forms.ChoiceField(
-        label=_("Access"), choices=AccessLevel.choices, initial=AccessLevel.NORMAL, widget=forms.RadioSelect,
+        label=_("Access"),
+        choices=AccessLevel.choices,
+        initial=AccessLevel.NORMAL,
+        widget=forms.RadioSelect,
         help_text=_("Restricted: only the people named on the case and the heads of its organisations see it."),
     )
     due_date = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
@@ -143,8 +149,11 @@ def open_reports(user: User) -> QuerySet[Report]:
 class CaseNewForm(CaseOpenForm):
     """Open one case from several reports of the user's inbox."""
 
-    reports = forms.MultipleChoiceField(label=_("Reports"), widget=forms.CheckboxSelectMultiple,
-                                        error_messages={"required": _("Choose at least one report.")})
+    reports = forms.MultipleChoiceField(
+        label=_("Reports"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one report.")},
+    )
 
     field_order = ["reports", "title", "participants", "access_level", "due_date"]
 
@@ -172,8 +181,10 @@ class CaseNewForm(CaseOpenForm):
     def report_rows(self):
         """The checkboxes with the report they stand for (the template shows what each report is)."""
         chosen = set(self["reports"].value() or [])
-        return [{"report": r, "checked": ref in chosen, "id": f"id_{self.add_prefix('reports')}_{i}"}
-                for i, (ref, r) in enumerate(self.pickable.items())]
+        return [
+            {"report": r, "checked": ref in chosen, "id": f"id_{self.add_prefix('reports')}_{i}"}
+            for i, (ref, r) in enumerate(self.pickable.items())
+        ]
 
 
 # --- Triage of one report: attach it, or close it ----------------------------------------------------------
@@ -183,8 +194,12 @@ class AttachToCaseForm(DomainErrorsMixin, forms.Form):
     """Attach a report to an open case: one of the suggested cases, or one named by its number."""
 
     case = forms.ChoiceField(label=_("Suggested cases"), required=False, widget=forms.RadioSelect)
-    case_number = forms.CharField(label=_("Or a case number"), required=False, max_length=20,
-                                  widget=forms.TextInput(attrs={"placeholder": "VV26-…", "autocomplete": "off"}))
+    case_number = forms.CharField(
+        label=_("Or a case number"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "VV26-…", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, user: User, suggested: Iterable[Case] = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,12 +225,17 @@ class ReportCloseForm(DomainErrorsMixin, forms.Form):
 
     reason = forms.ChoiceField(
         label=_("Why"),
-        choices=[(c.value, c.label)
-                 for c in (CloseReason.UNFOUNDED, CloseReason.DUPLICATE, CloseReason.NO_JURISDICTION)],
+        choices=[
+            (c.value, c.label) for c in (CloseReason.UNFOUNDED, CloseReason.DUPLICATE, CloseReason.NO_JURISDICTION)
+        ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}), min_length=5,
-                           help_text=_("Kept with the report; e.g. the report it duplicates."))
+    note = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=5,
+        help_text=_("Kept with the report; e.g. the report it duplicates."),
+    )
 
 
 # --- The workflow's moves --------------------------------------------------------------------------------
@@ -243,14 +263,20 @@ class AdministrativeForm(MoveForm):
 
 class TransferForm(MoveForm):
     receiving_police_unit = forms.ChoiceField(label=_("Receiving police investigation agency"))
-    transfer_dossier = forms.CharField(label=_("Transfer dossier reference"), max_length=300,
-                                       help_text=_("The number of the dossier sent with the recommendation."))
+    transfer_dossier = forms.CharField(
+        label=_("Transfer dossier reference"),
+        max_length=300,
+        help_text=_("The number of the dossier sent with the recommendation."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Đ5.4, Đ10.3: whichever police unit holds the criminal-investigation function today.
-        units = [o for o in function_holders("criminal_investigation", resolve="all", day=today())
-                 if o.type == OrganisationType.POLICE]
+        units = [
+            o
+            for o in function_holders("criminal_investigation", resolve="all", day=today())
+            if o.type == OrganisationType.POLICE
+        ]
         self._units = {o.code: o for o in units}
         self.fields["receiving_police_unit"].choices = [("", "—"), *[(o.code, organisation_label(o)) for o in units]]
         if len(units) == 1 and not self.is_bound:
@@ -281,16 +307,24 @@ class RecommendForm(MoveForm):
 
 class CloseForm(MoveForm):
     outcome = forms.ChoiceField(label=_("Outcome"))
-    outcome_note = forms.CharField(label=_("Note on the outcome"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 3}))
-    merged_into = forms.CharField(label=_("Merged into case number"), required=False, max_length=20,
-                                  help_text=_("Only when the outcome is “merged”."))
+    outcome_note = forms.CharField(
+        label=_("Note on the outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    merged_into = forms.CharField(
+        label=_("Merged into case number"),
+        required=False,
+        max_length=20,
+        help_text=_("Only when the outcome is “merged”."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the outcomes this case can close with now (e.g. "prosecuted" after a recommendation).
-        possible = [(o.value, o.label) for o in Outcome
-                    if self.case.status in OUTCOME_REQUIRES_STATE.get(o, frozenset({self.case.status}))]
+        possible = [
+            (o.value, o.label)
+            for o in Outcome
+            if self.case.status in OUTCOME_REQUIRES_STATE.get(o, frozenset({self.case.status}))
+        ]
         self.fields["outcome"].choices = [("", "—"), *possible]
 
     def clean(self):
@@ -364,8 +398,9 @@ class MemberForm(DomainErrorsMixin, forms.Form):
 class TaskForm(DomainErrorsMixin, forms.Form):
     title = forms.CharField(label=_("What is to be done"), max_length=300)
     organisation = forms.ChoiceField(label=_("By which organisation"))
-    owner = forms.ChoiceField(label=_("By whom"), required=False,
-                              help_text=_("Optional: one person of that organisation."))
+    owner = forms.ChoiceField(
+        label=_("By whom"), required=False, help_text=_("Optional: one person of that organisation.")
+    )
     due_date = forms.DateField(label=_("Due"), required=False, widget=DateInput())
 
     service_fields = {"due_at": "due_date"}
@@ -400,8 +435,12 @@ class TaskForm(DomainErrorsMixin, forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {"title": data["title"], "organisation": data["organisation"], "owner": data.get("owner"),
-                "due_at": end_of_day(data.get("due_date"))}
+        return {
+            "title": data["title"],
+            "organisation": data["organisation"],
+            "owner": data.get("owner"),
+            "due_at": end_of_day(data.get("due_date")),
+        }
 
 
 class TaskCompleteForm(DomainErrorsMixin, forms.Form):

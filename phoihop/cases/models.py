@@ -21,9 +21,7 @@ class Case(TimeStampedModel):
         "directory.Organisation", on_delete=models.PROTECT, related_name="led_cases", verbose_name=_("lead")
     )
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
-    access_level = models.CharField(
-        _("access"), max_length=12, choices=AccessLevel.choices, default=AccessLevel.NORMAL
-    )
+    access_level = models.CharField(_("access"), max_length=12, choices=AccessLevel.choices, default=AccessLevel.NORMAL)
     # Law 29/2018: state secrets may not be kept on networked computers; only the register entry is here.
     has_secret_dossier = models.BooleanField(_("state-secret dossier"), default=False)
     sector = models.ForeignKey("taxonomy.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -42,7 +40,11 @@ class Case(TimeStampedModel):
     measures = models.TextField(_("remedial measures"), blank=True)
     # Transfer to the police (Đ5.4, Đ10.3).
     receiving_police_unit = models.ForeignKey(
-        "directory.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "directory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("receiving police unit"),
     )
     transfer_dossier = models.CharField(_("transfer dossier"), max_length=300, blank=True)

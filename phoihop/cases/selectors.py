@@ -17,8 +17,16 @@ def case_for(user, reference: str) -> Case | None:
     """One case through the permission scope: out of scope is the same as missing (a 404)."""
     return (
         visible_cases(user)
-        .select_related("lead_organisation", "behaviour", "sector", "area", "receiving_police_unit", "procuracy",
-                        "created_by", "merged_into")
+        .select_related(
+            "lead_organisation",
+            "behaviour",
+            "sector",
+            "area",
+            "receiving_police_unit",
+            "procuracy",
+            "created_by",
+            "merged_into",
+        )
         .filter(reference=reference)
         .first()
     )
@@ -26,8 +34,10 @@ def case_for(user, reference: str) -> Case | None:
 
 def case_list_for(user) -> QuerySet[Case]:
     """The visible cases with what a list shows, overdue first."""
-    return visible_cases(user).select_related("lead_organisation", "behaviour", "area").annotate(
-        open_tasks=Count("tasks", filter=Q(tasks__done_at__isnull=True))
+    return (
+        visible_cases(user)
+        .select_related("lead_organisation", "behaviour", "area")
+        .annotate(open_tasks=Count("tasks", filter=Q(tasks__done_at__isnull=True)))
     )
 
 

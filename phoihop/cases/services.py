@@ -149,9 +149,10 @@ def report_close(*, report: Report, reason: str, note: str, ctx: AuditContext) -
     with transaction.atomic():
         # Read again under a lock: the caller's copy may predate a case opened from it meanwhile.
         report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.status in {ReportStatus.IN_CASE, ReportStatus.CLOSED} or CaseReport.objects.filter(
-            report=report
-        ).exists():
+        if (
+            report.status in {ReportStatus.IN_CASE, ReportStatus.CLOSED}
+            or CaseReport.objects.filter(report=report).exists()
+        ):
             raise Conflict(_("The report is already in a case or closed."))
         report.status, report.close_reason, report.close_note = ReportStatus.CLOSED, reason, note.strip()
         report.save(update_fields=["status", "close_reason", "close_note", "updated_at"])
@@ -172,7 +173,8 @@ def case_add_participant(*, case: Case, organisation: Organisation, ctx: AuditCo
 def case_add_member(*, case: Case, user: User, ctx: AuditContext) -> None:
     """Name a person on the case (assigned officer); the person's organisation must take part."""
     if not can(ctx.actor, Action.MANAGE, case) and not (
-        ctx.actor.role in ACTING_ROLES and ctx.actor.organisation_id == user.organisation_id
+        ctx.actor.role in ACTING_ROLES
+        and ctx.actor.organisation_id == user.organisation_id
         and can(ctx.actor, Action.VIEW, case)
         and CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists()
     ):
@@ -206,17 +208,21 @@ def case_register_secret_dossier(
     restricts the case, and from then on refuses uploads and free text on it."""
     if not can(ctx.actor, Action.MANAGE, case):
         raise PermissionDenied(_("Only the lead organisation's focal point or head may register a dossier."))
-    missing = [f for f, v in {"number": number, "level": level, "holder": holder, "location": location}.items()
-               if not (v or "").strip()]
+    missing = [
+        f
+        for f, v in {"number": number, "level": level, "holder": holder, "location": location}.items()
+        if not (v or "").strip()
+    ]
     if missing:
-        raise DomainError(_("Fill in the register number, classification, holder and where it is kept."),
-                          field=missing[0])
+        raise DomainError(
+            _("Fill in the register number, classification, holder and where it is kept."), field=missing[0]
+        )
     if level not in SecretLevel.values:
         raise DomainError(_("Choose a classification of Law 29/2018: Mật, Tối mật or Tuyệt mật."), field="level")
     with transaction.atomic():
         dossier, _created = SecretDossier.objects.update_or_create(
-            case=case, defaults={"number": number.strip(), "level": level, "holder": holder.strip(),
-                                 "location": location.strip()},
+            case=case,
+            defaults={"number": number.strip(), "level": level, "holder": holder.strip(), "location": location.strip()},
         )
         case.has_secret_dossier, case.access_level = True, AccessLevel.RESTRICTED
         case.save(update_fields=["has_secret_dossier", "access_level", "updated_at"])
@@ -226,10 +232,12 @@ def case_register_secret_dossier(
 
 def _refuse_free_text_on_secret(case: Case) -> None:
     if case.has_secret_dossier:
-        raise Conflict(_(
-            "This case has a state-secret dossier. Under Law 29/2018 on protecting state secrets, its content may "
-            "not be kept on a networked computer: record it in the paper dossier, not here."
-        ))
+        raise Conflict(
+            _(
+                "This case has a state-secret dossier. Under Law 29/2018 on protecting state secrets, its content may "
+                "not be kept on a networked computer: record it in the paper dossier, not here."
+            )
+        )
 
 
 def note_add(*, case: Case, text: str, ctx: AuditContext) -> Note:
@@ -245,7 +253,12 @@ def note_add(*, case: Case, text: str, ctx: AuditContext) -> Note:
 
 
 def task_create(
-    *, case: Case, title: str, organisation: Organisation, ctx: AuditContext, owner: User | None = None,
+    *,
+    case: Case,
+    title: str,
+    organisation: Organisation,
+    ctx: AuditContext,
+    owner: User | None = None,
     due_at: dt.datetime | None = None,
 ) -> Task:
     """Ask a participating organisation (or one of its people) to do something by a date."""
@@ -259,8 +272,16 @@ def task_create(
     if owner and owner.organisation_id != organisation.pk:
         raise DomainError(_("The owner must belong to that organisation."), field="owner")
     with transaction.atomic():
-        task = Task.objects.create(case=case, title=title.strip()[:300], organisation=organisation, owner=owner,
-                                   due_at=due_at, created_by=ctx.actor)
+        task = Task.objects.create(
+            case=case,
+            title=title.strip()[:300],
+            organisation=organisation,
+            owner=owner,
+            due_at=due_at,
+            created_by=ctx.actor,
+        )
+        if owner:  # the person asked to do the work may see and work on the case
+            CaseMember.objects.get_or_create(case=case, user=owner)
         _record(ctx, case, "task_create", task.title, task=task.pk, organisation=organisation.code)
         _notify(case, "task")
     return task
@@ -309,8 +330,9 @@ def case_transition(*, case: Case, move: str, ctx: AuditContext, **params) -> Ca
         raise PermissionDenied(_("You may not '%(move)s' on this case.") % {"move": spec.label})
     missing = [f for f in spec.requires if params.get(f) is None or not str(params[f]).strip()]
     if missing:
-        raise DomainError(_("'%(move)s' requires: %(fields)s.") % {"move": spec.label, "fields": ", ".join(missing)},
-                          field=missing[0])
+        raise DomainError(
+            _("'%(move)s' requires: %(fields)s.") % {"move": spec.label, "fields": ", ".join(missing)}, field=missing[0]
+        )
     target = params.get("merged_into")
     if isinstance(target, Case) and not can(ctx.actor, Action.VIEW, target):  # never name a hidden case
         raise DomainError(_("Choose the case this one is merged into."), field="merged_into")
@@ -321,11 +343,22 @@ def case_transition(*, case: Case, move: str, ctx: AuditContext, **params) -> Ca
             raise Conflict(_("The case was changed by someone else; reload it."))
         before = case.status
         fields = apply(case, params) if apply else []
+        if move == "investigate":  # the investigator who takes the case on is named on it
+            CaseMember.objects.get_or_create(case=case, user=ctx.actor)
         case.status = spec.target
         case.save(update_fields=[*fields, "status", "updated_at"])
-        _record(ctx, case, f"move.{move}", f"{before} → {spec.target}", move=move, before=before,
-                after=spec.target, article=spec.article, **{k: str(v) for k, v in params.items() if k != "reason"},
-                **({"reason": params["reason"]} if "reason" in params else {}))
+        _record(
+            ctx,
+            case,
+            f"move.{move}",
+            f"{before} → {spec.target}",
+            move=move,
+            before=before,
+            after=spec.target,
+            article=spec.article,
+            **{k: str(v) for k, v in params.items() if k != "reason"},
+            **({"reason": params["reason"]} if "reason" in params else {}),
+        )
         _notify(case, f"move.{move}")
     return case
 
@@ -343,8 +376,9 @@ def _apply_transfer(case: Case, p: dict) -> list[str]:
     unit = p["receiving_police_unit"]
     investigators = {o.pk for o in function_holders("criminal_investigation", resolve="all")}
     if unit.type != OrganisationType.POLICE or unit.pk not in investigators:
-        raise DomainError(_("Choose a police investigation agency to receive the dossier."),
-                          field="receiving_police_unit")
+        raise DomainError(
+            _("Choose a police investigation agency to receive the dossier."), field="receiving_police_unit"
+        )
     case.receiving_police_unit, case.transfer_dossier = unit, p["transfer_dossier"].strip()
     CaseParticipant.objects.get_or_create(case=case, organisation=unit)
     return ["receiving_police_unit", "transfer_dossier"]
@@ -396,8 +430,9 @@ def _apply_reopen(case: Case, p: dict) -> list[str]:
     if len(str(p["reason"]).strip()) < 5:
         raise DomainError(_("Explain why the case is re-opened."), field="reason")
     case.outcome, case.closed_at = "", None
-    Report.objects.filter(case_link__case=case).update(status=ReportStatus.IN_CASE, close_reason="",
-                                                       updated_at=timezone.now())
+    Report.objects.filter(case_link__case=case).update(
+        status=ReportStatus.IN_CASE, close_reason="", updated_at=timezone.now()
+    )
     return ["outcome", "closed_at"]
 
 
@@ -409,4 +444,3 @@ _APPLY = {
     "close": _apply_close,
     "reopen": _apply_reopen,
 }
-

@@ -100,7 +100,7 @@ def may_export(user) -> bool:
 def case_list(request):
     """The cases the user may see, filtered, searched, sorted and paged; or the same list exported."""
     user = request.user
-    filterset = CaseFilter(request.GET, queryset=case_list_for(user))
+    filterset = CaseFilter(request.GET, queryset=case_list_for(user), request=request)
     fmt = request.GET.get("format", "")
     if fmt in {"csv", "xlsx"}:
         return _export(request, filterset, fmt)
@@ -125,15 +125,22 @@ def _export(request, filterset: CaseFilter, fmt: str):
         raise PermissionDenied
     if not filterset.is_valid():
         # A filter that cannot be applied must not widen the export: refuse rather than export more.
-        return HttpResponse(_("The filters of this list are not valid; correct them and export again."),
-                            status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("The filters of this list are not valid; correct them and export again."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     qs = filterset.qs
     rows = qs.count()
     # Restricted cases are named in the record: an export is a view of each of them (Đ3.1, Đ17.1).
-    restricted = list(qs.filter(access_level=AccessLevel.RESTRICTED).order_by("reference")
-                      .values_list("reference", flat=True)[:MAX_NAMED_IN_EXPORT_RECORD])
+    restricted = list(
+        qs.filter(access_level=AccessLevel.RESTRICTED)
+        .order_by("reference")
+        .values_list("reference", flat=True)[:MAX_NAMED_IN_EXPORT_RECORD]
+    )
     audit_record(
-        ctx=_ctx(request), action="case.export",
+        ctx=_ctx(request),
+        action="case.export",
         summary=_("Case list exported (%(format)s, %(rows)d rows)") % {"format": fmt.upper(), "rows": rows},
         data={"format": fmt, "filters": filterset.active, "rows": rows, "restricted": restricted},
     )
@@ -156,8 +163,9 @@ def case_new(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                case = services.case_open(reports=form.cleaned_data["reports"], ctx=_ctx(request),
-                                          **form.service_kwargs())
+                case = services.case_open(
+                    reports=form.cleaned_data["reports"], ctx=_ctx(request), **form.service_kwargs()
+                )
             except DomainError as exc:
                 form.add_domain_error(exc)
                 status = exc.status_code
@@ -244,8 +252,10 @@ def triage_attach(request, reference: str):
         services.case_attach_reports(case=case, reports=[report], ctx=_ctx(request))
     except DomainError as exc:
         return _triage_refused(request, report, request.POST, "attach", exc)
-    messages.success(request, _("Report %(report)s attached to case %(case)s.")
-                     % {"report": report.reference, "case": case.reference})
+    messages.success(
+        request,
+        _("Report %(report)s attached to case %(case)s.") % {"report": report.reference, "case": case.reference},
+    )
     return _go(request, reverse("cases:detail", args=[case.reference]))
 
 
@@ -260,8 +270,9 @@ def triage_close(request, reference: str):
     if not form.is_valid():
         return _triage_refused(request, report, request.POST, "close")
     try:
-        services.report_close(report=report, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
-                              ctx=_ctx(request))
+        services.report_close(
+            report=report, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"], ctx=_ctx(request)
+        )
     except DomainError as exc:
         return _triage_refused(request, report, request.POST, "close", exc)
     messages.success(request, _("Report %(report)s closed.") % {"report": report.reference})
@@ -286,8 +297,11 @@ def _timeline(user, case: Case) -> list[TimelineEntry]:
     linked = {e.data.get("other") for e in events if e.action == "case.link" and e.data}
     visible = set(visible_cases(user).filter(reference__in=linked).values_list("reference", flat=True))
     named = {e.data.get("user") for e in events if e.action == "case.member_add" and e.data}
-    names = {u.get_username(): u.get_full_name() or u.get_username()
-             for u in User.objects.filter(username__in=named)} if named else {}
+    names = (
+        {u.get_username(): u.get_full_name() or u.get_username() for u in User.objects.filter(username__in=named)}
+        if named
+        else {}
+    )
     entries = []
     for e in events:
         who = (e.actor.get_full_name() or e.actor.get_username()) if e.actor else e.actor_label
@@ -358,12 +372,14 @@ def _page_context(request, case: Case, **forms) -> dict:
     tasks = list(case.tasks.select_related("organisation", "owner").order_by("done_at", "due_at", "created_at"))
     complete_forms = forms.pop("complete_forms", {})
     for task in tasks:
-        task.can_complete = (not task.done_at and not secret and may_work
-                             and user.organisation_id == task.organisation_id)
+        task.can_complete = (
+            not task.done_at and not secret and may_work and user.organisation_id == task.organisation_id
+        )
         task.complete_form = complete_forms.get(task.pk) or TaskCompleteForm(prefix=f"task-{task.pk}")
     linked, hidden_links = _links(user, case)
     context = {
         "case": case,
+        "articles": {m.name: m.article for m in MOVES.values()},  # cited beside what each move recorded
         "may_work": may_work,
         "may_manage": may_manage,
         "may_name_people": may_manage or acting_here,
@@ -372,8 +388,11 @@ def _page_context(request, case: Case, **forms) -> dict:
         "members": list(case.members.select_related("user__organisation").order_by("added_at")),
         "reports": reports,
         "indicators": _indicators(case),
-        "evidence": list(Evidence.objects.filter(report__in=[r.pk for r in reports]).select_related("report")
-                         .order_by("report__reference", "uploaded_at")),
+        "evidence": list(
+            Evidence.objects.filter(report__in=[r.pk for r in reports])
+            .select_related("report")
+            .order_by("report__reference", "uploaded_at")
+        ),
         "suggested": list(suggested_reports(user, case)) if case.is_open else [],
         "tasks": tasks,
         "notes": list(case.notes.select_related("author__organisation")),
@@ -384,13 +403,17 @@ def _page_context(request, case: Case, **forms) -> dict:
         and visible_cases(user).filter(pk=case.merged_into_id).exists(),
         "timeline": _timeline(user, case),
         "participant_form": ParticipantForm(case=case, prefix="participant") if may_manage else None,
-        "member_form": MemberForm(case=case, prefix="member",
-                                  only_organisation=None if may_manage else user.organisation_id),
+        "member_form": MemberForm(
+            case=case, prefix="member", only_organisation=None if may_manage else user.organisation_id
+        ),
         "task_form": TaskForm(case=case, prefix="task") if may_work and not secret and case.is_open else None,
         "note_form": NoteForm(prefix="note") if may_work and not secret else None,
         "link_form": LinkForm(user=user, prefix="link") if may_manage else None,
-        "access_form": (AccessForm(initial={"access_level": case.access_level}, prefix="access")
-                        if may_manage and not secret else None),
+        "access_form": (
+            AccessForm(initial={"access_level": case.access_level}, prefix="access")
+            if may_manage and not secret
+            else None
+        ),
         "dossier_form": SecretDossierForm(prefix="dossier") if may_manage and not secret else None,
     }
     for name, form in forms.items():
@@ -477,8 +500,12 @@ def member_add(request, reference: str):
         services.case_add_member(case=case, user=person, ctx=_ctx(request))
     except DomainError as exc:
         return _refused(request, case, "people", "member_form", form, exc)
-    return _done(request, case, "people",
-                 _("%(name)s is named on the case.") % {"name": person.get_full_name() or person.get_username()})
+    return _done(
+        request,
+        case,
+        "people",
+        _("%(name)s is named on the case.") % {"name": person.get_full_name() or person.get_username()},
+    )
 
 
 @login_required
@@ -639,6 +666,9 @@ def move(request, reference: str, name: str):
     except DomainError as exc:
         form.add_domain_error(exc)
         return _move_page(request, case, form, status=exc.status_code)
-    messages.success(request, _("Done: %(move)s. The case is now “%(status)s”.")
-                     % {"move": MOVES[name].label, "status": case.get_status_display()})
+    messages.success(
+        request,
+        _("Done: %(move)s. The case is now “%(status)s”.")
+        % {"move": MOVES[name].label, "status": case.get_status_display()},
+    )
     return _go(request, reverse("cases:detail", args=[case.reference]))

@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "phoihop.core"
     verbose_name = _("Core")
+
+    def ready(self):
+        post_migrate.connect(_repair_search_indexes, sender=self)
+
+
+def _repair_search_indexes(using="default", **kwargs):
+    """SQLite rebuilds a table when a later migration alters it, dropping the search triggers: restore them."""
+    from .search import ensure_search_indexes
+
+    ensure_search_indexes(using)

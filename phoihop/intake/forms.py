@@ -36,8 +36,19 @@ EMPTY_INDICATOR_ROWS = 3
 
 # Service error keys -> the form field that shows them (the rest go to the summary as general errors).
 FIELD_ERRORS = {
-    "description", "behaviour", "sector", "area", "occurred_at", "address", "consent",
-    "contact_name", "contact_email", "contact_phone", "files", "on_behalf_of", "external_ref",
+    "description",
+    "behaviour",
+    "sector",
+    "area",
+    "occurred_at",
+    "address",
+    "consent",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "files",
+    "on_behalf_of",
+    "external_ref",
 }
 # Short names for the error summary where the label is a sentence.
 SUMMARY_LABELS = {"consent": _("Consent"), "website": _("Website")}
@@ -46,12 +57,12 @@ _INDICATOR_KEY = re.compile(r"indicator-(\d{1,3})-(kind|value|bank)$")
 
 
 def behaviour_label(behaviour: Behaviour) -> str:
-    """"Scam calls or messages — Đ13.4": the plain words first, the article for those who know it."""
+    """ "Scam calls or messages — Đ13.4": the plain words first, the article for those who know it."""
     return f"{behaviour.help} — {behaviour.citation}"
 
 
 def behaviour_choices(sectors: list[Sector], only: str | None = None) -> list:
-    """"Not sure" first, then the behaviours grouped by sector (only one sector's when `only` is given)."""
+    """ "Not sure" first, then the behaviours grouped by sector (only one sector's when `only` is given)."""
     choices: list = [("", _("Not sure"))]
     for sector in sectors:
         if only and sector.code != only:
@@ -143,33 +154,41 @@ class ReportForm(forms.Form):
     """A report of a violation, through the public form or the signed-in one."""
 
     sector = forms.ChoiceField(
-        label=_("Sector"), required=False,
+        label=_("Sector"),
+        required=False,
         error_messages={"invalid_choice": _("Choose a sector from the list.")},
         help_text=_("Optional. Choosing one shortens the list of violations below."),
     )
     behaviour = forms.ChoiceField(
-        label=_("What kind of violation?"), required=False,
+        label=_("What kind of violation?"),
+        required=False,
         error_messages={"invalid_choice": _("Choose a violation from the list, or “Not sure”.")},
-        help_text=_("Choose the closest one, or \"Not sure\": the authorities will classify it."),
+        help_text=_('Choose the closest one, or "Not sure": the authorities will classify it.'),
     )
     area = forms.ChoiceField(
-        label=_("District or commune"), required=False,
+        label=_("District or commune"),
+        required=False,
         error_messages={"invalid_choice": _("Choose a place from the list, or “I don't know”.")},
     )
     address = forms.CharField(
-        label=_("Address or place"), required=False, strip=False,
+        label=_("Address or place"),
+        required=False,
+        strip=False,
         help_text=_("Optional: street, hamlet, shop or landmark."),
         widget=forms.TextInput(attrs={"maxlength": 300, "autocomplete": "street-address"}),
     )
     occurred_at = forms.DateTimeField(
-        label=_("When did it happen?"), required=False,
+        label=_("When did it happen?"),
+        required=False,
         help_text=_("Optional. An approximate time is fine."),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         error_messages={"invalid": _("Enter the day and the time, for example 25/03/2026 14:30.")},
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     description = forms.CharField(
-        label=_("What happened?"), required=False, strip=False,
+        label=_("What happened?"),
+        required=False,
+        strip=False,
         help_text=_(
             "In your own words: what happened, who contacted you and how, what they asked for. "
             "Phone numbers, web addresses and bank accounts you mention are picked up automatically."
@@ -180,15 +199,21 @@ class ReportForm(forms.Form):
 
     # The public door only.
     contact_name = forms.CharField(
-        label=_("Your name"), required=False, strip=False,
+        label=_("Your name"),
+        required=False,
+        strip=False,
         widget=forms.TextInput(attrs={"maxlength": 200, "autocomplete": "name"}),
     )
     contact_phone = forms.CharField(
-        label=_("Your phone number"), required=False, strip=False,
+        label=_("Your phone number"),
+        required=False,
+        strip=False,
         widget=forms.TextInput(attrs={"type": "tel", "maxlength": 40, "autocomplete": "tel", "inputmode": "tel"}),
     )
     contact_email = forms.CharField(
-        label=_("Your e-mail"), required=False, strip=False,
+        label=_("Your e-mail"),
+        required=False,
+        strip=False,
         widget=forms.TextInput(attrs={"type": "email", "maxlength": 254, "autocomplete": "email"}),
     )
     consent = forms.BooleanField(
@@ -196,18 +221,21 @@ class ReportForm(forms.Form):
     )
     # A field people never see: only a form-filling robot puts something in it.
     website = forms.CharField(
-        label=_("Leave this field empty"), required=False,
+        label=_("Leave this field empty"),
+        required=False,
         widget=forms.TextInput(attrs={"class": "hp", "tabindex": "-1", "autocomplete": "off"}),
     )
 
     # The signed-in door only.
     on_behalf_of = forms.CharField(
-        label=_("On behalf of"), required=False,
+        label=_("On behalf of"),
+        required=False,
         help_text=_("If you report for another unit or person, name it."),
         widget=forms.TextInput(attrs={"maxlength": 200}),
     )
     external_ref = forms.CharField(
-        label=_("Your own reference"), required=False,
+        label=_("Your own reference"),
+        required=False,
         help_text=_(
             "Optional: your ticket or document number. Sending the same reference again "
             "does not create a second report."
@@ -229,13 +257,15 @@ class ReportForm(forms.Form):
         self.fields["area"].choices = choices.areas
         # Progressive enhancement: with htmx the sector narrows the violations; without it the full
         # grouped list works as it is.
-        self.fields["sector"].widget.attrs.update({
-            "hx-get": reverse("intake:behaviour_options"),
-            "hx-trigger": "change",
-            "hx-target": "#id_behaviour",
-            "hx-swap": "outerHTML",
-            "hx-include": "#id_behaviour",
-        })
+        self.fields["sector"].widget.attrs.update(
+            {
+                "hx-get": reverse("intake:behaviour_options"),
+                "hx-trigger": "change",
+                "hx-target": "#id_behaviour",
+                "hx-swap": "outerHTML",
+                "hx-include": "#id_behaviour",
+            }
+        )
         self.fields["files"].widget.attrs.update({"multiple": True, "accept": ACCEPT})
         self.fields["occurred_at"].widget.attrs["max"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         self.fields["files"].help_text = _(
@@ -259,8 +289,10 @@ class ReportForm(forms.Form):
         contact = None
         if not self.signed_in:
             contact = ContactInput(
-                name=data.get("contact_name", ""), phone=data.get("contact_phone", ""),
-                email=data.get("contact_email", ""), consent=bool(data.get("consent")),
+                name=data.get("contact_name", ""),
+                phone=data.get("contact_phone", ""),
+                email=data.get("contact_email", ""),
+                consent=bool(data.get("consent")),
             )
         return ReportInput(
             description=data.get("description", ""),
@@ -270,8 +302,7 @@ class ReportForm(forms.Form):
             address=data.get("address", ""),
             occurred_at=data.get("occurred_at"),
             indicators=[
-                IndicatorInput(kind=row.kind, value=row.value, bank=row.bank or None)
-                for row in self._filled_rows()
+                IndicatorInput(kind=row.kind, value=row.value, bank=row.bank or None) for row in self._filled_rows()
             ],
             contact=contact,
             on_behalf_of=data.get("on_behalf_of", ""),
@@ -344,21 +375,29 @@ class TrackForm(forms.Form):
     """The tracking code and the secret given at submission: the public's only key to a report."""
 
     reference = forms.CharField(
-        label=_("Tracking code"), max_length=20,
-        widget=forms.TextInput(attrs={
-            "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
-            "placeholder": "TB26-XXXXXXXX",
-        }),
+        label=_("Tracking code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "TB26-XXXXXXXX",
+            }
+        ),
     )
     secret = forms.CharField(
-        label=_("Secret"), max_length=100,
+        label=_("Secret"),
+        max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
     )
 
 
 class FollowUpForm(forms.Form):
     text = forms.CharField(
-        label=_("Add information"), required=False, strip=False,
+        label=_("Add information"),
+        required=False,
+        strip=False,
         help_text=_("Something you remembered, a new call or message... The agencies handling it will see it."),
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
     )
@@ -366,7 +405,9 @@ class FollowUpForm(forms.Form):
 
 class RevealContactForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why do you need to contact the reporter?"), required=False, strip=False,
+        label=_("Why do you need to contact the reporter?"),
+        required=False,
+        strip=False,
         help_text=_("Required. Your name, the time and this reason are written to the audit log."),
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500, "aria-required": "true"}),
     )

@@ -568,8 +568,10 @@ def contact_reveal(*, report: Report, ctx: AuditContext, reason: str) -> Reporte
 def delivery_acknowledge(*, delivery: Delivery, ctx: AuditContext) -> Delivery:
     """A focal point acknowledges a delivery: it stops the "report immediately" clock (Đ3.4)."""
     user = ctx.actor
-    if user is None or user.organisation_id != delivery.organisation_id or not can(
-        user, Action.ACKNOWLEDGE, delivery.report
+    if (
+        user is None
+        or user.organisation_id != delivery.organisation_id
+        or not can(user, Action.ACKNOWLEDGE, delivery.report)
     ):
         raise PermissionDenied(_("Only a focal point or the head of the receiving organisation may acknowledge it."))
     if delivery.acknowledged_at:

@@ -154,21 +154,26 @@ def _report_form(request, *, signed_in: bool):
 
 
 def _render_form(request, form: ReportForm, *, files_dropped: bool = False) -> HttpResponse:
-    return render(request, "intake/report_form.html", {
-        "form": form,
-        "indicator_kinds": indicator_kind_choices(),
-        "banks": ind.bank_choices(),
-        "files_dropped": files_dropped,
-        "consent_version": CONSENT_VERSION,
-    })
+    return render(
+        request,
+        "intake/report_form.html",
+        {
+            "form": form,
+            "indicator_kinds": indicator_kind_choices(),
+            "banks": ind.bank_choices(),
+            "files_dropped": files_dropped,
+            "consent_version": CONSENT_VERSION,
+        },
+    )
 
 
 @require_GET
 def behaviour_options(request):
     """htmx partial: the violation select narrowed to one sector (the form works without it)."""
     sectors = list(sectors_with_behaviours())
-    form = ReportForm(initial={"behaviour": request.GET.get("behaviour", "")},
-                      choices=ReportChoices(sectors=sectors, areas=[]))
+    form = ReportForm(
+        initial={"behaviour": request.GET.get("behaviour", "")}, choices=ReportChoices(sectors=sectors, areas=[])
+    )
     form.fields["behaviour"].choices = behaviour_choices(sectors, only=request.GET.get("sector") or None)
     return render(request, "intake/partials/behaviour_select.html", {"form": form})
 
@@ -177,13 +182,19 @@ def _accepted(request, submitted: Submitted) -> HttpResponse:
     report = submitted.report
     if not submitted.created:
         # The organisation's own reference was sent before: nothing new was created (idempotent).
-        messages.info(request, _("A report with your reference %(ref)s was already received as %(code)s.")
-                      % {"ref": report.external_ref, "code": report.reference})
+        messages.info(
+            request,
+            _("A report with your reference %(ref)s was already received as %(code)s.")
+            % {"ref": report.external_ref, "code": report.reference},
+        )
         if can(request.user, Action.VIEW, report):
             return redirect("intake:detail", reference=report.reference)
     deliveries = report.deliveries.select_related("organisation").order_by("pk")
     _keep_receipt(
-        request, reference=report.reference, secret=submitted.secret, received_at=report.created_at,
+        request,
+        reference=report.reference,
+        secret=submitted.secret,
+        received_at=report.created_at,
         recipients=[(d.organisation.name, d.articles) for d in deliveries],
         can_view=request.user.is_authenticated and can(request.user, Action.VIEW, report),
     )
@@ -198,7 +209,10 @@ def _pretend_accepted(request, form: ReportForm) -> HttpResponse:
     area = AdministrativeUnit.objects.filter(code=data["area"]).first() if data.get("area") else None
     recipients = Router().route(RoutingInput(behaviour=data.get("behaviour") or None, area=area))
     _keep_receipt(
-        request, reference=reference_new(), secret=_decoy_secret(), received_at=timezone.now(),
+        request,
+        reference=reference_new(),
+        secret=_decoy_secret(),
+        received_at=timezone.now(),
         recipients=[(r.organisation.name, ", ".join(r.articles)) for r in recipients],
     )
     return redirect("intake:receipt")
@@ -209,8 +223,9 @@ def _decoy_secret() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
 
 
-def _keep_receipt(request, *, reference: str, secret: str | None, received_at: dt.datetime, recipients,
-                  can_view: bool = False) -> None:
+def _keep_receipt(
+    request, *, reference: str, secret: str | None, received_at: dt.datetime, recipients, can_view: bool = False
+) -> None:
     # Post/redirect/get, so reloading the receipt cannot send the report twice. The receipt waits in the
     # reporter's own session and is removed the first time it is shown.
     request.session[RECEIPT_SESSION_KEY] = {
@@ -228,17 +243,22 @@ def receipt(request):
     """The tracking code and the secret, shown once."""
     data = request.session.pop(RECEIPT_SESSION_KEY, None)
     if not data:
-        messages.info(request, _("A receipt is shown only once. Use your tracking code and secret to follow "
-                                 "your report."))
+        messages.info(
+            request, _("A receipt is shown only once. Use your tracking code and secret to follow your report.")
+        )
         return redirect("intake:track")
-    return render(request, "intake/receipt.html", {
-        "reference": data["reference"],
-        "secret": data["secret"],
-        "received_at": dt.datetime.fromisoformat(data["received_at"]),
-        "recipients": [{"name": name, "articles": articles} for name, articles in data["recipients"]],
-        "status": PublicStatus.RECEIVED,
-        "can_view": data.get("can_view", False),
-    })
+    return render(
+        request,
+        "intake/receipt.html",
+        {
+            "reference": data["reference"],
+            "secret": data["secret"],
+            "received_at": dt.datetime.fromisoformat(data["received_at"]),
+            "recipients": [{"name": name, "articles": articles} for name, articles in data["recipients"]],
+            "status": PublicStatus.RECEIVED,
+            "can_view": data.get("can_view", False),
+        },
+    )
 
 
 # --- Tracking: the public's view of its own report -----------------------------------------------------
@@ -263,20 +283,27 @@ def track(request):
                 follow_up = FollowUpForm(request.POST)
                 follow_up.is_valid()
                 try:
-                    report_follow_up(report=report, text=follow_up.cleaned_data.get("text", ""),
-                                     ctx=AuditContext.from_request(request))
+                    report_follow_up(
+                        report=report,
+                        text=follow_up.cleaned_data.get("text", ""),
+                        ctx=AuditContext.from_request(request),
+                    )
                 except ReportInvalid as exc:
                     for message in exc.errors.get("text", []) or [m for ms in exc.errors.values() for m in ms]:
                         follow_up.add_error("text", message)
                 else:
                     messages.success(request, _("Thank you: your information was added to the report."))
                     follow_up = FollowUpForm()
-    return render(request, "intake/track.html", {
-        "form": form,
-        "report": report,
-        "follow_up": follow_up,
-        "closed": report is not None and report.status == ReportStatus.CLOSED,
-    })
+    return render(
+        request,
+        "intake/track.html",
+        {
+            "form": form,
+            "report": report,
+            "follow_up": follow_up,
+            "closed": report is not None and report.status == ReportStatus.CLOSED,
+        },
+    )
 
 
 # --- Staff pages ---------------------------------------------------------------------------------------
@@ -304,13 +331,17 @@ def inbox(request):
     # Beyond seeing the report, the right to acknowledge depends only on the role, so it is asked once
     # per page rather than once per row (the view of a single delivery asks again, for that report).
     can_acknowledge = bool(deliveries) and can(user, Action.ACKNOWLEDGE, deliveries[0].report)
-    return render(request, "intake/inbox.html", {
-        "page": page,
-        "deliveries": deliveries,
-        "can_acknowledge": can_acknowledge,
-        "deadline": _ack_deadline(),
-        "waiting": inbox_for(user).filter(acknowledged_at__isnull=True).count(),
-    })
+    return render(
+        request,
+        "intake/inbox.html",
+        {
+            "page": page,
+            "deliveries": deliveries,
+            "can_acknowledge": can_acknowledge,
+            "deadline": _ack_deadline(),
+            "waiting": inbox_for(user).filter(acknowledged_at__isnull=True).count(),
+        },
+    )
 
 
 @login_required
@@ -352,8 +383,11 @@ def _indicator_lines(user, report: Report) -> list[IndicatorLine]:
             continue
         message = ""
         if not link.valid:
-            message = str(ind.Indicator(kind=kind, raw=link.raw, value=link.indicator.value, valid=False,
-                                        error_code=link.error_code or None).message)
+            message = str(
+                ind.Indicator(
+                    kind=kind, raw=link.raw, value=link.indicator.value, valid=False, error_code=link.error_code or None
+                ).message
+            )
         lines.append(IndicatorLine(corr, str(ind.KIND_LABELS.get(kind, kind.value)), message))
     return lines
 
@@ -363,34 +397,41 @@ def _reason_line(reason: dict, *, english: bool) -> dict:
     article = reason.get("article", "")
     text = ((reason.get("description_en") if english else None) or reason.get("description_vi", "")).strip()
     if article and text.startswith(f"{article}:"):
-        text = text[len(article) + 1:].strip()
+        text = text[len(article) + 1 :].strip()
     return {"article": article, "description": text}
 
 
-def _detail(request, report: Report, *, reveal_form=None, revealed: bool = False, contact=None,
-            status: int = 200) -> HttpResponse:
+def _detail(
+    request, report: Report, *, reveal_form=None, revealed: bool = False, contact=None, status: int = 200
+) -> HttpResponse:
     user = request.user
     english = (get_language() or "vi").startswith("en")
     deliveries = list(report.deliveries.select_related("organisation", "acknowledged_by").order_by("pk"))
     for d in deliveries:
         d.reason_lines = [_reason_line(r, english=english) for r in d.reasons]
     own = next((d for d in deliveries if d.organisation_id == user.organisation_id), None)
-    response = render(request, "intake/detail.html", {
-        "report": report,
-        "deliveries": deliveries,
-        "own_delivery": own,
-        "can_acknowledge": own is not None and own.acknowledged_at is None
-        and can(user, Action.ACKNOWLEDGE, report),
-        "deadline": _ack_deadline(),
-        "indicators": _indicator_lines(user, report),
-        "evidence": list(report.evidence.all()),
-        "can_download": can(user, Action.DOWNLOAD, report),
-        "can_reveal": can(user, Action.REVEAL_CONTACT, report),
-        "reveal_form": reveal_form or RevealContactForm(),
-        "revealed": revealed,
-        "contact": contact,
-        "follow_ups": list(report.follow_ups.all()),
-    }, status=status)
+    response = render(
+        request,
+        "intake/detail.html",
+        {
+            "report": report,
+            "deliveries": deliveries,
+            "own_delivery": own,
+            "can_acknowledge": own is not None
+            and own.acknowledged_at is None
+            and can(user, Action.ACKNOWLEDGE, report),
+            "deadline": _ack_deadline(),
+            "indicators": _indicator_lines(user, report),
+            "evidence": list(report.evidence.all()),
+            "can_download": can(user, Action.DOWNLOAD, report),
+            "can_reveal": can(user, Action.REVEAL_CONTACT, report),
+            "reveal_form": reveal_form or RevealContactForm(),
+            "revealed": revealed,
+            "contact": contact,
+            "follow_ups": list(report.follow_ups.all()),
+        },
+        status=status,
+    )
     return response
 
 
@@ -412,8 +453,9 @@ def reveal_contact(request, reference: str):
     form = RevealContactForm(request.POST)
     form.is_valid()
     try:
-        contact = contact_reveal(report=report, ctx=AuditContext.from_request(request),
-                                 reason=form.cleaned_data.get("reason", ""))
+        contact = contact_reveal(
+            report=report, ctx=AuditContext.from_request(request), reason=form.cleaned_data.get("reason", "")
+        )
     except ReportInvalid as exc:
         for message in exc.errors.get("reason", []):
             form.add_error("reason", message)
@@ -442,13 +484,20 @@ def acknowledge(request, reference: str):
     except RefusedByService as exc:
         raise PermissionDenied(str(exc.message)) from exc
     if request.htmx:
-        return render(request, "intake/partials/inbox_row.html", {
-            "d": delivery, "can_acknowledge": True, "deadline": _ack_deadline(),
-        })
+        return render(
+            request,
+            "intake/partials/inbox_row.html",
+            {
+                "d": delivery,
+                "can_acknowledge": True,
+                "deadline": _ack_deadline(),
+            },
+        )
     messages.success(request, _("Report %(code)s acknowledged.") % {"code": report.reference})
     back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                                require_https=request.is_secure()):
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(back)
     return redirect("intake:detail", reference=report.reference)
 
@@ -466,12 +515,15 @@ def evidence_download(request, reference: str, evidence_id: int):
     except OSError as exc:
         raise Http404 from exc
     audit_record(
-        ctx=AuditContext.from_request(request), action="evidence.download", obj=evidence,
+        ctx=AuditContext.from_request(request),
+        action="evidence.download",
+        obj=evidence,
         summary=f"{report.reference}: {evidence.original_name}",
         data={"report": report.reference, "sha256": evidence.sha256, "size": evidence.size},
     )
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                             content_type=evidence.content_type)
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
     # Never rendered by the browser as a page of ours: a file is data, whatever it claims to be.
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

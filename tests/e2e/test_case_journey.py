@@ -50,8 +50,9 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"case-journey-{name}.png"), full_page=True)
 
 
-def move(page, name: str, fields: dict[str, str] | None = None, selects: dict[str, str] | None = None,
-         expect: str = "") -> None:
+def move(
+    page, name: str, fields: dict[str, str] | None = None, selects: dict[str, str] | None = None, expect: str = ""
+) -> None:
     """Open a move's form on the case page, fill it in and send it; wait for the new status."""
     page.click(f"[data-testid=move-{name}]")
     form = f"[data-testid=move-form-{name}]"
@@ -131,8 +132,10 @@ def test_a_fraud_call_from_vinh_chau_goes_from_report_to_prosecution(people, ser
     carrier.click(f"[data-testid=case-list] tr[data-reference='{case_number}'] a")
     carrier.wait_for_selector("[data-testid=case-page]")
     carrier.click("[data-testid=task-complete-open]")
-    carrier.fill("[data-testid=task-complete-form] textarea",
-                 "Thuê bao đăng ký bằng giấy tờ giả; đã khóa hai chiều ngày hôm nay.")
+    carrier.fill(
+        "[data-testid=task-complete-form] textarea",
+        "Thuê bao đăng ký bằng giấy tờ giả; đã khóa hai chiều ngày hôm nay.",
+    )
     carrier.click("[data-testid=task-complete-form] button[type=submit]")
     carrier.wait_for_selector("[data-testid=task][data-done=true]")
     shot(carrier, "2-carrier-task-done")
@@ -142,8 +145,13 @@ def test_a_fraud_call_from_vinh_chau_goes_from_report_to_prosecution(people, ser
     dic.goto(case_url)
     assert dic.locator("[data-testid=task][data-done=true]").count() == 1
     move(dic, "verify", expect="verifying")
-    move(dic, "transfer", selects={"receiving_police_unit": "st-police-investigation"},
-         fields={"transfer_dossier": "HS-CA-2026/015"}, expect="transferred")
+    move(
+        dic,
+        "transfer",
+        selects={"receiving_police_unit": "st-police-investigation"},
+        fields={"transfer_dossier": "HS-CA-2026/015"},
+        expect="transferred",
+    )
     assert "HS-CA-2026/015" in dic.inner_text("[data-testid=transferred-to]")
     dic.click("[data-testid=member-add-open]")
     dic.select_option("[data-testid=member-form] select", "police.officer")
@@ -157,13 +165,29 @@ def test_a_fraud_call_from_vinh_chau_goes_from_report_to_prosecution(people, ser
     officer.wait_for_selector("[data-testid=case-page]")
     move(officer, "investigate", expect="investigating")
     assert "Cơ quan điều tra" in officer.inner_text("[data-testid=case-lead]")
-    move(officer, "recommend", selects={"procuracy": "st-procuracy"}, fields={"recommendation_ref": "KN-15/2026"},
-         expect="recommended")
-    move(officer, "close", selects={"outcome": "prosecuted"}, fields={"outcome_note": "VKSND tỉnh đã khởi tố vụ án."},
-         expect="closed")
+    move(
+        officer,
+        "recommend",
+        selects={"procuracy": "st-procuracy"},
+        fields={"recommendation_ref": "KN-15/2026"},
+        expect="recommended",
+    )
+    move(
+        officer,
+        "close",
+        selects={"outcome": "prosecuted"},
+        fields={"outcome_note": "VKSND tỉnh đã khởi tố vụ án."},
+        expect="closed",
+    )
     assert officer.get_attribute("[data-testid=case-outcome]", "data-outcome") == "prosecuted"
-    for action in ("case.open", "case.task_complete", "case.move.transfer", "case.move.investigate",
-                   "case.move.recommend", "case.move.close"):
+    for action in (
+        "case.open",
+        "case.task_complete",
+        "case.move.transfer",
+        "case.move.investigate",
+        "case.move.recommend",
+        "case.move.close",
+    ):
         assert officer.locator(f"[data-testid=timeline] li[data-action='{action}']").count() == 1, action
     shot(officer, "3-police-closed")
 
@@ -182,7 +206,11 @@ def test_a_fraud_call_from_vinh_chau_goes_from_report_to_prosecution(people, ser
     # And the audit chain verifies.
     result = subprocess.run(
         [sys.executable, "-m", "phoihop.cli", "audit", "verify"],
-        cwd=ROOT, env=server["env"], capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=server["env"],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -198,8 +226,9 @@ def test_the_case_list_filters_in_place_with_a_stable_url(page, server):
     page.wait_for_load_state("networkidle")
 
     def listed() -> list[str]:
-        return page.eval_on_selector_all("[data-testid=case-list] tbody tr",
-                                         "rows => rows.map(r => r.dataset.reference)")
+        return page.eval_on_selector_all(
+            "[data-testid=case-list] tbody tr", "rows => rows.map(r => r.dataset.reference)"
+        )
 
     before = listed()
     # The filtered state has its own address: loading it again gives the same list, without JavaScript's help.

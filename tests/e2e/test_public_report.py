@@ -48,8 +48,13 @@ def test_the_public_form_fits_a_phone_and_its_helpers_work(phone_page, server):
     p.goto(f"{server['url']}/reports/new/public/")
     assert p.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling on a phone"
     # Touch targets are big enough to hit with a thumb.
-    for selector in ("#id_behaviour", "#id_area", "#id_description", "#indicator-0-value",
-                     "form[data-testid=report-form] button[type=submit]"):
+    for selector in (
+        "#id_behaviour",
+        "#id_area",
+        "#id_description",
+        "#indicator-0-value",
+        "form[data-testid=report-form] button[type=submit]",
+    ):
         assert p.locator(selector).bounding_box()["height"] >= 44, selector
 
     # The sector narrows the violations (htmx), and "not sure" stays available.

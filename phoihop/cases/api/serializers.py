@@ -37,8 +37,20 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [
-            "reference", "title", "status", "access_level", "has_secret_dossier", "lead", "behaviour", "area",
-            "created_at", "due_at", "is_overdue", "open_tasks", "outcome", "closed_at",
+            "reference",
+            "title",
+            "status",
+            "access_level",
+            "has_secret_dossier",
+            "lead",
+            "behaviour",
+            "area",
+            "created_at",
+            "due_at",
+            "is_overdue",
+            "open_tasks",
+            "outcome",
+            "closed_at",
         ]
         read_only_fields = fields
 
@@ -52,8 +64,15 @@ class CaseDetailSerializer(CaseSerializer):
     procuracy = OrganisationRefSerializer(read_only=True, allow_null=True)
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "receiving_police_unit", "transfer_dossier", "procuracy",
-                  "recommendation_ref", "participants", "reports"]
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "receiving_police_unit",
+            "transfer_dossier",
+            "procuracy",
+            "recommendation_ref",
+            "participants",
+            "reports",
+        ]
         read_only_fields = fields
 
     def get_participants(self, case: Case) -> list[dict]:

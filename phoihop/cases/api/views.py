@@ -57,7 +57,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         if case is None:
             raise Http404
         if case.access_level == AccessLevel.RESTRICTED:
-            audit_record(ctx=audit_context(request), action="case.view", obj=case, summary=case.reference,
-                         data={"via": "api"})
+            audit_record(
+                ctx=audit_context(request), action="case.view", obj=case, summary=case.reference, data={"via": "api"}
+            )
         reports = case_reports(request.user, case).values_list("reference", flat=True)
         return Response(CaseDetailSerializer(case, context={"request": request, "reports": reports}).data)

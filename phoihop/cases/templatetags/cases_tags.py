@@ -59,10 +59,10 @@ def build_triage(report: Report, user, *, data=None, errors_in: str = "") -> Tri
     def bound(name):
         return data if errors_in == name else None
 
-    triage.open_form = CaseOpenForm(bound("open"), user=user, prefix=OPEN_PREFIX,
-                                    initial={"title": default_title(report)})
-    triage.attach_form = AttachToCaseForm(bound("attach"), user=user, suggested=triage.suggested,
-                                          prefix=ATTACH_PREFIX)
+    triage.open_form = CaseOpenForm(
+        bound("open"), user=user, prefix=OPEN_PREFIX, initial={"title": default_title(report)}
+    )
+    triage.attach_form = AttachToCaseForm(bound("attach"), user=user, suggested=triage.suggested, prefix=ATTACH_PREFIX)
     triage.close_form = ReportCloseForm(bound("close"), prefix=CLOSE_PREFIX)
     for form in (triage.open_form, triage.attach_form, triage.close_form):
         if form.is_bound:

@@ -40,10 +40,12 @@ def _xlsx_rows(response) -> list[list]:
 
 def test_csv_export_of_the_filtered_list_is_audited(cast):
     vinh_chau = open_case(cast.dic_focal, title="Lừa đảo Vĩnh Châu")
-    open_case(cast.dic_focal, title="Web giả mạo", reports=[fraud_report(area="st-soc-trang", behaviour="15.4",
-                                                                          phone="")])
-    response = client_for(cast.dic_focal).get(reverse("cases:list"), {"area": "st-vinh-chau", "format": "csv",
-                                                                      "page": "3"})
+    open_case(
+        cast.dic_focal, title="Web giả mạo", reports=[fraud_report(area="st-soc-trang", behaviour="15.4", phone="")]
+    )
+    response = client_for(cast.dic_focal).get(
+        reverse("cases:list"), {"area": "st-vinh-chau", "format": "csv", "page": "3"}
+    )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"] and ".csv" in response["Content-Disposition"]
     rows = _csv_rows(response)
@@ -69,8 +71,9 @@ def test_xlsx_export_has_the_same_rows(cast):
 
 def test_exports_stay_within_the_permission_scope(cast):
     seen = open_case(cast.dic_focal, title="Công khai")
-    hidden = open_case(cast.dic_head, title="Hạn chế", access_level=AccessLevel.RESTRICTED,
-                       reports=[fraud_report(phone="")])
+    hidden = open_case(
+        cast.dic_head, title="Hạn chế", access_level=AccessLevel.RESTRICTED, reports=[fraud_report(phone="")]
+    )
     rows = _csv_rows(client_for(cast.police_focal).get(reverse("cases:list"), {"format": "csv"}))
     refs = {r[0] for r in rows[1:]}
     assert seen.reference in refs and hidden.reference not in refs

@@ -37,8 +37,15 @@ pytestmark = pytest.mark.django_db
 Y, N = True, False
 
 CASES = ("case:normal", "case:restricted", "case:secret", "case:closed")
-REPORTS = ("report:public", "report:normal", "report:restricted", "report:secret", "report:closed",
-           "report:viettel", "report:vnpt")
+REPORTS = (
+    "report:public",
+    "report:normal",
+    "report:restricted",
+    "report:secret",
+    "report:closed",
+    "report:viettel",
+    "report:vnpt",
+)
 CASE_ACTIONS = ("view", "work", "manage", "export", *(f"move:{m}" for m in MOVES))
 REPORT_ACTIONS = ("view", "acknowledge", "reveal_contact", "download", "correlation")
 
@@ -217,39 +224,71 @@ def build_world() -> World:
         "report:public": submit_report(contact=contact),
         "report:normal": submit_report(contact=contact),
         "report:restricted": submit_report(contact=contact),
-        "report:secret": submit_report(behaviour="16.3", area="st-soc-trang",
-                                       description="Cơ sở photocopy sao chụp tài liệu mật của cơ quan nhà nước."),
+        "report:secret": submit_report(
+            behaviour="16.3",
+            area="st-soc-trang",
+            description="Cơ sở photocopy sao chụp tài liệu mật của cơ quan nhà nước.",
+        ),
         "report:closed": submit_report(contact=contact),
-        "report:viettel": submit_report(by=cast.viettel, external_ref="VT-2026-001",
-                                        description="Thuê bao phát tán tin nhắn lừa đảo trúng thưởng hàng loạt."),
-        "report:vnpt": submit_report(by=cast.vnpt, area="st-soc-trang", external_ref="VNPT-2026-001",
-                                     description="Thuê bao gọi điện quấy rối, đe doạ khách hàng liên tục."),
+        "report:viettel": submit_report(
+            by=cast.viettel,
+            external_ref="VT-2026-001",
+            description="Thuê bao phát tán tin nhắn lừa đảo trúng thưởng hàng loạt.",
+        ),
+        "report:vnpt": submit_report(
+            by=cast.vnpt,
+            area="st-soc-trang",
+            external_ref="VNPT-2026-001",
+            description="Thuê bao gọi điện quấy rối, đe doạ khách hàng liên tục.",
+        ),
     }
     anchor = submit_report(area="st-soc-trang")
 
     normal = open_case(cast.dic_focal, reports["report:normal"], participants=["st-viettel"])
     normal = case_transition(case=normal, move="verify", ctx=dic)
 
-    restricted = open_case(cast.police_focal, reports["report:restricted"], participants=["st-dic"],
-                           access_level=AccessLevel.RESTRICTED, title="Chuyên án lừa đảo qua điện thoại")
+    restricted = open_case(
+        cast.police_focal,
+        reports["report:restricted"],
+        participants=["st-dic"],
+        access_level=AccessLevel.RESTRICTED,
+        title="Chuyên án lừa đảo qua điện thoại",
+    )
     restricted = case_transition(case=restricted, move="verify", ctx=police)
-    restricted = case_transition(case=restricted, move="transfer", ctx=police, receiving_police_unit=investigation,
-                                 transfer_dossier="Hồ sơ chuyển số 7/CAT")
+    restricted = case_transition(
+        case=restricted,
+        move="transfer",
+        ctx=police,
+        receiving_police_unit=investigation,
+        transfer_dossier="Hồ sơ chuyển số 7/CAT",
+    )
     case_add_member(case=restricted, user=cast.investigator, ctx=police)
 
     secret = open_case(cast.dic_focal, reports["report:secret"], title="Sao chụp tài liệu mật")
-    case_register_secret_dossier(case=secret, number="03/HS-TM", level=SecretLevel.TOI_MAT,
-                                 holder="Văn thư Sở TTTT", location="Tủ hồ sơ mật", ctx=dic)
+    case_register_secret_dossier(
+        case=secret,
+        number="03/HS-TM",
+        level=SecretLevel.TOI_MAT,
+        holder="Văn thư Sở TTTT",
+        location="Tủ hồ sơ mật",
+        ctx=dic,
+    )
 
     closed = open_case(cast.dic_focal, reports["report:closed"])
     closed = case_transition(case=closed, move="verify", ctx=dic)
-    closed = case_transition(case=closed, move="transfer", ctx=dic, receiving_police_unit=investigation,
-                             transfer_dossier="Hồ sơ chuyển số 15/STTTT")
+    closed = case_transition(
+        case=closed,
+        move="transfer",
+        ctx=dic,
+        receiving_police_unit=investigation,
+        transfer_dossier="Hồ sơ chuyển số 15/STTTT",
+    )
     case_add_member(case=closed, user=cast.investigator, ctx=dic)
     inv = ctx(cast.investigator)
     closed = case_transition(case=closed, move="investigate", ctx=inv)
-    closed = case_transition(case=closed, move="recommend", ctx=inv, procuracy=org("st-procuracy"),
-                             recommendation_ref="45/KN-CSĐT")
+    closed = case_transition(
+        case=closed, move="recommend", ctx=inv, procuracy=org("st-procuracy"), recommendation_ref="45/KN-CSĐT"
+    )
     closed = case_transition(case=closed, move="close", ctx=inv, outcome=Outcome.PROSECUTED)
 
     cases = {"case:normal": normal, "case:restricted": restricted, "case:secret": secret, "case:closed": closed}
@@ -267,17 +306,29 @@ def world(django_db_setup, django_db_blocker):
 def test_the_world_is_as_described(world):
     c = world.cases
     assert [c[k].status for k in CASES] == [
-        CaseStatus.VERIFYING, CaseStatus.TRANSFERRED, CaseStatus.NEW, CaseStatus.CLOSED]
+        CaseStatus.VERIFYING,
+        CaseStatus.TRANSFERRED,
+        CaseStatus.NEW,
+        CaseStatus.CLOSED,
+    ]
     assert [c[k].access_level for k in CASES] == [
-        AccessLevel.NORMAL, AccessLevel.RESTRICTED, AccessLevel.RESTRICTED, AccessLevel.NORMAL]
-    assert [c[k].lead_organisation.code for k in CASES] == [
-        "st-dic", "st-police", "st-dic", "st-police-investigation"]
+        AccessLevel.NORMAL,
+        AccessLevel.RESTRICTED,
+        AccessLevel.RESTRICTED,
+        AccessLevel.NORMAL,
+    ]
+    assert [c[k].lead_organisation.code for k in CASES] == ["st-dic", "st-police", "st-dic", "st-police-investigation"]
     assert c["case:secret"].has_secret_dossier
     assert set(c["case:normal"].participants.values_list("organisation__code", flat=True)) == {"st-dic", "st-viettel"}
     assert set(c["case:restricted"].members.values_list("user__username", flat=True)) == {
-        "police.focal", "investigator"}
+        "police.focal",
+        "investigator",
+    }
     assert set(c["case:closed"].participants.values_list("organisation__code", flat=True)) == {
-        "st-dic", "st-police-investigation", "st-procuracy"}
+        "st-dic",
+        "st-police-investigation",
+        "st-procuracy",
+    }
     delivered = {k: set(r.deliveries.values_list("organisation__code", flat=True)) for k, r in world.reports.items()}
     coastal = {"st-dic", "st-police", "st-police-vinh-chau", "st-bp-vinh-hai", "st-bp-lai-hoa"}
     assert delivered["report:public"] == delivered["report:viettel"] == delivered["report:restricted"] == coastal
@@ -337,8 +388,10 @@ def test_the_matrix(world, obj, action):
         got, disagreement = observe(world, actor, obj, action)
         if got != expected or disagreement:
             verdict = "allowed" if got else "denied"
-            wrong.append(f"  {actor} / {obj} / {action}: expected {'allow' if expected else 'deny'}, "
-                         f"got {verdict}{' (' + disagreement + ')' if disagreement else ''}")
+            wrong.append(
+                f"  {actor} / {obj} / {action}: expected {'allow' if expected else 'deny'}, "
+                f"got {verdict}{' (' + disagreement + ')' if disagreement else ''}"
+            )
     assert not wrong, "permission matrix cells differ:\n" + "\n".join(wrong)
 
 
@@ -359,8 +412,11 @@ def test_out_of_scope_is_the_same_as_missing(world, actor):
         assert (report_for(user, report.reference) is None) is (key not in seen_reports), (actor, key)
     ours = {c.pk for c in world.cases.values()}
     assert {c.pk for c in case_list_for(user) if c.pk in ours} == {world.cases[k].pk for k in seen_cases}
-    delivered_here = {r.pk for r in world.reports.values() if r.deliveries.filter(
-        organisation_id=user.organisation_id).exists()} if user.organisation_id else set()
+    delivered_here = (
+        {r.pk for r in world.reports.values() if r.deliveries.filter(organisation_id=user.organisation_id).exists()}
+        if user.organisation_id
+        else set()
+    )
     in_inbox = {d.report_id for d in inbox_for(user)}
     assert in_inbox <= {world.reports[k].pk for k in seen_reports} | {world.anchor.pk}
     assert in_inbox >= delivered_here & {world.reports[k].pk for k in seen_reports}
@@ -368,7 +424,8 @@ def test_out_of_scope_is_the_same_as_missing(world, actor):
         listed = {r.pk for r in case_reports(user, world.cases[key])}
         assert listed <= {world.reports[k].pk for k in seen_reports}
     assert {c.pk for c in suggested_cases(user, world.anchor)} <= {
-        world.cases[k].pk for k in seen_cases if k != "case:closed"}
+        world.cases[k].pk for k in seen_cases if k != "case:closed"
+    }
 
 
 @pytest.mark.parametrize("actor", ACTORS)

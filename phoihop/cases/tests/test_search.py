@@ -97,8 +97,12 @@ def test_a_deleted_row_leaves_the_fts_index(cast):
 
 def test_search_never_widens_the_permission_scope(cast):
     public = open_case(cast.dic_focal, title="Lừa đảo công khai")
-    hidden = open_case(cast.dic_head, title="Lừa đảo hạn chế", access_level=AccessLevel.RESTRICTED,
-                       reports=[fraud_report(description="Lừa đảo mạo danh ngân hàng.", phone="0909876543")])
+    hidden = open_case(
+        cast.dic_head,
+        title="Lừa đảo hạn chế",
+        access_level=AccessLevel.RESTRICTED,
+        reports=[fraud_report(description="Lừa đảo mạo danh ngân hàng.", phone="0909876543")],
+    )
     for user in (cast.police_focal, cast.dic_officer):
         found = refs(search(visible_cases(user), "lua dao"))
         assert public.reference in found and hidden.reference not in found

@@ -146,10 +146,15 @@ RIGHT_ACTOR = {
 def valid_params(move: str) -> dict:
     return {
         "verify": {},
-        "administrative": {"sanction_decision": "123/QĐ-XPHC", "measures": "Thu hồi 50 SIM kích hoạt sẵn",
-                           "fine_amount": "7500000"},
-        "transfer": {"receiving_police_unit": org("st-police-investigation"),
-                     "transfer_dossier": "Hồ sơ chuyển số 15/STTTT"},
+        "administrative": {
+            "sanction_decision": "123/QĐ-XPHC",
+            "measures": "Thu hồi 50 SIM kích hoạt sẵn",
+            "fine_amount": "7500000",
+        },
+        "transfer": {
+            "receiving_police_unit": org("st-police-investigation"),
+            "transfer_dossier": "Hồ sơ chuyển số 15/STTTT",
+        },
         "investigate": {},
         "recommend": {"procuracy": org("st-procuracy"), "recommendation_ref": "45/KN-CSĐT"},
         "close": {"outcome": Outcome.UNFOUNDED, "outcome_note": "Không đủ căn cứ."},
@@ -215,8 +220,13 @@ def test_a_move_by_the_wrong_person_is_refused_and_changes_nothing(cast, case, m
 
 
 REQUIRED = [(m, f) for m, spec in MOVES.items() for f in spec.requires]
-SOURCE = {"administrative": CaseStatus.VERIFYING, "transfer": CaseStatus.VERIFYING,
-          "recommend": CaseStatus.INVESTIGATING, "close": CaseStatus.VERIFYING, "reopen": CaseStatus.CLOSED}
+SOURCE = {
+    "administrative": CaseStatus.VERIFYING,
+    "transfer": CaseStatus.VERIFYING,
+    "recommend": CaseStatus.INVESTIGATING,
+    "close": CaseStatus.VERIFYING,
+    "reopen": CaseStatus.CLOSED,
+}
 
 
 @pytest.mark.parametrize("absent", [None, "", "omitted"])
@@ -268,8 +278,13 @@ def test_transfer_only_to_an_organisation_holding_criminal_investigation(cast, c
     case = put_in(case, CaseStatus.VERIFYING)
     before = snapshot(case)
     with pytest.raises(DomainError) as refused:
-        case_transition(case=case, move="transfer", ctx=ctx(cast.dic_focal), receiving_police_unit=org(code),
-                        transfer_dossier="Hồ sơ chuyển số 15/STTTT")
+        case_transition(
+            case=case,
+            move="transfer",
+            ctx=ctx(cast.dic_focal),
+            receiving_police_unit=org(code),
+            transfer_dossier="Hồ sơ chuyển số 15/STTTT",
+        )
     assert refused.value.field == "receiving_police_unit"
     assert snapshot(case) == before
 
@@ -278,8 +293,13 @@ def test_the_full_journey_transfer_investigate_recommend_close(cast, case, case_
     """Đ5.4 → Đ6.3 → Đ3.4: the investigation agency takes the lead, the Procuracy joins, the report closes."""
     dic, investigation, procuracy = org("st-dic"), org("st-police-investigation"), org("st-procuracy")
     case = case_transition(case=case, move="verify", ctx=ctx(cast.dic_focal))
-    case = case_transition(case=case, move="transfer", ctx=ctx(cast.dic_focal), receiving_police_unit=investigation,
-                           transfer_dossier="Hồ sơ chuyển số 15/STTTT")
+    case = case_transition(
+        case=case,
+        move="transfer",
+        ctx=ctx(cast.dic_focal),
+        receiving_police_unit=investigation,
+        transfer_dossier="Hồ sơ chuyển số 15/STTTT",
+    )
     assert case.receiving_police_unit == investigation and case.lead_organisation == dic
     assert case.participants.filter(organisation=investigation, role=ParticipantRole.PARTICIPANT).exists()
     case_add_member(case=case, user=cast.investigator, ctx=ctx(cast.dic_focal))  # the officer assigned
@@ -287,7 +307,8 @@ def test_the_full_journey_transfer_investigate_recommend_close(cast, case, case_
     case = case_transition(case=case, move="investigate", ctx=ctx(cast.investigator))
     assert case.lead_organisation == investigation == Case.objects.get(pk=case.pk).lead_organisation
     assert dict(case.participants.values_list("organisation__code", "role")) == {
-        "st-dic": ParticipantRole.PARTICIPANT, "st-viettel": ParticipantRole.PARTICIPANT,
+        "st-dic": ParticipantRole.PARTICIPANT,
+        "st-viettel": ParticipantRole.PARTICIPANT,
         "st-police-investigation": ParticipantRole.LEAD,
     }
     # DIC no longer leads: its focal point may not recommend; the investigator (named) may.
@@ -303,7 +324,12 @@ def test_the_full_journey_transfer_investigate_recommend_close(cast, case, case_
     assert case_report.status == ReportStatus.CLOSED and case_report.close_reason == CloseReason.CASE_CLOSED
     assert case_report.public_status == PublicStatus.CLOSED  # the citizen's status page shows "closed"
     assert [a for a in timeline(case) if a.startswith("case.move.")] == [
-        "case.move.verify", "case.move.transfer", "case.move.investigate", "case.move.recommend", "case.move.close"]
+        "case.move.verify",
+        "case.move.transfer",
+        "case.move.investigate",
+        "case.move.recommend",
+        "case.move.close",
+    ]
     assert audit_verify().ok
 
 
@@ -311,8 +337,13 @@ def test_recommend_only_to_a_procuracy(cast, case):
     case = put_in(case, CaseStatus.INVESTIGATING)
     before = snapshot(case)
     with pytest.raises(DomainError) as refused:
-        case_transition(case=case, move="recommend", ctx=ctx(cast.dic_focal), procuracy=org("st-police"),
-                        recommendation_ref="45/KN-CSĐT")
+        case_transition(
+            case=case,
+            move="recommend",
+            ctx=ctx(cast.dic_focal),
+            procuracy=org("st-police"),
+            recommendation_ref="45/KN-CSĐT",
+        )
     assert refused.value.field == "procuracy"
     assert snapshot(case) == before
 
@@ -322,7 +353,10 @@ def test_administrative_handling_records_the_sanction(cast, case):
     case = case_transition(case=case, move="administrative", ctx=ctx(cast.dic_head), **valid_params("administrative"))
     case.refresh_from_db()
     assert (case.sanction_decision, case.fine_amount, case.measures) == (
-        "123/QĐ-XPHC", 7_500_000, "Thu hồi 50 SIM kích hoạt sẵn")
+        "123/QĐ-XPHC",
+        7_500_000,
+        "Thu hồi 50 SIM kích hoạt sẵn",
+    )
 
 
 @pytest.mark.parametrize("fine", ["-5", "7,5 triệu", "1e6"])
@@ -330,8 +364,12 @@ def test_a_fine_that_is_not_a_whole_number_of_dong_is_refused(cast, case, fine):
     case = put_in(case, CaseStatus.VERIFYING)
     before = snapshot(case)
     with pytest.raises(DomainError) as refused:
-        case_transition(case=case, move="administrative", ctx=ctx(cast.dic_focal),
-                        **valid_params("administrative") | {"fine_amount": fine})
+        case_transition(
+            case=case,
+            move="administrative",
+            ctx=ctx(cast.dic_focal),
+            **valid_params("administrative") | {"fine_amount": fine},
+        )
     assert refused.value.field == "fine_amount"
     assert snapshot(case) == before
 
@@ -342,19 +380,22 @@ def test_administrative_handling_is_refused_when_the_lead_is_not_a_regulator(cas
     police_case = case_transition(case=police_case, move="verify", ctx=ctx(cast.police_focal))
     before = snapshot(police_case)
     with pytest.raises(PermissionDenied):
-        case_transition(case=police_case, move="administrative", ctx=ctx(cast.police_focal),
-                        **valid_params("administrative"))
+        case_transition(
+            case=police_case, move="administrative", ctx=ctx(cast.police_focal), **valid_params("administrative")
+        )
     assert snapshot(police_case) == before
 
 
 def test_administrative_handling_by_doit_a_regulator_of_counterfeit_goods(cast):
     """Đ8.2: DoIT leads on counterfeit IT goods and may sanction."""
-    counterfeit = submit_report(behaviour="15.6", area="st-soc-trang",
-                                description="Cửa hàng bán điện thoại giả nhãn hiệu, không rõ nguồn gốc.")
+    counterfeit = submit_report(
+        behaviour="15.6", area="st-soc-trang", description="Cửa hàng bán điện thoại giả nhãn hiệu, không rõ nguồn gốc."
+    )
     doit_case = open_case(cast.doit_focal, counterfeit)
     doit_case = case_transition(case=doit_case, move="verify", ctx=ctx(cast.doit_focal))
-    doit_case = case_transition(case=doit_case, move="administrative", ctx=ctx(cast.doit_focal),
-                                **valid_params("administrative"))
+    doit_case = case_transition(
+        case=doit_case, move="administrative", ctx=ctx(cast.doit_focal), **valid_params("administrative")
+    )
     assert doit_case.status == CaseStatus.ADMINISTRATIVE
 
 
@@ -401,24 +442,25 @@ def test_merged_needs_the_case_it_is_merged_into(cast, case, report, target):
     merged_into = {"missing": None, "itself": case, "a report": report}[target]
     before = snapshot(case)
     with pytest.raises(DomainError) as refused:
-        case_transition(case=case, move="close", ctx=ctx(cast.dic_focal), outcome=Outcome.MERGED,
-                        merged_into=merged_into)
+        case_transition(
+            case=case, move="close", ctx=ctx(cast.dic_focal), outcome=Outcome.MERGED, merged_into=merged_into
+        )
     assert refused.value.field == "merged_into"
     assert snapshot(case) == before
 
 
 def test_merged_into_another_case(cast, case):
     other = open_case(cast.dic_focal, submit_report(), title="Cùng số điện thoại lừa đảo")
-    case = case_transition(case=case, move="close", ctx=ctx(cast.dic_focal), outcome=Outcome.MERGED,
-                           merged_into=other)
+    case = case_transition(case=case, move="close", ctx=ctx(cast.dic_focal), outcome=Outcome.MERGED, merged_into=other)
     assert case.merged_into == other and Case.objects.get(pk=case.pk).merged_into == other
 
 
 def test_merged_into_a_case_the_actor_may_not_see_is_refused(cast, case):
     """A hidden case is never named: merging into a restricted case the actor may not see would put its
     reference and title on this (normal) case's page for everyone who sees it."""
-    hidden = open_case(cast.police_focal, submit_report(), access_level=AccessLevel.RESTRICTED,
-                       title="Chuyên án bí mật")
+    hidden = open_case(
+        cast.police_focal, submit_report(), access_level=AccessLevel.RESTRICTED, title="Chuyên án bí mật"
+    )
     assert not visible_cases(cast.dic_focal).filter(pk=hidden.pk).exists()
     before = snapshot(case)
     with pytest.raises(DomainError) as refused:
@@ -434,9 +476,13 @@ def test_closing_a_case_closes_its_reports_and_reopening_restores_them(cast, cas
     for r in (case_report, second):
         r.refresh_from_db()
         assert (r.status, r.close_reason, r.public_status) == (
-            ReportStatus.CLOSED, CloseReason.CASE_CLOSED, PublicStatus.CLOSED)
-    reopened = case_transition(case=Case.objects.get(pk=case.pk), move="reopen", ctx=ctx(cast.dic_hub),
-                               reason="Có thêm nạn nhân trình báo.")
+            ReportStatus.CLOSED,
+            CloseReason.CASE_CLOSED,
+            PublicStatus.CLOSED,
+        )
+    reopened = case_transition(
+        case=Case.objects.get(pk=case.pk), move="reopen", ctx=ctx(cast.dic_hub), reason="Có thêm nạn nhân trình báo."
+    )
     assert reopened.status == CaseStatus.VERIFYING and reopened.outcome == "" and reopened.closed_at is None
     for r in (case_report, second):
         r.refresh_from_db()
@@ -470,15 +516,25 @@ def test_tasks_go_only_to_participating_organisations(cast, case):
     with pytest.raises(Conflict):
         task_create(case=case, title="Xác minh thuê bao", organisation=org("st-vnpt"), ctx=ctx(cast.dic_focal))
     with pytest.raises(DomainError) as refused:
-        task_create(case=case, title="Xác minh thuê bao", organisation=org("st-viettel"), owner=cast.vnpt,
-                    ctx=ctx(cast.dic_focal))
+        task_create(
+            case=case,
+            title="Xác minh thuê bao",
+            organisation=org("st-viettel"),
+            owner=cast.vnpt,
+            ctx=ctx(cast.dic_focal),
+        )
     assert refused.value.field == "owner"
     with pytest.raises(DomainError) as refused:
         task_create(case=case, title="  ", organisation=org("st-viettel"), ctx=ctx(cast.dic_focal))
     assert refused.value.field == "title"
     assert snapshot(case) == before
-    task = task_create(case=case, title="Xác minh thuê bao 0912345678", organisation=org("st-viettel"),
-                       owner=cast.viettel, ctx=ctx(cast.dic_focal))
+    task = task_create(
+        case=case,
+        title="Xác minh thuê bao 0912345678",
+        organisation=org("st-viettel"),
+        owner=cast.viettel,
+        ctx=ctx(cast.dic_focal),
+    )
     assert task.organisation.code == "st-viettel" and timeline(case)[-1] == "case.task_create"
 
 
@@ -491,8 +547,13 @@ def test_only_people_working_on_the_case_create_tasks(cast, case, actor):
 
 
 def test_only_the_tasks_organisation_completes_it(cast, case):
-    task = task_create(case=case, title="Xác minh thuê bao 0912345678", organisation=org("st-viettel"),
-                       owner=cast.viettel, ctx=ctx(cast.dic_focal))
+    task = task_create(
+        case=case,
+        title="Xác minh thuê bao 0912345678",
+        organisation=org("st-viettel"),
+        owner=cast.viettel,
+        ctx=ctx(cast.dic_focal),
+    )
     for actor in (cast.dic_focal, cast.dic_head, cast.police_focal, cast.vnpt, cast.outsider):
         before = snapshot(case)
         with pytest.raises(PermissionDenied):
@@ -548,8 +609,13 @@ def test_a_member_must_belong_to_a_participating_organisation(cast, case):
 def test_a_focal_point_may_not_name_themselves_on_a_restricted_case_they_may_not_see(cast):
     """Restricted: only the people named and the heads. A DIC focal point, DIC taking part but the focal
     point not named, may not see the case, and so must not be able to name themselves on it either."""
-    restricted = open_case(cast.police_focal, submit_report(), access_level=AccessLevel.RESTRICTED,
-                           participants=["st-dic"], title="Chuyên án")
+    restricted = open_case(
+        cast.police_focal,
+        submit_report(),
+        access_level=AccessLevel.RESTRICTED,
+        participants=["st-dic"],
+        title="Chuyên án",
+    )
     assert not visible_cases(cast.dic_focal).filter(pk=restricted.pk).exists()
     before = snapshot(restricted)
     with pytest.raises(PermissionDenied):
@@ -559,8 +625,13 @@ def test_a_focal_point_may_not_name_themselves_on_a_restricted_case_they_may_not
 
 
 def test_the_head_of_a_participating_organisation_names_its_people(cast):
-    restricted = open_case(cast.police_focal, submit_report(), access_level=AccessLevel.RESTRICTED,
-                           participants=["st-dic"], title="Chuyên án")
+    restricted = open_case(
+        cast.police_focal,
+        submit_report(),
+        access_level=AccessLevel.RESTRICTED,
+        participants=["st-dic"],
+        title="Chuyên án",
+    )
     case_add_member(case=restricted, user=cast.dic_focal, ctx=ctx(cast.dic_head))
     assert visible_cases(cast.dic_focal).filter(pk=restricted.pk).exists()
     assert timeline(restricted)[-1] == "case.member_add"
@@ -595,8 +666,12 @@ def test_links_only_to_cases_the_actor_may_see(cast, case):
 
 
 def register(case, actor, **over):
-    fields = {"number": "12/HS-M", "level": SecretLevel.MAT, "holder": "Văn thư Sở TTTT",
-              "location": "Tủ hồ sơ mật, phòng 2"} | over
+    fields = {
+        "number": "12/HS-M",
+        "level": SecretLevel.MAT,
+        "holder": "Văn thư Sở TTTT",
+        "location": "Tủ hồ sơ mật, phòng 2",
+    } | over
     return case_register_secret_dossier(case=case, ctx=ctx(actor), **fields)
 
 
@@ -657,7 +732,9 @@ def test_opening_a_case(cast, report):
     case = open_case(cast.dic_focal, report, participants=["st-viettel", "st-dic"])
     assert case.lead_organisation.code == "st-dic" and case.status == CaseStatus.NEW
     assert dict(case.participants.values_list("organisation__code", "role")) == {
-        "st-dic": ParticipantRole.LEAD, "st-viettel": ParticipantRole.PARTICIPANT}
+        "st-dic": ParticipantRole.LEAD,
+        "st-viettel": ParticipantRole.PARTICIPANT,
+    }
     assert list(case.members.values_list("user__username", flat=True)) == ["dic.focal"]
     report.refresh_from_db()
     assert report.status == ReportStatus.IN_CASE and report.public_status == PublicStatus.HANDLING
@@ -737,8 +814,12 @@ def test_attaching_reports(cast, case):
 
 
 def test_triage_closes_a_report_with_a_reason_and_a_note(cast, report):
-    for reason, note, field in [("", "Trùng với báo cáo khác", "reason"), ("case_closed", "Trùng lặp", "reason"),
-                                (CloseReason.DUPLICATE, "", "note"), (CloseReason.DUPLICATE, " ab ", "note")]:
+    for reason, note, field in [
+        ("", "Trùng với báo cáo khác", "reason"),
+        ("case_closed", "Trùng lặp", "reason"),
+        (CloseReason.DUPLICATE, "", "note"),
+        (CloseReason.DUPLICATE, " ab ", "note"),
+    ]:
         with pytest.raises(DomainError) as refused:
             report_close(report=report, reason=reason, note=note, ctx=ctx(cast.dic_focal))
         assert refused.value.field == field
@@ -750,7 +831,11 @@ def test_triage_closes_a_report_with_a_reason_and_a_note(cast, report):
     report_close(report=report, reason=CloseReason.NO_JURISDICTION, note="Ngoài địa bàn tỉnh", ctx=ctx(cast.bp_focal))
     report.refresh_from_db()
     assert (report.status, report.close_reason, report.close_note, report.public_status) == (
-        ReportStatus.CLOSED, CloseReason.NO_JURISDICTION, "Ngoài địa bàn tỉnh", PublicStatus.CLOSED)
+        ReportStatus.CLOSED,
+        CloseReason.NO_JURISDICTION,
+        "Ngoài địa bàn tỉnh",
+        PublicStatus.CLOSED,
+    )
     event = AuditEvent.objects.filter(object_type="intake.report", object_id=str(report.pk)).last()
     assert event.action == "report.close" and event.actor == cast.bp_focal
     with pytest.raises(Conflict):
@@ -758,8 +843,12 @@ def test_triage_closes_a_report_with_a_reason_and_a_note(cast, report):
     in_case = submit_report()
     open_case(cast.dic_focal, in_case)
     with pytest.raises(Conflict):
-        report_close(report=Report.objects.get(pk=in_case.pk), reason=CloseReason.DUPLICATE, note="Trùng lặp",
-                     ctx=ctx(cast.dic_focal))
+        report_close(
+            report=Report.objects.get(pk=in_case.pk),
+            reason=CloseReason.DUPLICATE,
+            note="Trùng lặp",
+            ctx=ctx(cast.dic_focal),
+        )
     assert audit_verify().ok
 
 
@@ -795,12 +884,23 @@ def test_every_service_writes_an_event_on_the_case_and_the_chain_verifies(cast, 
     case = case_transition(case=case, move="reopen", ctx=ctx(cast.dic_hub), reason="Tái phạm, có báo cáo mới.")
     register(case, cast.dic_head)
     assert timeline(case) == [
-        "case.open", "case.attach", "case.participant_add", "case.member_add", "case.note", "case.task_create",
-        "case.task_complete", "case.link", "case.access", "case.access", "case.move.verify",
-        "case.move.administrative", "case.move.close", "case.move.reopen", "case.secret_dossier",
+        "case.open",
+        "case.attach",
+        "case.participant_add",
+        "case.member_add",
+        "case.note",
+        "case.task_create",
+        "case.task_complete",
+        "case.link",
+        "case.access",
+        "case.access",
+        "case.move.verify",
+        "case.move.administrative",
+        "case.move.close",
+        "case.move.reopen",
+        "case.secret_dossier",
     ]
     events = list(case_timeline(case))
     assert all(e.actor_id and e.ip_address == "192.0.2.10" and e.created_at for e in events)
     assert [e.actor.username for e in events][-2:] == ["dic.hub", "dic.head"]
     assert audit_verify().ok
-

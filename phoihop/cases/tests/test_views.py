@@ -49,8 +49,13 @@ class Cast:
 def person(username: str, org_code: str, role: str, name: str = "") -> User:
     first, _, last = (name or username).rpartition(" ")
     return User.objects.create_user(
-        username=username, password="pw-for-tests-only", organisation=Organisation.objects.get(code=org_code),
-        role=role, first_name=last, last_name=first, email=f"{username}@example.vn",
+        username=username,
+        password="pw-for-tests-only",
+        organisation=Organisation.objects.get(code=org_code),
+        role=role,
+        first_name=last,
+        last_name=first,
+        email=f"{username}@example.vn",
     )
 
 
@@ -80,10 +85,18 @@ def client_for(user: User | None, **headers) -> Client:
     return c
 
 
-def fraud_report(description: str = "Lừa đảo qua điện thoại: giả danh công an yêu cầu chuyển tiền.",
-                 area: str = "st-vinh-chau", behaviour: str | None = "13.4", phone: str = "0162 345 6789") -> Report:
-    data = ReportInput(description=description, behaviour=behaviour, area=area,
-                       indicators=[IndicatorInput("phone", phone)] if phone else [])
+def fraud_report(
+    description: str = "Lừa đảo qua điện thoại: giả danh công an yêu cầu chuyển tiền.",
+    area: str = "st-vinh-chau",
+    behaviour: str | None = "13.4",
+    phone: str = "0162 345 6789",
+) -> Report:
+    data = ReportInput(
+        description=description,
+        behaviour=behaviour,
+        area=area,
+        indicators=[IndicatorInput("phone", phone)] if phone else [],
+    )
     return report_submit(data=data, channel="web", ctx=PUBLIC).report
 
 
@@ -103,17 +116,24 @@ def advance(case: Case, target: str, cast: Cast) -> Case:
     """Take a DIC-led case along the workflow to `target` through the services."""
     steps = {
         CaseStatus.VERIFYING: [("verify", cast.dic_focal, {})],
-        CaseStatus.ADMINISTRATIVE: [("verify", cast.dic_focal, {}),
-                                    ("administrative", cast.dic_focal,
-                                     {"sanction_decision": "QĐ-12", "measures": "Thu hồi"})],
-        CaseStatus.TRANSFERRED: [("verify", cast.dic_focal, {}),
-                                 ("transfer", cast.dic_focal, {"receiving_police_unit": org("st-police-investigation"),
-                                                               "transfer_dossier": "HS-01"})],
+        CaseStatus.ADMINISTRATIVE: [
+            ("verify", cast.dic_focal, {}),
+            ("administrative", cast.dic_focal, {"sanction_decision": "QĐ-12", "measures": "Thu hồi"}),
+        ],
+        CaseStatus.TRANSFERRED: [
+            ("verify", cast.dic_focal, {}),
+            (
+                "transfer",
+                cast.dic_focal,
+                {"receiving_police_unit": org("st-police-investigation"), "transfer_dossier": "HS-01"},
+            ),
+        ],
     }
     steps[CaseStatus.INVESTIGATING] = [*steps[CaseStatus.TRANSFERRED], ("investigate", cast.investigator, {})]
-    steps[CaseStatus.RECOMMENDED] = [*steps[CaseStatus.INVESTIGATING],
-                                     ("recommend", cast.investigation_focal,
-                                      {"procuracy": org("st-procuracy"), "recommendation_ref": "KN-01"})]
+    steps[CaseStatus.RECOMMENDED] = [
+        *steps[CaseStatus.INVESTIGATING],
+        ("recommend", cast.investigation_focal, {"procuracy": org("st-procuracy"), "recommendation_ref": "KN-01"}),
+    ]
     steps[CaseStatus.CLOSED] = [("close", cast.dic_focal, {"outcome": "unfounded"})]
     for name, actor, params in steps.get(target, []):
         case = move(case, name, actor, **params)
@@ -139,11 +159,15 @@ def test_the_triage_panel_needs_only_the_report_and_the_request(cast):
 def test_a_focal_point_opens_a_case_from_a_report(cast):
     report = fraud_report()
     c = client_for(cast.dic_focal)
-    response = c.post(reverse("cases:triage_open", args=[report.reference]), {
-        "triage-open-title": "Giả danh công an", "triage-open-access_level": "normal",
-        "triage-open-participants": ["st-viettel"],
-        "triage-open-due_date": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
-    })
+    response = c.post(
+        reverse("cases:triage_open", args=[report.reference]),
+        {
+            "triage-open-title": "Giả danh công an",
+            "triage-open-access_level": "normal",
+            "triage-open-participants": ["st-viettel"],
+            "triage-open-due_date": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+        },
+    )
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.reference])
     assert case.lead_organisation.code == "st-dic" and case.title == "Giả danh công an"
@@ -158,8 +182,11 @@ def test_a_focal_point_opens_a_case_from_a_report(cast):
 def test_opening_a_case_without_a_title_shows_the_error_in_place(cast):
     report = fraud_report()
     c = client_for(cast.dic_focal)
-    response = c.post(reverse("cases:triage_open", args=[report.reference]),
-                      {"triage-open-title": "", "triage-open-access_level": "normal"}, **HTMX)
+    response = c.post(
+        reverse("cases:triage_open", args=[report.reference]),
+        {"triage-open-title": "", "triage-open-access_level": "normal"},
+        **HTMX,
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html and 'id="triage"' in html
     assert "has-error" in html and "This field is required" in html
@@ -176,8 +203,9 @@ def test_triage_attaches_a_report_to_a_case_by_its_number(cast):
     # The case shares the phone number, so it is suggested.
     page = c.get(reverse("cases:triage", args=[second.reference])).content.decode()
     assert case.reference in page
-    response = c.post(reverse("cases:triage_attach", args=[second.reference]),
-                      {"triage-attach-case_number": case.reference.lower()})
+    response = c.post(
+        reverse("cases:triage_attach", args=[second.reference]), {"triage-attach-case_number": case.reference.lower()}
+    )
     assert response.status_code == 302
     assert set(case.report_links.values_list("report__reference", flat=True)) >= {second.reference}
 
@@ -187,7 +215,9 @@ def test_triage_attach_to_an_unknown_or_hidden_case_is_refused(cast):
     report = fraud_report(phone="0909000111")
     response = client_for(cast.police_focal).post(
         reverse("cases:triage_attach", args=[report.reference]),
-        {"triage-attach-case_number": restricted.reference}, **HTMX)
+        {"triage-attach-case_number": restricted.reference},
+        **HTMX,
+    )
     assert "No open case with this number that you can see." in response.content.decode()
     assert not restricted.report_links.filter(report=report).exists()
 
@@ -195,13 +225,18 @@ def test_triage_attach_to_an_unknown_or_hidden_case_is_refused(cast):
 def test_triage_closes_a_report_as_duplicate_with_a_reason(cast):
     report = fraud_report()
     c = client_for(cast.police_focal)
-    response = c.post(reverse("cases:triage_close", args=[report.reference]),
-                      {"triage-close-reason": "duplicate", "triage-close-note": ""}, **HTMX)
+    response = c.post(
+        reverse("cases:triage_close", args=[report.reference]),
+        {"triage-close-reason": "duplicate", "triage-close-note": ""},
+        **HTMX,
+    )
     assert "triage-close-form" in response.content.decode() and "has-error" in response.content.decode()
     report.refresh_from_db()
     assert report.status != ReportStatus.CLOSED
-    response = c.post(reverse("cases:triage_close", args=[report.reference]),
-                      {"triage-close-reason": "duplicate", "triage-close-note": "Trùng với TB khác"})
+    response = c.post(
+        reverse("cases:triage_close", args=[report.reference]),
+        {"triage-close-reason": "duplicate", "triage-close-note": "Trùng với TB khác"},
+    )
     assert response.status_code == 302 and response["Location"] == reverse("intake:detail", args=[report.reference])
     report.refresh_from_db()
     assert report.status == ReportStatus.CLOSED and report.close_reason == "duplicate"
@@ -220,8 +255,10 @@ def test_a_case_from_several_reports(cast):
     c = client_for(cast.dic_focal)
     page = c.get(reverse("cases:new") + f"?reports={first.reference},{second.reference}").content.decode()
     assert page.count("checked") >= 2 and first.reference in page and second.reference in page
-    response = c.post(reverse("cases:new"), {"reports": [first.reference, second.reference], "title": "Hai tin báo",
-                                             "access_level": "normal"})
+    response = c.post(
+        reverse("cases:new"),
+        {"reports": [first.reference, second.reference], "title": "Hai tin báo", "access_level": "normal"},
+    )
     case = Case.objects.get()
     assert response.status_code == 302
     assert set(case.report_links.values_list("report__reference", flat=True)) == {first.reference, second.reference}
@@ -255,11 +292,16 @@ def test_the_list_shows_only_what_the_user_may_see(cast):
 
 def test_the_list_filters(cast):
     vinh_chau = open_case(cast.dic_focal, title="Vĩnh Châu")
-    soc_trang = open_case(cast.dic_focal, reports=[fraud_report(area="st-soc-trang", behaviour="14.4", phone="")],
-                          title="Sóc Trăng", access_level=AccessLevel.RESTRICTED,
-                          due_at=timezone.now() - dt.timedelta(days=1))
-    services.case_add_participant(case=vinh_chau, organisation=org("st-viettel"),
-                                  ctx=AuditContext(actor=cast.dic_focal))
+    soc_trang = open_case(
+        cast.dic_focal,
+        reports=[fraud_report(area="st-soc-trang", behaviour="14.4", phone="")],
+        title="Sóc Trăng",
+        access_level=AccessLevel.RESTRICTED,
+        due_at=timezone.now() - dt.timedelta(days=1),
+    )
+    services.case_add_participant(
+        case=vinh_chau, organisation=org("st-viettel"), ctx=AuditContext(actor=cast.dic_focal)
+    )
     services.case_add_member(case=vinh_chau, user=cast.dic_officer, ctx=AuditContext(actor=cast.dic_focal))
     advance(vinh_chau, CaseStatus.VERIFYING, cast)
     c = client_for(cast.dic_focal)
@@ -289,10 +331,20 @@ def test_the_list_filters(cast):
 
 
 def test_the_list_searches_cases_and_their_reports_ignoring_diacritics(cast):
-    by_title = open_case(cast.dic_focal, title="Lừa đảo qua điện thoại",
-                         reports=[fraud_report(description="Cuộc gọi giả danh ngân hàng.", phone="0909111222")])
-    by_report = open_case(cast.dic_focal, title="Vụ việc số hai", reports=[fraud_report(
-        description="Trang web giả mạo Cổng dịch vụ công, thu phí làm hộ chiếu.", behaviour="15.4", phone="")])
+    by_title = open_case(
+        cast.dic_focal,
+        title="Lừa đảo qua điện thoại",
+        reports=[fraud_report(description="Cuộc gọi giả danh ngân hàng.", phone="0909111222")],
+    )
+    by_report = open_case(
+        cast.dic_focal,
+        title="Vụ việc số hai",
+        reports=[
+            fraud_report(
+                description="Trang web giả mạo Cổng dịch vụ công, thu phí làm hộ chiếu.", behaviour="15.4", phone=""
+            )
+        ],
+    )
     c = client_for(cast.dic_focal)
     assert set(_listed(c.get(reverse("cases:list"), {"q": "lua dao"}))) == {by_title.reference}
     assert set(_listed(c.get(reverse("cases:list"), {"q": "LỪA ĐẢO"}))) == {by_title.reference}
@@ -310,10 +362,16 @@ def test_the_list_sorts(cast):
     refs = [first.reference, second.reference, third.reference]
     assert _listed(c.get(reverse("cases:list"))) == refs[::-1]
     assert _listed(c.get(reverse("cases:list"), {"sort": "oldest"})) == refs
-    assert _listed(c.get(reverse("cases:list"), {"sort": "deadline"})) == [second.reference, first.reference,
-                                                                          third.reference]
-    assert _listed(c.get(reverse("cases:list"), {"sort": "status"})) == [third.reference, second.reference,
-                                                                        first.reference]
+    assert _listed(c.get(reverse("cases:list"), {"sort": "deadline"})) == [
+        second.reference,
+        first.reference,
+        third.reference,
+    ]
+    assert _listed(c.get(reverse("cases:list"), {"sort": "status"})) == [
+        third.reference,
+        second.reference,
+        first.reference,
+    ]
 
 
 def test_the_list_pages_and_keeps_the_filters_in_its_links(cast):
@@ -340,8 +398,13 @@ def test_htmx_gets_only_the_results(cast):
     # The full page for the same URL (a reload, or htmx restoring history) has the filters too.
     full = c.get(reverse("cases:list"), {"q": "lua"}).content.decode()
     assert "<html" in full and 'data-testid="case-filters"' in full and 'hx-push-url="true"' in full
-    restore = c.get(reverse("cases:list"), {"q": "lua"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="case-results",
-                    HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    restore = c.get(
+        reverse("cases:list"),
+        {"q": "lua"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="case-results",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
     assert "<html" in restore.content.decode()
 
 
@@ -377,8 +440,20 @@ def test_the_list_runs_a_constant_number_of_queries(cast, params):
 def test_the_case_page_shows_the_case(cast):
     case = open_case(cast.dic_focal)
     html = client_for(cast.dic_focal).get(reverse("cases:detail", args=[case.reference])).content.decode()
-    for testid in ("case-header", "case-status", "access-badge", "moves", "case-reports", "case-tasks",
-                   "case-notes", "timeline", "case-people", "secret-dossier", "case-links", "case-indicators"):
+    for testid in (
+        "case-header",
+        "case-status",
+        "access-badge",
+        "moves",
+        "case-reports",
+        "case-tasks",
+        "case-notes",
+        "timeline",
+        "case-people",
+        "secret-dossier",
+        "case-links",
+        "case-indicators",
+    ):
         assert f'data-testid="{testid}"' in html, testid
     report = case.report_links.get().report
     assert reverse("intake:detail", args=[report.reference]) in html
@@ -393,8 +468,9 @@ def test_a_case_out_of_scope_is_a_404(cast):
     assert client_for(cast.police_focal).get(reverse("cases:detail", args=[restricted.reference])).status_code == 404
     assert client_for(cast.dic_focal).get(reverse("cases:detail", args=["VV00-NOPE"])).status_code == 404
     # Writes too: the outsider cannot even learn the case exists by posting to it.
-    response = client_for(cast.outsider).post(reverse("cases:note_add", args=[case.reference]),
-                                              {"note-text": "xin chào"})
+    response = client_for(cast.outsider).post(
+        reverse("cases:note_add", args=[case.reference]), {"note-text": "xin chào"}
+    )
     assert response.status_code == 404 and not Note.objects.exists()
 
 
@@ -414,9 +490,15 @@ def test_every_view_of_a_restricted_case_is_audited(cast):
 def test_a_state_secret_case_refuses_notes_and_tasks_and_says_why(cast):
     case = open_case(cast.dic_focal)
     c = client_for(cast.dic_focal)
-    response = c.post(reverse("cases:secret_dossier", args=[case.reference]),
-                      {"dossier-number": "12/MẬT", "dossier-level": "toi_mat", "dossier-holder": "Văn thư Sở",
-                       "dossier-location": "Tủ sắt phòng 2"})
+    response = c.post(
+        reverse("cases:secret_dossier", args=[case.reference]),
+        {
+            "dossier-number": "12/MẬT",
+            "dossier-level": "toi_mat",
+            "dossier-holder": "Văn thư Sở",
+            "dossier-location": "Tủ sắt phòng 2",
+        },
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.has_secret_dossier and case.access_level == AccessLevel.RESTRICTED
@@ -427,30 +509,52 @@ def test_a_state_secret_case_refuses_notes_and_tasks_and_says_why(cast):
     # A crafted POST is refused with the reason, and nothing is kept.
     response = c.post(reverse("cases:note_add", args=[case.reference]), {"note-text": "Nội dung mật"})
     assert response.status_code == 409 and "Law 29/2018" in response.content.decode()
-    response = c.post(reverse("cases:task_create", args=[case.reference]),
-                      {"task-title": "Xác minh", "task-organisation": "st-dic"}, **HTMX)
+    response = c.post(
+        reverse("cases:task_create", args=[case.reference]),
+        {"task-title": "Xác minh", "task-organisation": "st-dic"},
+        **HTMX,
+    )
     assert "Law 29/2018" in response.content.decode()
     assert not Note.objects.exists() and not Task.objects.exists()
 
 
 # Each move with one required field left out, the state the case must be in, and who makes it.
 MISSING = [
-    ("administrative", CaseStatus.VERIFYING, "dic_focal",
-     {"sanction_decision": "", "measures": "Thu hồi SIM"}, "sanction_decision"),
-    ("transfer", CaseStatus.VERIFYING, "dic_focal",
-     {"receiving_police_unit": "st-police-investigation", "transfer_dossier": ""}, "transfer_dossier"),
-    ("transfer", CaseStatus.VERIFYING, "dic_focal",
-     {"receiving_police_unit": "", "transfer_dossier": "HS-01"}, "receiving_police_unit"),
-    ("recommend", CaseStatus.INVESTIGATING, "investigation_focal",
-     {"procuracy": "st-procuracy", "recommendation_ref": ""}, "recommendation_ref"),
+    (
+        "administrative",
+        CaseStatus.VERIFYING,
+        "dic_focal",
+        {"sanction_decision": "", "measures": "Thu hồi SIM"},
+        "sanction_decision",
+    ),
+    (
+        "transfer",
+        CaseStatus.VERIFYING,
+        "dic_focal",
+        {"receiving_police_unit": "st-police-investigation", "transfer_dossier": ""},
+        "transfer_dossier",
+    ),
+    (
+        "transfer",
+        CaseStatus.VERIFYING,
+        "dic_focal",
+        {"receiving_police_unit": "", "transfer_dossier": "HS-01"},
+        "receiving_police_unit",
+    ),
+    (
+        "recommend",
+        CaseStatus.INVESTIGATING,
+        "investigation_focal",
+        {"procuracy": "st-procuracy", "recommendation_ref": ""},
+        "recommendation_ref",
+    ),
     ("close", CaseStatus.VERIFYING, "dic_focal", {"outcome": "", "outcome_note": "x"}, "outcome"),
     ("close", CaseStatus.VERIFYING, "dic_focal", {"outcome": "merged", "merged_into": ""}, "merged_into"),
     ("reopen", CaseStatus.CLOSED, "dic_head", {"reason": ""}, "reason"),
 ]
 
 
-@pytest.mark.parametrize(("name", "state", "who", "data", "missing"), MISSING,
-                         ids=[f"{m[0]}-{m[4]}" for m in MISSING])
+@pytest.mark.parametrize(("name", "state", "who", "data", "missing"), MISSING, ids=[f"{m[0]}-{m[4]}" for m in MISSING])
 def test_a_move_with_a_missing_field_shows_the_error_and_changes_nothing(cast, name, state, who, data, missing):
     case = advance(open_case(cast.dic_focal), state, cast)
     before = Case.objects.values().get(pk=case.pk)
@@ -477,8 +581,10 @@ def test_a_move_by_someone_not_allowed_is_refused(cast):
     c = client_for(cast.police_focal)
     page = c.get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert 'data-testid="move-transfer"' not in page
-    response = c.post(reverse("cases:move", args=[case.reference, "transfer"]), {
-        "move-transfer-receiving_police_unit": "st-police-investigation", "move-transfer-transfer_dossier": "HS-9"})
+    response = c.post(
+        reverse("cases:move", args=[case.reference, "transfer"]),
+        {"move-transfer-receiving_police_unit": "st-police-investigation", "move-transfer-transfer_dossier": "HS-9"},
+    )
     assert response.status_code == 403
     assert "You may not &#x27;Transfer to the police&#x27; on this case." in response.content.decode()
     case.refresh_from_db()
@@ -487,8 +593,9 @@ def test_a_move_by_someone_not_allowed_is_refused(cast):
     response = client_for(cast.dic_focal).post(reverse("cases:move", args=[case.reference, "recommend"]), {})
     assert response.status_code == 409 and "is not possible while the case is" in response.content.decode()
     # An officer of the lead who is not named on the case may not close it either.
-    response = client_for(cast.dic_officer).post(reverse("cases:move", args=[case.reference, "close"]),
-                                                 {"move-close-outcome": "unfounded"})
+    response = client_for(cast.dic_officer).post(
+        reverse("cases:move", args=[case.reference, "close"]), {"move-close-outcome": "unfounded"}
+    )
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.status == CaseStatus.VERIFYING
@@ -503,8 +610,10 @@ def test_a_refused_close_outcome_shows_the_domain_error(cast):
     response = c.post(reverse("cases:move", args=[case.reference, "close"]), {"move-close-outcome": "prosecuted"})
     assert response.status_code == 400
     # Merged into another case: allowed, and recorded.
-    response = c.post(reverse("cases:move", args=[case.reference, "close"]),
-                      {"move-close-outcome": "merged", "move-close-merged_into": other.reference})
+    response = c.post(
+        reverse("cases:move", args=[case.reference, "close"]),
+        {"move-close-outcome": "merged", "move-close-merged_into": other.reference},
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.merged_into == other
@@ -515,8 +624,9 @@ def test_the_whole_workflow_through_the_pages(cast):
     dic, inv = client_for(cast.dic_focal), client_for(cast.investigator)
 
     def post(c, name, **data):
-        response = c.post(reverse("cases:move", args=[case.reference, name]),
-                          {f"move-{name}-{k}": v for k, v in data.items()})
+        response = c.post(
+            reverse("cases:move", args=[case.reference, name]), {f"move-{name}-{k}": v for k, v in data.items()}
+        )
         assert response.status_code == 302, response.content.decode()[:3000]
         return Case.objects.get(pk=case.pk)
 
@@ -554,8 +664,9 @@ def test_the_move_page_has_a_stable_url_with_the_form(cast):
 def test_participants_and_people_are_added_in_place(cast):
     case = open_case(cast.dic_focal)
     c = client_for(cast.dic_focal)
-    response = c.post(reverse("cases:participant_add", args=[case.reference]),
-                      {"participant-organisation": "st-viettel"}, **HTMX)
+    response = c.post(
+        reverse("cases:participant_add", args=[case.reference]), {"participant-organisation": "st-viettel"}, **HTMX
+    )
     html = response.content.decode()
     assert response.status_code == 200 and html.lstrip().startswith("<section") and 'id="people"' in html
     assert 'data-organisation="st-viettel"' in html
@@ -564,8 +675,9 @@ def test_participants_and_people_are_added_in_place(cast):
     assert response.status_code == 302 and response["Location"].endswith("#people")
     assert CaseMember.objects.filter(case=case, user=cast.carrier).exists()
     # Not the lead: refused, and nothing added.
-    response = client_for(cast.police_focal).post(reverse("cases:participant_add", args=[case.reference]),
-                                                  {"participant-organisation": "st-mobifone"})
+    response = client_for(cast.police_focal).post(
+        reverse("cases:participant_add", args=[case.reference]), {"participant-organisation": "st-mobifone"}
+    )
     assert response.status_code == 403
     assert not CaseParticipant.objects.filter(case=case, organisation__code="st-mobifone").exists()
 
@@ -577,16 +689,24 @@ def test_a_task_for_the_carrier_is_created_and_completed(cast):
     services.case_add_member(case=case, user=cast.carrier, ctx=ctx)
     c = client_for(cast.dic_focal)
     due = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
-    response = c.post(reverse("cases:task_create", args=[case.reference]), {
-        "task-title": "Xác minh thuê bao", "task-organisation": "st-viettel", "task-owner": "carrier.reporter",
-        "task-due_date": due,
-    }, **HTMX)
+    response = c.post(
+        reverse("cases:task_create", args=[case.reference]),
+        {
+            "task-title": "Xác minh thuê bao",
+            "task-organisation": "st-viettel",
+            "task-owner": "carrier.reporter",
+            "task-due_date": due,
+        },
+        **HTMX,
+    )
     assert response.status_code == 200 and 'id="tasks"' in response.content.decode()
     task = Task.objects.get()
     assert task.organisation.code == "st-viettel" and task.owner == cast.carrier
     # The owner must belong to the organisation.
-    response = c.post(reverse("cases:task_create", args=[case.reference]),
-                      {"task-title": "Sai người", "task-organisation": "st-dic", "task-owner": "carrier.reporter"})
+    response = c.post(
+        reverse("cases:task_create", args=[case.reference]),
+        {"task-title": "Sai người", "task-organisation": "st-dic", "task-owner": "carrier.reporter"},
+    )
     assert response.status_code == 400 and Task.objects.count() == 1
     # The carrier sees the case and reports the task done; DIC could not.
     carrier = client_for(cast.carrier)
@@ -606,8 +726,13 @@ def test_a_task_for_the_carrier_is_created_and_completed(cast):
 
 def test_overdue_tasks_are_flagged(cast):
     case = open_case(cast.dic_focal)
-    Task.objects.create(case=case, title="Cũ", organisation=org("st-dic"), created_by=cast.dic_focal,
-                        due_at=timezone.now() - dt.timedelta(days=1))
+    Task.objects.create(
+        case=case,
+        title="Cũ",
+        organisation=org("st-dic"),
+        created_by=cast.dic_focal,
+        due_at=timezone.now() - dt.timedelta(days=1),
+    )
     html = client_for(cast.dic_focal).get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert 'data-testid="task-overdue"' in html
 
@@ -659,8 +784,9 @@ def test_suggested_reports_are_attached_from_the_case_page(cast):
 
 def test_access_is_restricted_from_the_page(cast):
     case = open_case(cast.dic_focal)
-    response = client_for(cast.dic_focal).post(reverse("cases:access", args=[case.reference]),
-                                               {"access-access_level": "restricted"})
+    response = client_for(cast.dic_focal).post(
+        reverse("cases:access", args=[case.reference]), {"access-access_level": "restricted"}
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.access_level == AccessLevel.RESTRICTED
@@ -680,8 +806,11 @@ urlpatterns = [path("api/v1/", include("phoihop.cases.api.urls")), *_site]
 @pytest.mark.urls(__name__)
 def test_the_api_lists_and_shows_what_the_html_does(cast):
     normal = open_case(cast.dic_focal, title="Lừa đảo qua điện thoại")
-    other = open_case(cast.dic_focal, title="Web giả", reports=[
-        fraud_report(description="Trang web giả mạo ngân hàng.", phone="", behaviour="15.4")])
+    other = open_case(
+        cast.dic_focal,
+        title="Web giả",
+        reports=[fraud_report(description="Trang web giả mạo ngân hàng.", phone="", behaviour="15.4")],
+    )
     restricted = open_case(cast.dic_head, access_level=AccessLevel.RESTRICTED)
     police = client_for(cast.police_focal)
     body = police.get("/api/v1/cases/").json()

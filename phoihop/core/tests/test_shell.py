@@ -27,8 +27,9 @@ def test_home_is_vietnamese_by_default_and_english_on_request(client, settings):
 
 
 def _user(role, org="st-dic", **extra):
-    return User.objects.create_user(f"u-{role}-{org}", password="x", role=role,
-                                    organisation=Organisation.objects.get(code=org), **extra)
+    return User.objects.create_user(
+        f"u-{role}-{org}", password="x", role=role, organisation=Organisation.objects.get(code=org), **extra
+    )
 
 
 def test_navigation_depends_on_the_role():

@@ -39,14 +39,27 @@ def build_reports(cast):
                     police investigation agency as an agency reports signs of crime (Đ10.3, Đ3.4)."""
     return {
         "public": submit_report(contact=CONTACT),
-        "viettel": submit_report(by=cast.viettel, external_ref="VT-1",
-                                 description="Thuê bao phát tán tin nhắn lừa đảo trúng thưởng hàng loạt."),
-        "vnpt": submit_report(by=cast.vnpt, area="st-soc-trang", external_ref="VNPT-1",
-                              description="Thuê bao gọi điện quấy rối, đe doạ khách hàng liên tục."),
-        "counterfeit": submit_report(behaviour="15.6", area="st-soc-trang",
-                                     description="Cửa hàng bán điện thoại giả nhãn hiệu, không rõ nguồn gốc."),
-        "agency": submit_report(by=cast.doit_focal, behaviour="15.6",
-                                description="Phát hiện lô thiết bị kích hoạt SIM nhập lậu tại Vĩnh Châu."),
+        "viettel": submit_report(
+            by=cast.viettel,
+            external_ref="VT-1",
+            description="Thuê bao phát tán tin nhắn lừa đảo trúng thưởng hàng loạt.",
+        ),
+        "vnpt": submit_report(
+            by=cast.vnpt,
+            area="st-soc-trang",
+            external_ref="VNPT-1",
+            description="Thuê bao gọi điện quấy rối, đe doạ khách hàng liên tục.",
+        ),
+        "counterfeit": submit_report(
+            behaviour="15.6",
+            area="st-soc-trang",
+            description="Cửa hàng bán điện thoại giả nhãn hiệu, không rõ nguồn gốc.",
+        ),
+        "agency": submit_report(
+            by=cast.doit_focal,
+            behaviour="15.6",
+            description="Phát hiện lô thiết bị kích hoạt SIM nhập lậu tại Vĩnh Châu.",
+        ),
     }
 
 
@@ -124,8 +137,11 @@ def test_visible_reports_for_each_member_of_the_cast(cast, reports, actor):
         assert can(user, Action.VIEW, report) is (key in expected), (actor, key)
         assert (report_for(user, report.reference) is not None) is (key in expected), (actor, key)
     inbox = {d.report_id for d in inbox_for(user)}
-    assert inbox == {r.pk for k, r in reports.items() if k in expected
-                     and r.deliveries.filter(organisation_id=user.organisation_id).exists()}
+    assert inbox == {
+        r.pk
+        for k, r in reports.items()
+        if k in expected and r.deliveries.filter(organisation_id=user.organisation_id).exists()
+    }
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -158,8 +174,13 @@ def test_a_report_put_in_a_restricted_case_disappears_for_those_not_named(cast, 
     before = {a for a in ACTORS if visible_reports(cast[a]).filter(pk=report.pk).exists()}
     assert before == {"dic_focal", "dic_head", "dic_hub", "police_focal", "vc_officer", "bp_focal"}
 
-    case = open_case(cast.police_focal, report, access_level=AccessLevel.RESTRICTED,
-                     participants=["st-dic", "st-police-vinh-chau"], title="Chuyên án")
+    case = open_case(
+        cast.police_focal,
+        report,
+        access_level=AccessLevel.RESTRICTED,
+        participants=["st-dic", "st-police-vinh-chau"],
+        title="Chuyên án",
+    )
     case_add_member(case=case, user=cast.vc_officer, ctx=ctx(cast.police_focal))
     after = {a for a in ACTORS if visible_reports(cast[a]).filter(pk=report.pk).exists()}
     assert after == {"dic_head", "police_focal", "vc_officer"}
@@ -215,12 +236,15 @@ def test_the_contact_of_a_reporter_is_not_revealed_for_a_report_the_focal_point_
     assert not AuditEvent.objects.filter(action="report.contact_reveal").exists()
 
 
-@pytest.mark.parametrize(("actor", "org_code"), [
-    ("vc_officer", "st-police-vinh-chau"),  # an officer: acknowledging is for focal points and heads
-    ("viettel", "st-dic"),  # an enterprise, on DIC's delivery
-    ("dic_focal", "st-bp-vinh-hai"),  # another organisation's delivery
-    ("sysadmin", "st-dic"),
-])
+@pytest.mark.parametrize(
+    ("actor", "org_code"),
+    [
+        ("vc_officer", "st-police-vinh-chau"),  # an officer: acknowledging is for focal points and heads
+        ("viettel", "st-dic"),  # an enterprise, on DIC's delivery
+        ("dic_focal", "st-bp-vinh-hai"),  # another organisation's delivery
+        ("sysadmin", "st-dic"),
+    ],
+)
 def test_only_a_focal_point_or_head_of_the_receiving_organisation_acknowledges(cast, reports, actor, org_code):
     """The acknowledge service must apply the same rule as `can` (the page checks it, the service does not)."""
     delivery = Delivery.objects.get(report=reports["public"], organisation__code=org_code)

@@ -45,8 +45,15 @@ def fraud_call(**extra):
 
 
 def counts():
-    return (Report.objects.count(), Indicator.objects.count(), Delivery.objects.count(), Evidence.objects.count(),
-            ReporterContact.objects.count(), AuditEvent.objects.count(), DBTaskResult.objects.count())
+    return (
+        Report.objects.count(),
+        Indicator.objects.count(),
+        Delivery.objects.count(),
+        Evidence.objects.count(),
+        ReporterContact.objects.count(),
+        AuditEvent.objects.count(),
+        DBTaskResult.objects.count(),
+    )
 
 
 def evidence_files():
@@ -75,7 +82,8 @@ def test_indicators_from_the_text_are_matched_and_counted_across_reports():
     report_submit(data=fraud_call(), channel="web", ctx=PUBLIC)
     second = report_submit(
         data=fraud_call(indicators=[], description="Lại bị gọi từ số +84 32 345 6789, đòi chuyển tiền gấp."),
-        channel="web", ctx=PUBLIC,
+        channel="web",
+        ctx=PUBLIC,
     ).report
     phone = Indicator.objects.get(kind="phone", value="+84323456789")
     assert phone.report_count == 2
@@ -83,8 +91,9 @@ def test_indicators_from_the_text_are_matched_and_counted_across_reports():
 
 
 def test_invalid_indicator_values_are_kept_and_flagged():
-    report = report_submit(data=fraud_call(indicators=[IndicatorInput("phone", "12ab")]), channel="web",
-                           ctx=PUBLIC).report
+    report = report_submit(
+        data=fraud_call(indicators=[IndicatorInput("phone", "12ab")]), channel="web", ctx=PUBLIC
+    ).report
     link = report.indicator_links.get(raw="12ab")
     assert not link.valid and link.error_code == "phone_invalid" and link.indicator.value == "12ab"
 
@@ -98,15 +107,23 @@ def test_invalid_indicator_values_are_kept_and_flagged():
         ({"occurred_at": dt.datetime(2999, 1, 1, tzinfo=dt.UTC)}, "occurred_at"),
         ({"indicators": [IndicatorInput("smoke-signal", "x")]}, "indicators.0.kind"),
         ({"contact": ContactInput(name="An", phone="0909123456", consent=False)}, "consent"),
-        ({"files": [SimpleUploadedFile("ok.png", PNG), SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 200)]},
-         "files"),
+        (
+            {
+                "files": [
+                    SimpleUploadedFile("ok.png", PNG),
+                    SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 200),
+                ]
+            },
+            "files",
+        ),
     ],
 )
 def test_bad_input_names_the_field_and_changes_nothing(change, field):
     before, files_before = counts(), evidence_files()
     with pytest.raises(ReportInvalid) as exc:
-        report_submit(data=fraud_call(**{"files": [SimpleUploadedFile("ok.png", PNG)], **change}), channel="web",
-                      ctx=PUBLIC)
+        report_submit(
+            data=fraud_call(**{"files": [SimpleUploadedFile("ok.png", PNG)], **change}), channel="web", ctx=PUBLIC
+        )
     assert field in exc.value.errors
     assert counts() == before and evidence_files() == files_before
 
@@ -132,16 +149,18 @@ def test_a_failure_while_storing_files_leaves_no_report_and_no_orphan_file(monke
 def test_evidence_is_stored_with_its_hash_outside_the_web_root():
     import hashlib
 
-    report = report_submit(data=fraud_call(files=[SimpleUploadedFile("screen.png", PNG)]), channel="web",
-                           ctx=PUBLIC).report
+    report = report_submit(
+        data=fraud_call(files=[SimpleUploadedFile("screen.png", PNG)]), channel="web", ctx=PUBLIC
+    ).report
     ev = report.evidence.get()
     assert ev.sha256 == hashlib.sha256(PNG).hexdigest() and ev.content_type == "image/png"
     assert ev.file.read() == PNG
 
 
 def test_an_enterprise_retry_with_the_same_reference_creates_nothing_new():
-    user = User.objects.create_user("viettel.bot", organisation=Organisation.objects.get(code="st-viettel"),
-                                    role="enterprise_reporter")
+    user = User.objects.create_user(
+        "viettel.bot", organisation=Organisation.objects.get(code="st-viettel"), role="enterprise_reporter"
+    )
     ctx = AuditContext(actor=user)
     first = report_submit(data=fraud_call(external_ref="VT-1"), channel="api", ctx=ctx)
     before = counts()
@@ -158,11 +177,13 @@ def test_tracking_needs_the_right_secret():
 
 
 def test_bulk_keeps_good_rows_reports_bad_ones_and_replays_create_nothing():
-    user = User.objects.create_user("vt.feed", organisation=Organisation.objects.get(code="st-viettel"),
-                                    role="enterprise_reporter")
+    user = User.objects.create_user(
+        "vt.feed", organisation=Organisation.objects.get(code="st-viettel"), role="enterprise_reporter"
+    )
     ctx = AuditContext(actor=user)
-    rows = [fraud_call(external_ref=f"R{i}", indicators=[IndicatorInput("phone", f"09123456{i:02d}")])
-            for i in range(5)]
+    rows = [
+        fraud_call(external_ref=f"R{i}", indicators=[IndicatorInput("phone", f"09123456{i:02d}")]) for i in range(5)
+    ]
     rows[2] = fraud_call(external_ref="R2", behaviour="00.0")
     results = report_submit_many(rows=rows, channel="bulk", ctx=ctx, chunk=2)
     assert [r.created for r in results] == [True, True, False, True, True]

@@ -53,7 +53,10 @@ SCAM = "Có người gọi từ số lạ giả danh công an, yêu cầu chuy�
 def make_user(django_user_model):
     def make(username: str, org_code: str, role: str = "focal_point"):
         return django_user_model.objects.create_user(
-            username=username, password=PASSWORD, organisation=Organisation.objects.get(code=org_code), role=role,
+            username=username,
+            password=PASSWORD,
+            organisation=Organisation.objects.get(code=org_code),
+            role=role,
         )
 
     return make
@@ -118,26 +121,46 @@ def form_data(**overrides) -> dict:
         "address": "Ấp Biển Trên",
         "occurred_at": yesterday(),
         "description": SCAM,
-        "indicator-0-kind": "phone", "indicator-0-value": "0912 345 678", "indicator-0-bank": "",
-        "indicator-1-kind": "bank_account", "indicator-1-value": "0071000123456", "indicator-1-bank": "VCB",
-        "indicator-2-kind": "phone", "indicator-2-value": "", "indicator-2-bank": "",
-        "contact_name": "", "contact_phone": "", "contact_email": "",
+        "indicator-0-kind": "phone",
+        "indicator-0-value": "0912 345 678",
+        "indicator-0-bank": "",
+        "indicator-1-kind": "bank_account",
+        "indicator-1-value": "0071000123456",
+        "indicator-1-bank": "VCB",
+        "indicator-2-kind": "phone",
+        "indicator-2-value": "",
+        "indicator-2-bank": "",
+        "contact_name": "",
+        "contact_phone": "",
+        "contact_email": "",
         "website": "",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
 
-def submit(*, contact: bool = False, files=(), description: str = SCAM, behaviour: str | None = "13.4",
-           area: str | None = "st-vinh-chau", ctx: AuditContext = PUBLIC, external_ref: str = ""):
+def submit(
+    *,
+    contact: bool = False,
+    files=(),
+    description: str = SCAM,
+    behaviour: str | None = "13.4",
+    area: str | None = "st-vinh-chau",
+    ctx: AuditContext = PUBLIC,
+    external_ref: str = "",
+):
     """A report received through the services (for the tests that are not about the form)."""
     return report_submit(
         data=ReportInput(
-            description=description, behaviour=behaviour, area=area,
+            description=description,
+            behaviour=behaviour,
+            area=area,
             indicators=[IndicatorInput("phone", "0912 345 678")],
             contact=ContactInput(name="Nguyễn Văn An", phone="0909 123 456", email="an@example.vn", consent=True)
-            if contact else None,
-            files=list(files), external_ref=external_ref,
+            if contact
+            else None,
+            files=list(files),
+            external_ref=external_ref,
         ),
         channel=Channel.WEB,
         ctx=ctx,
@@ -194,19 +217,23 @@ def test_choosing_a_sector_narrows_the_violations(client):
     assert html.startswith("<select") and 'id="id_behaviour"' in html
     assert 'value="16.1"' in html and 'value="13.4"' not in html
     assert re.search(r'<option value=""( selected)?>Not sure</option>', html)  # back to "not sure"
-    assert ' selected' not in html.replace('<option value="" selected>', '')
+    assert " selected" not in html.replace('<option value="" selected>', "")
 
 
 def test_a_citizen_reports_and_gets_a_tracking_code_and_secret(client, settings):
     image = png_bytes()
     response = client.post(
-        PUBLIC_URL, {**form_data(), "files": [SimpleUploadedFile("anh-chup.png", image, content_type="image/png")]},
+        PUBLIC_URL,
+        {**form_data(), "files": [SimpleUploadedFile("anh-chup.png", image, content_type="image/png")]},
         follow=True,
     )
     assert response.status_code == 200
     report = Report.objects.get()
     assert (report.behaviour.code, report.area.code, report.channel, report.reporter_type) == (
-        "13.4", "st-vinh-chau", Channel.WEB, ReporterType.PUBLIC,
+        "13.4",
+        "st-vinh-chau",
+        Channel.WEB,
+        ReporterType.PUBLIC,
     )
     assert report.submitted_by is None
     recipients = set(report.deliveries.values_list("organisation__code", flat=True))
@@ -245,8 +272,12 @@ WRONG_FIELDS = [
     ("unknown behaviour", {"behaviour": "99.9"}, "field-behaviour", "Choose a violation from the list"),
     ("behaviour of another sector", {"sector": "printing"}, "field-behaviour", "does not belong to the chosen sector"),
     ("unknown place", {"area": "atlantis"}, "field-area", "Choose a place from the list"),
-    ("time in the future", {"occurred_at": (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")},
-     "field-occurred_at", "cannot be in the future"),
+    (
+        "time in the future",
+        {"occurred_at": (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")},
+        "field-occurred_at",
+        "cannot be in the future",
+    ),
     ("time that is no time", {"occurred_at": "hôm qua"}, "field-occurred_at", "Enter the day and the time"),
     ("address too long", {"address": "x" * 301}, "field-address", "The address is too long"),
     ("indicator of no kind", {"indicator-0-kind": "pigeon"}, "indicator-0-error", "Choose what this is"),
@@ -290,10 +321,14 @@ def test_typed_values_survive_a_correction(client):
 
 def test_rows_added_in_the_browser_are_read_and_errors_land_on_the_right_row(client):
     rows = {
-        "indicator-0-kind": "phone", "indicator-0-value": "",  # left empty
-        "indicator-1-kind": "phone", "indicator-1-value": "0912 345 678",
-        "indicator-2-kind": "phone", "indicator-2-value": "",
-        "indicator-7-kind": "url", "indicator-7-value": "http://" + "a" * 500,  # added by "add another"
+        "indicator-0-kind": "phone",
+        "indicator-0-value": "",  # left empty
+        "indicator-1-kind": "phone",
+        "indicator-1-value": "0912 345 678",
+        "indicator-2-kind": "phone",
+        "indicator-2-value": "",
+        "indicator-7-kind": "url",
+        "indicator-7-value": "http://" + "a" * 500,  # added by "add another"
     }
     html = client.post(PUBLIC_URL, {**form_data(), **rows}).content.decode()
     # Shown again as rows 1 and 2 (empty rows dropped); the error is on the URL's row.
@@ -331,8 +366,9 @@ def test_a_file_over_the_limit_is_refused_and_the_limit_is_shown(client, setting
 
 def test_a_robot_filling_the_honeypot_is_told_nothing_and_nothing_is_saved(client, settings):
     before, events = counts(), AuditEvent.objects.count()
-    response = client.post(PUBLIC_URL, {**form_data(website="http://spam.example"), "files": [png_upload()]},
-                           follow=True)
+    response = client.post(
+        PUBLIC_URL, {**form_data(website="http://spam.example"), "files": [png_upload()]}, follow=True
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="tracking-code"' in html and 'data-testid="tracking-secret"' in html
@@ -419,8 +455,10 @@ def test_a_closed_report_takes_no_more_information(client):
 
 def test_a_wrong_secret_cannot_add_information(client):
     submitted = submit()
-    client.post(TRACK_URL, {"reference": submitted.report.reference, "secret": "guess", "text": "Thêm thông tin",
-                            "add_information": "1"})
+    client.post(
+        TRACK_URL,
+        {"reference": submitted.report.reference, "secret": "guess", "text": "Thêm thông tin", "add_information": "1"},
+    )
     assert FollowUp.objects.count() == 0
 
 
@@ -452,8 +490,11 @@ def test_the_report_page_explains_the_violation_the_routing_and_the_correlation(
 def test_the_correlation_counts_hidden_reports_without_naming_them(client, district_police):
     hidden = submit(area="st-soc-trang")  # another district: not delivered to the Vĩnh Châu police
     submitted = submit()
-    html = signed_in(client, district_police).get(
-        reverse("intake:detail", args=[submitted.report.reference])).content.decode()
+    html = (
+        signed_in(client, district_police)
+        .get(reverse("intake:detail", args=[submitted.report.reference]))
+        .content.decode()
+    )
     assert "in 2 reports" in html
     assert hidden.report.reference not in html
 
@@ -501,7 +542,8 @@ def test_the_reporters_contact_is_hidden_by_default(client, dic_focal, district_
 def test_a_focal_point_outside_the_hubs_cannot_see_who_reported(client, district_police):
     submitted = submit(contact=True)
     response = signed_in(client, district_police).post(
-        reverse("intake:reveal_contact", args=[submitted.report.reference]), {"reason": "Cần gọi lại để xác minh"},
+        reverse("intake:reveal_contact", args=[submitted.report.reference]),
+        {"reason": "Cần gọi lại để xác minh"},
     )
     assert response.status_code == 403
     assert "0909 123 456" not in response.content.decode()
@@ -552,8 +594,9 @@ def test_the_inbox_costs_the_same_number_of_queries_for_5_or_30_reports(client, 
     rows = [ReportInput(description=f"{SCAM} #{i}", behaviour="13.4", area="st-vinh-chau") for i in range(30)]
     report_submit_many(rows=rows[:5], channel=Channel.WEB, ctx=PUBLIC)
     signed_in(client, dic_focal)
-    Delivery.objects.filter(report__in=Report.objects.all()[:2]).update(acknowledged_at=timezone.now(),
-                                                                       acknowledged_by=dic_focal)
+    Delivery.objects.filter(report__in=Report.objects.all()[:2]).update(
+        acknowledged_at=timezone.now(), acknowledged_by=dic_focal
+    )
     few = _inbox_queries(client)
     report_submit_many(rows=rows[5:], channel=Channel.WEB, ctx=PUBLIC)
     assert Delivery.objects.filter(organisation__code="st-dic").count() == 30
@@ -564,9 +607,9 @@ def test_the_inbox_shows_fifty_reports_a_page(client, dic_focal):
     rows = [ReportInput(description=f"{SCAM} #{i}", behaviour="13.4", area="st-vinh-chau") for i in range(51)]
     report_submit_many(rows=rows, channel=Channel.WEB, ctx=PUBLIC)
     html = signed_in(client, dic_focal).get(reverse("intake:inbox")).content.decode()
-    assert html.count("<tr id=\"delivery-") == 50
+    assert html.count('<tr id="delivery-') == 50
     assert "Page 1 of 2" in html
-    assert client.get(reverse("intake:inbox"), {"page": 2}).content.decode().count("<tr id=\"delivery-") == 1
+    assert client.get(reverse("intake:inbox"), {"page": 2}).content.decode().count('<tr id="delivery-') == 1
 
 
 def test_acknowledging_stops_a_delivery_being_overdue(client, dic_focal, settings):
@@ -591,7 +634,8 @@ def test_acknowledging_stops_a_delivery_being_overdue(client, dic_focal, setting
 def test_acknowledging_from_the_inbox_with_htmx_swaps_the_row(client, dic_focal):
     submitted = submit()
     response = signed_in(client, dic_focal).post(
-        reverse("intake:acknowledge", args=[submitted.report.reference]), HTTP_HX_REQUEST="true",
+        reverse("intake:acknowledge", args=[submitted.report.reference]),
+        HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
     assert response.status_code == 200 and html.strip().startswith("<tr")
@@ -623,7 +667,9 @@ def test_an_enterprise_reports_through_its_own_form_and_finds_it_among_its_repor
     response = client.post(reverse("intake:new_report"), data, follow=True)
     report = Report.objects.get()
     assert (report.reporter_type, report.reporter_organisation.code, report.submitted_by) == (
-        ReporterType.ENTERPRISE, "st-viettel", carrier,
+        ReporterType.ENTERPRISE,
+        "st-viettel",
+        carrier,
     )
     assert report.channel == Channel.SIGNED_IN and report.on_behalf_of == "Trung tâm Viettel Vĩnh Châu"
     assert report.reference in response.content.decode()
