@@ -67,7 +67,7 @@ def deliveries_escalate(*, delivery_ids: list[int]) -> int:
     """Đ3.4 "report immediately": deliveries still unacknowledged at their deadline go to the head."""
     with transaction.atomic():
         due = list(
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .filter(pk__in=delivery_ids, acknowledged_at__isnull=True, escalated_at__isnull=True)
             .select_related("organisation", "report__behaviour", "report__area")
         )

@@ -21,9 +21,9 @@ def _raw(sql, params=()):
     """Tamper the way a DBA with write access would: around the append-only triggers."""
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+            cur.execute("SET LOCAL session_replication_role = replica")  # a superuser skipping triggers
             cur.execute(sql, params)
-            cur.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+            cur.execute("SET LOCAL session_replication_role = DEFAULT")
         else:
             cur.execute("DROP TRIGGER audit_event_no_update")
             cur.execute("DROP TRIGGER audit_event_no_delete")
