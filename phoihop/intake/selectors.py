@@ -74,3 +74,12 @@ def case_counts(indicator_ids: list[int]) -> dict[int, int]:
 def indicator_lookup(kind: str, value: str) -> Indicator | None:
     """One indicator by its normalised value (an index lookup)."""
     return Indicator.objects.filter(kind=kind, value=value).first()
+
+
+def is_restricted(report: Report) -> bool:
+    """Is the report in a restricted case? (Viewing it is then an audit event, like viewing the case.)"""
+    if not apps.is_installed("phoihop.cases"):
+        return False
+    from phoihop.cases.choices import AccessLevel
+
+    return Report.objects.filter(pk=report.pk, case_link__case__access_level=AccessLevel.RESTRICTED).exists()

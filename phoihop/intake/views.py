@@ -46,7 +46,7 @@ from .forms import (
 )
 from .models import Delivery, Report
 from .permissions import Action, can, visible_reports
-from .selectors import Correlation, correlations_for, inbox_for, report_for
+from .selectors import Correlation, correlations_for, inbox_for, is_restricted, report_for
 from .services import (
     CONSENT_VERSION,
     REFERENCE_ALPHABET,
@@ -439,7 +439,10 @@ def _detail(
 @require_GET
 def detail(request, reference: str):
     """Everything a receiving organisation needs to act on a report, and why it received it."""
-    return _detail(request, _report_or_404(request.user, reference))
+    report = _report_or_404(request.user, reference)
+    if is_restricted(report):
+        audit_record(ctx=AuditContext.from_request(request), action="report.view", obj=report, summary=reference)
+    return _detail(request, report)
 
 
 @never_cache

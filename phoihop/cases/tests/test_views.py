@@ -487,6 +487,19 @@ def test_every_view_of_a_restricted_case_is_audited(cast):
     assert audit_verify().ok
 
 
+def test_every_view_of_a_report_in_a_restricted_case_is_audited(cast):
+    restricted = open_case(cast.dic_focal, access_level=AccessLevel.RESTRICTED)
+    normal = open_case(cast.dic_focal)
+    c = client_for(cast.dic_focal)
+    [hidden_report] = restricted.report_links.values_list("report__reference", flat=True)
+    [open_report] = normal.report_links.values_list("report__reference", flat=True)
+    assert c.get(reverse("intake:detail", args=[open_report])).status_code == 200
+    assert not AuditEvent.objects.filter(action="report.view").exists()
+    assert c.get(reverse("intake:detail", args=[hidden_report])).status_code == 200
+    views = AuditEvent.objects.filter(action="report.view")
+    assert views.count() == 1 and views.get().summary == hidden_report and views.get().actor == cast.dic_focal
+
+
 def test_a_state_secret_case_refuses_notes_and_tasks_and_says_why(cast):
     case = open_case(cast.dic_focal)
     c = client_for(cast.dic_focal)
