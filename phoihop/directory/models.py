@@ -121,6 +121,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (last_name) before the given name (first_name)."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     @property
     def is_hub_member(self) -> bool:
         """Đ5.2: people of DIC and the Provincial Police (organisations holding the hub function)."""
