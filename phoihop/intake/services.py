@@ -204,9 +204,9 @@ def report_prepare(*, data: ReportInput, ictx: IntakeContext) -> Prepared:
 
 
 def reference_new() -> str:
-    """A new tracking code, e.g. TB26-7K3M9Q2X."""
+    """A new tracking code, e.g. TB26-7K3M9Q2XAB (31^10 codes a year: collisions are rare, and checked)."""
     year = timezone.localdate().year
-    return f"TB{year % 100:02d}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"TB{year % 100:02d}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
 
 
 def _secret_hash(secret: str) -> str:
@@ -292,6 +292,7 @@ def _write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, ictx: I
         report, secret = _build(p, channel=channel, ctx=ctx, ruleset=router.ruleset)
         reports.append(report)
         out.append(Submitted(report, secret))
+    _unique_references(reports)
     Report.objects.bulk_create(reports)
     if connection_needs_ids(reports):
         refs = {r.reference: r for r in reports}
@@ -375,6 +376,24 @@ def _write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, ictx: I
         )
         _enqueue_notifications(delivery_ids)
     return out
+
+
+def _unique_references(reports: list[Report]) -> None:
+    """Draw again any tracking code already taken or repeated in the batch (one indexed lookup a round)."""
+    while True:
+        codes = [r.reference for r in reports]
+        taken = set(Report.objects.filter(reference__in=codes).values_list("reference", flat=True))
+        seen: set[str] = set()
+        clashes = []
+        for report in reports:
+            if report.reference in taken or report.reference in seen:
+                clashes.append(report)
+            seen.add(report.reference)
+        if not clashes:
+            return
+        for report in clashes:
+            old, report.reference = report.reference, reference_new()
+            report.search_text = report.search_text.replace(fold(old), fold(report.reference), 1)
 
 
 def connection_needs_ids(objs) -> bool:
