@@ -1,0 +1,256 @@
+#!/usr/bin/env python
+"""Cases benchmark: the inbox and the case list at 1M reports (server time per page), the search that
+ignores diacritics, and the permission-filtered list against the unfiltered one.
+
+Run from the project root (one command; see bench/README.md):
+
+    .venv/bin/python bench/cases.py --reports 1000000 --db sqlite
+    .venv/bin/python bench/cases.py --reports 20000 --db postgres          # a quick check
+
+The database is filled through the real bulk intake path (bench/intake.py's BulkRunner), then one
+case is opened for every ``--cases-every`` reports with bulk inserts (a data-generation shortcut: the
+product opens cases one at a time through cases.services.case_open), a share of them restricted.
+Pages are requested through Django's test client as signed-in users, so each figure is the server
+time of the whole request: middleware, permission scope, queries, template.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from intake import (  # bench/intake.py, beside this file
+    DB_LABELS,
+    DEFAULT_PG_URL,
+    OUT_DIR,
+    BulkRunner,
+    Target,
+    grow,
+    machine,
+    new_dataset,
+    prepare_database,
+    setup_django,
+    timing_stats,
+)
+
+SEARCHES = ["lua dao", "LỪA ĐẢO", "gia danh cong an", "0912"]
+
+
+def open_cases(every: int, restricted_share: float, seed: int) -> dict[str, Any]:
+    """One case per ``every`` reports (oldest first), led alternately by DIC and the Provincial Police."""
+    from django.db import transaction
+
+    from phoihop.cases.choices import AccessLevel, ParticipantRole
+    from phoihop.cases.models import Case, CaseMember, CaseParticipant, CaseReport
+    from phoihop.directory.models import Organisation, User
+    from phoihop.intake.choices import ReportStatus
+    from phoihop.intake.models import Report
+
+    rng = random.Random(seed)
+    dic, police = Organisation.objects.get(code="st-dic"), Organisation.objects.get(code="st-police")
+    creator = User.objects.get(username="dic.focal")
+    start, made = time.perf_counter(), 0
+    ids = list(Report.objects.order_by("pk").values_list("pk", flat=True)[::every])
+    for i in range(0, len(ids), 2000):
+        part = list(
+            Report.objects.filter(pk__in=ids[i : i + 2000]).only("pk", "search_text", "behaviour_id", "area_id")
+        )
+        with transaction.atomic():
+            cases = [
+                Case(
+                    reference=f"VVB-{r.pk:09d}",
+                    title=f"Vụ việc {r.pk}",
+                    lead_organisation=dic if n % 2 else police,
+                    access_level=AccessLevel.RESTRICTED if rng.random() < restricted_share else AccessLevel.NORMAL,
+                    behaviour_id=r.behaviour_id,
+                    area_id=r.area_id,
+                    created_by=creator,
+                    search_text=r.search_text,
+                )
+                for n, r in enumerate(part)
+            ]
+            Case.objects.bulk_create(cases)
+            if cases[0].pk is None:
+                by_ref = dict(
+                    Case.objects.filter(reference__in=[c.reference for c in cases]).values_list("reference", "pk")
+                )
+                for c in cases:
+                    c.pk = by_ref[c.reference]
+            CaseParticipant.objects.bulk_create(
+                [CaseParticipant(case=c, organisation=c.lead_organisation, role=ParticipantRole.LEAD) for c in cases]
+            )
+            CaseReport.objects.bulk_create([CaseReport(case=c, report=r) for c, r in zip(cases, part, strict=True)])
+            CaseMember.objects.bulk_create(
+                [CaseMember(case=c, user=creator) for c in cases if c.access_level == AccessLevel.RESTRICTED]
+            )
+            Report.objects.filter(pk__in=[r.pk for r in part]).update(status=ReportStatus.IN_CASE)
+        made += len(cases)
+    return {"cases": made, "seconds": round(time.perf_counter() - start, 1)}
+
+
+def people() -> dict[str, Any]:
+    from phoihop.directory.choices import Role
+    from phoihop.directory.models import Organisation, User
+
+    def person(username: str, org: str, role: str):
+        return User.objects.get_or_create(
+            username=username, defaults={"organisation": Organisation.objects.get(code=org), "role": role}
+        )[0]
+
+    return {
+        "DIC focal point (hub)": User.objects.get(username="dic.focal"),
+        "Vĩnh Châu police officer": person("bench.vc", "st-police-vinh-chau", Role.OFFICER),
+        "DoIT focal point": person("bench.doit", "st-doit", Role.FOCAL_POINT),
+    }
+
+
+class QueryCounter:
+    """Counts the SQL statements a request runs (the test client resets Django's own query log)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def page_times(client, url: str, samples: int) -> dict[str, float]:
+    client.get(url)  # warm-up: template loading, caches
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return timing_stats(times)
+
+
+def query_times(make_qs, samples: int) -> dict[str, float]:
+    list(make_qs())
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        rows = list(make_qs())
+        times.append((time.perf_counter() - start) * 1000)
+    out = timing_stats(times)
+    out["rows"] = len(rows)
+    return out
+
+
+def measure(samples: int) -> dict[str, Any]:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from phoihop.cases.models import Case
+    from phoihop.cases.permissions import visible_cases
+    from phoihop.intake.models import Report
+    from phoihop.intake.permissions import visible_reports
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages link the hashed static files
+    out: dict[str, Any] = {"pages": {}, "scope": {}}
+    for label, user in people().items():
+        client = Client()
+        client.force_login(user)
+        for page, url in [("inbox", "/reports/inbox/"), ("case list", "/cases/")] + [
+            (f"case search '{q}'", f"/cases/?q={q}") for q in SEARCHES
+        ]:
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                client.get(url)
+            stats = page_times(client, url, samples)
+            stats["queries"] = counter.count
+            out["pages"][f"{label}: {page}"] = stats
+            print(
+                f"  {label:<28} {page:<28} median {stats['median_ms']:8.1f} ms  p95 {stats['p95_ms']:8.1f} ms"
+                f"  ({counter.count} queries)",
+                flush=True,
+            )
+        out["scope"][f"{label}: reports, newest 50"] = query_times(
+            lambda user=user: visible_reports(user).order_by("-created_at")[:50], samples
+        )
+        out["scope"][f"{label}: cases, newest 50"] = query_times(
+            lambda user=user: visible_cases(user).order_by("-created_at")[:50], samples
+        )
+    out["scope"]["unfiltered: reports, newest 50"] = query_times(
+        lambda: Report.objects.order_by("-created_at")[:50], samples
+    )
+    out["scope"]["unfiltered: cases, newest 50"] = query_times(
+        lambda: Case.objects.order_by("-created_at")[:50], samples
+    )
+    for key, stats in out["scope"].items():
+        print(f"  {key:<58} median {stats['median_ms']:8.2f} ms  p95 {stats['p95_ms']:8.2f} ms", flush=True)
+    return out
+
+
+def summary(result: dict[str, Any]) -> str:
+    lines = [
+        f"### Cases and inbox, {DB_LABELS[result['db']]}, {result['reports']:,} reports,"
+        f" {result['cases']['cases']:,} cases",
+        "",
+        "| page (server time, signed in) | median ms | p95 ms | queries |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, s in result["measure"]["pages"].items():
+        lines.append(f"| {key} | {s['median_ms']:.1f} | {s['p95_ms']:.1f} | {s['queries']} |")
+    lines += ["", "| permission scope, newest 50 rows | median ms | p95 ms |", "|---|---:|---:|"]
+    for key, s in result["measure"]["scope"].items():
+        lines.append(f"| {key} | {s['median_ms']:.2f} | {s['p95_ms']:.2f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    p.add_argument("--reports", type=int, default=1_000_000)
+    p.add_argument("--cases-every", type=int, default=20, help="one case per N reports (default 20)")
+    p.add_argument("--restricted-share", type=float, default=0.1)
+    p.add_argument("--samples", type=int, default=30)
+    p.add_argument("--slice", type=int, default=10_000)
+    p.add_argument("--chunk", type=int, default=500)
+    p.add_argument("--seed", type=int, default=2013)
+    p.add_argument("--pg-url", default=DEFAULT_PG_URL)
+    p.add_argument("--keep", action="store_true")
+    args = p.parse_args(argv)
+
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    target = Target(args.db, pg_url=args.pg_url)
+    target.create()
+    result: dict[str, Any] = {"db": args.db, "reports": args.reports, "options": vars(args)}
+    try:
+        setup_django(target)
+        result["machine"] = machine()
+        result["db_version"] = target.server_version()
+        actors = prepare_database()
+        runner = BulkRunner(data=new_dataset(args.seed, args.reports), user=actors.enterprise, chunk=args.chunk)
+        result["grow"] = {k: v for k, v in grow(runner, args.reports, args.slice).items() if k != "batches"}
+        print("\n== Opening cases", flush=True)
+        result["cases"] = open_cases(args.cases_every, args.restricted_share, args.seed)
+        print(f"  {result['cases']['cases']:,} cases in {result['cases']['seconds']} s", flush=True)
+        target.analyze()
+        print("\n== Pages and scopes", flush=True)
+        result["measure"] = measure(args.samples)
+        result["db_size_bytes"] = target.size_bytes()
+    finally:
+        if args.keep:
+            print(f"\nkept: {target.url} (PHOIHOP_VAR_DIR={target.var_dir})", flush=True)
+        else:
+            target.drop()
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUT_DIR / f"cases-{args.db}-{args.reports}.json"
+    path.write_text(json.dumps(result, indent=2, default=str))
+    print("\n" + summary(result))
+    print(f"\nraw numbers: {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+
+
+if __name__ == "__main__":
+    main()
