@@ -317,6 +317,7 @@ class Target:
 
     kind: str  # "sqlite" or "postgres"
     pg_url: str = DEFAULT_PG_URL
+    pg_options: str = ""  # a query string for DATABASE_URL, e.g. "server_side_binding=true"
     var_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="phoihop_bench_")))
     pg_name: str = ""
 
@@ -324,7 +325,8 @@ class Target:
     def url(self) -> str:
         if self.kind == "sqlite":
             return f"sqlite:///{self.var_dir / 'bench.sqlite3'}"
-        return f"{self.pg_url.rstrip('/')}/{self.pg_name}"
+        url = f"{self.pg_url.rstrip('/')}/{self.pg_name}"
+        return f"{url}?{self.pg_options}" if self.pg_options else url
 
     def create(self) -> None:
         if self.kind == "postgres":
@@ -365,6 +367,16 @@ class Target:
         import sqlite3
 
         return f"SQLite {sqlite3.sqlite_version}"
+
+    def autovacuum_off(self) -> bool:
+        """Whether the PostgreSQL server runs without autovacuum (then nothing ever gathers statistics)."""
+        from django.db import connection
+
+        if self.kind != "postgres":
+            return False
+        with connection.cursor() as cur:
+            cur.execute("SHOW autovacuum")
+            return cur.fetchone()[0] == "off"
 
     def analyze(self) -> None:
         """PostgreSQL only: what autovacuum would have done after a large load (SQLite is left alone,
@@ -446,6 +458,36 @@ def timing_stats(samples_ms: list[float]) -> dict[str, float]:
 
 
 @dataclass
+class AutoAnalyze:
+    """Stands in for autovacuum's ANALYZE where the server has autovacuum off.
+
+    Autovacuum analyses a table once 50 rows + 10 % of it have changed (the defaults); without it the
+    planner works from no statistics at all and picks plans no production server would. Run between
+    batches, outside their timing, as autovacuum runs beside the application.
+    """
+
+    enabled: bool
+    last: int = 0
+    runs: int = 0
+    seconds: float = 0.0
+
+    def __call__(self, stored: int) -> None:
+        from django.db import connection
+
+        if not self.enabled or stored - self.last <= 50 + 0.1 * self.last:
+            return
+        start = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+        self.seconds += time.perf_counter() - start
+        self.runs += 1
+        self.last = stored
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"emulated": self.enabled, "runs": self.runs, "seconds": round(self.seconds, 1)}
+
+
+@dataclass
 class BulkRunner:
     """Feeds the bulk path batch by batch, exactly as the import endpoint does."""
 
@@ -455,6 +497,7 @@ class BulkRunner:
     retries: int = 0
     created: int = 0
     last_cpu_seconds: float = 0.0  # CPU time of this process in the last call (the rest is waiting)
+    after_batch: Any = None  # called with the number of reports created so far, outside the timing
 
     def submit(self, rows: list[Any]) -> tuple[int, float]:
         """(reports created, seconds) for one report_submit_many call over ``rows``.
@@ -485,6 +528,8 @@ class BulkRunner:
         seconds = time.perf_counter() - start
         self.last_cpu_seconds = time.process_time() - cpu_start
         self.created += created
+        if self.after_batch is not None:
+            self.after_batch(self.created)
         return created, seconds
 
 
@@ -807,6 +852,7 @@ def command_line(options: dict[str, Any], db: str) -> str:
     parts = [".venv/bin/python", "bench/intake.py", "--reports", str(options["reports"])]
     parts += ["--grow-to", str(options["grow_to"]), "--db", db]
     defaults = {"slice": 10_000, "chunk": 500, "samples": 200, "min_indicators": 0, "profile": 0, "seed": 2013}
+    defaults |= {"pg_options": ""}
     for name, default in defaults.items():
         if options.get(name, default) != default:
             parts += [f"--{name.replace('_', '-')}", str(options[name])]
@@ -924,7 +970,7 @@ def summary_markdown(results: list[dict[str, Any]]) -> str:
 def run_one(args: argparse.Namespace) -> dict[str, Any]:
     """The whole benchmark against one database, in this process."""
     t0 = time.perf_counter()
-    target = Target(args.db, pg_url=args.pg_url)
+    target = Target(args.db, pg_url=args.pg_url, pg_options=args.pg_options)
     target.create()
     print(f"# {DB_LABELS[args.db]} at {target.url}", flush=True)
     result: dict[str, Any] = {"db": args.db, "options": vars(args).copy(), "started_at": _now()}
@@ -938,7 +984,8 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
         result["setup_seconds"] = _since(start)
         result["tree"] = tree_state()
         data = new_dataset(args.seed, max(args.grow_to, args.reports))
-        runner = BulkRunner(data=data, user=actors.enterprise, chunk=args.chunk)
+        auto_analyze = AutoAnalyze(enabled=target.autovacuum_off())
+        runner = BulkRunner(data=data, user=actors.enterprise, chunk=args.chunk, after_batch=auto_analyze)
 
         result["throughput"] = measure_throughput(runner, args.reports, args.slice)
         if args.profile:
@@ -956,7 +1003,13 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
         result["counts"] = table_counts()
         result["db_size_bytes"] = target.size_bytes()
         result["reference_collisions_retried"] = runner.retries
+        result["auto_analyze"] = auto_analyze.as_dict()
         notes = []
+        if auto_analyze.enabled:
+            notes.append(
+                f"the server runs with autovacuum off, so ANALYZE was run whenever the reports grew by 10 % "
+                f"(autovacuum's default), {auto_analyze.runs} times, {auto_analyze.seconds:.0f} s, outside the timings"
+            )
         if args.db == "postgres":
             notes.append("ANALYZE run after loading (as autovacuum would)")
         if result["indicators_top_up"]["added"]:
@@ -997,6 +1050,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--seed", type=int, default=2013)
     p.add_argument("--pg-url", default=DEFAULT_PG_URL, help="PostgreSQL server, without the database name")
+    p.add_argument("--pg-options", default="", help="DATABASE_URL options, e.g. server_side_binding=true")
     p.add_argument("--keep", action="store_true", help="keep the database and the temporary folder")
     p.add_argument("--tag", default=dt.datetime.now().strftime("%Y%m%d-%H%M%S"), help="name of the output files")
     p.add_argument("--from-json", type=Path, nargs="+", metavar="JSON", help="only print the summary of saved runs")

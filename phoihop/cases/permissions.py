@@ -40,12 +40,15 @@ def visible_cases(user, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
         return qs.none()
     participant = Q(Exists(CaseParticipant.objects.filter(case=OuterRef("pk"), organisation_id=user.organisation_id)))
     member = Q(Exists(CaseMember.objects.filter(case=OuterRef("pk"), user_id=user.pk)))
+    # Written as "not restricted" rather than "normal": the planner then walks the created_at index for
+    # the newest page instead of collecting every normal case first (50 rows in ~1 ms at 50k cases).
+    not_restricted = ~Q(access_level=AccessLevel.RESTRICTED)
     if user.role != Role.ENTERPRISE_REPORTER and user.is_hub_member:
-        normal = Q(access_level=AccessLevel.NORMAL)  # Đ5.2: the hubs see every case that is not restricted
+        normal = not_restricted  # Đ5.2: the hubs see every case that is not restricted
     else:
-        normal = Q(access_level=AccessLevel.NORMAL) & participant
+        normal = not_restricted & participant
     named = member | participant if user.role == Role.HEAD else member
-    return qs.filter(normal | (Q(access_level=AccessLevel.RESTRICTED) & named))
+    return qs.filter(normal | named)  # the people named (and heads) see the case whatever its level
 
 
 def report_scope(user) -> Q:
@@ -53,10 +56,25 @@ def report_scope(user) -> Q:
     return Q(case_link__case__in=visible_cases(user).values("pk"))
 
 
-def exclude_restricted_reports(user, qs):
-    """Hide reports of restricted cases that `user` may not see (even if delivered to their organisation)."""
-    hidden = Case.objects.filter(access_level=AccessLevel.RESTRICTED).exclude(pk__in=visible_cases(user).values("pk"))
-    return qs.exclude(case_link__case__in=hidden.values("pk"))
+def hidden_restricted_cases(user) -> QuerySet[Case]:
+    """The restricted cases `user` may not see: their reports are hidden even from recipients."""
+    return Case.objects.filter(access_level=AccessLevel.RESTRICTED).exclude(pk__in=visible_cases(user).values("pk"))
+
+
+def hidden_report_ids(user) -> list[int]:
+    """Ids of the reports in restricted cases `user` may not see (usually few: read them out once)."""
+    from .models import CaseReport
+
+    cases = list(hidden_restricted_cases(user).values_list("pk", flat=True))
+    return list(CaseReport.objects.filter(case_id__in=cases).values_list("report_id", flat=True)) if cases else []
+
+
+def exclude_restricted_reports(user, qs, *, via: str = ""):
+    """Hide reports of restricted cases that `user` may not see (even if delivered to their organisation).
+
+    `via` is the path from the queryset's model to the report ("report__" for deliveries).
+    """
+    return qs.exclude(**{f"{via}case_link__case__in": hidden_restricted_cases(user).values("pk")})
 
 
 def _staff_of(user, org_id) -> bool:

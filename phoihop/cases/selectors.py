@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from phoihop.audit.models import AuditEvent
 from phoihop.intake.models import Indicator, Report, ReportIndicator
 from phoihop.intake.permissions import visible_reports
 
 from .choices import CaseStatus
-from .models import Case
+from .models import Case, Task
 from .permissions import visible_cases
 
 
@@ -33,11 +34,19 @@ def case_for(user, reference: str) -> Case | None:
 
 
 def case_list_for(user) -> QuerySet[Case]:
-    """The visible cases with what a list shows, overdue first."""
+    """The visible cases with what a list shows. The open-task count is a correlated subquery, computed
+    only for the rows of the page (an aggregate with GROUP BY would read every visible case)."""
+    open_tasks = (
+        Task.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         visible_cases(user)
         .select_related("lead_organisation", "behaviour", "area")
-        .annotate(open_tasks=Count("tasks", filter=Q(tasks__done_at__isnull=True)))
+        .annotate(open_tasks=Coalesce(Subquery(open_tasks, output_field=IntegerField()), 0))
     )
 
 

@@ -228,7 +228,8 @@ class Delivery(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "organisation"], name="uniq_delivery")]
         indexes = [
             models.Index(fields=["organisation", "delivered_at"]),
-            models.Index(fields=["organisation", "acknowledged_at", "delivered_at"]),
+            # The inbox: unacknowledged first (NULL sorts first in SQLite), newest first (see migration 0003).
+            models.Index(fields=["organisation", "acknowledged_at", "-delivered_at"], name="delivery_inbox"),
         ]
 
 

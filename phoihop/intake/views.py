@@ -46,7 +46,7 @@ from .forms import (
 )
 from .models import Delivery, Report
 from .permissions import Action, can, visible_reports
-from .selectors import Correlation, correlations_for, inbox_for, is_restricted, report_for
+from .selectors import Correlation, correlations_for, inbox_counts, inbox_for, is_restricted, report_for
 from .services import (
     CONSENT_VERSION,
     REFERENCE_ALPHABET,
@@ -326,7 +326,10 @@ def _ack_deadline() -> dt.datetime:
 def inbox(request):
     """The reports delivered to the user's organisation, the unacknowledged first."""
     user = request.user
-    page = Paginator(inbox_for(user).select_related("acknowledged_by"), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = inbox_counts(user)
+    paginator = Paginator(inbox_for(user).select_related("acknowledged_by"), PAGE_SIZE)
+    paginator.count = counts.total  # counted from the index, see selectors.inbox_counts
+    page = paginator.get_page(request.GET.get("page"))
     deliveries = list(page.object_list)
     # Beyond seeing the report, the right to acknowledge depends only on the role, so it is asked once
     # per page rather than once per row (the view of a single delivery asks again, for that report).
@@ -339,7 +342,7 @@ def inbox(request):
             "deliveries": deliveries,
             "can_acknowledge": can_acknowledge,
             "deadline": _ack_deadline(),
-            "waiting": inbox_for(user).filter(acknowledged_at__isnull=True).count(),
+            "waiting": counts.waiting,
         },
     )
 

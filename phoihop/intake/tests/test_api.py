@@ -79,7 +79,7 @@ def test_issued_key_sends_a_report_routed_to_the_hubs_district_police_and_border
 
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert re.fullmatch(r"TB\d\d-[A-Z0-9]{8}", body["reference"])
+    assert re.fullmatch(r"TB\d\d-[A-Z0-9]{10}", body["reference"])
     assert response["Location"] == f"{REPORTS}{body['reference']}/"
     assert body["status"] == "received" and body["behaviour"] == "13.4" and body["area"] == "st-vinh-chau"
     recipients = {r["organisation"]: r["articles"] for r in body["recipients"]}
