@@ -208,6 +208,36 @@ def summary(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def measure_existing(args: argparse.Namespace) -> None:
+    """--reuse: migrate an existing database to this code, then measure it."""
+    import tempfile
+    from types import SimpleNamespace
+
+    from django.core.management import call_command
+
+    kind = "postgres" if args.reuse.startswith("postgres") else "sqlite"
+    target = SimpleNamespace(url=args.reuse, var_dir=Path(tempfile.mkdtemp(prefix="phoihop_bench_")))
+    setup_django(target)
+    call_command("migrate", interactive=False, verbosity=0)
+    from phoihop.cases.models import Case
+    from phoihop.intake.models import Report
+
+    result: dict[str, Any] = {"db": kind, "reports": Report.objects.count(), "options": vars(args)}
+    result["cases"] = {"cases": Case.objects.count()}
+    result["machine"] = machine()
+    print(f"# {DB_LABELS[kind]}: {result['reports']:,} reports, {result['cases']['cases']:,} cases", flush=True)
+    result["measure"] = measure(args.samples)
+    _write(result, f"cases-{kind}-{result['reports']}-reused")
+
+
+def _write(result: dict[str, Any], name: str) -> None:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUT_DIR / f"{name}.json"
+    path.write_text(json.dumps(result, indent=2, default=str))
+    print("\n" + summary(result))
+    print(f"\nraw numbers: {path}")
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
@@ -220,9 +250,16 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=2013)
     p.add_argument("--pg-url", default=DEFAULT_PG_URL)
     p.add_argument("--keep", action="store_true")
+    p.add_argument(
+        "--reuse",
+        metavar="DATABASE_URL",
+        help="measure an existing database (one kept by an earlier run) instead of building one",
+    )
     args = p.parse_args(argv)
-
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    if args.reuse:
+        return measure_existing(args)
+
     target = Target(args.db, pg_url=args.pg_url)
     target.create()
     result: dict[str, Any] = {"db": args.db, "reports": args.reports, "options": vars(args)}
@@ -245,11 +282,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"\nkept: {target.url} (PHOIHOP_VAR_DIR={target.var_dir})", flush=True)
         else:
             target.drop()
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    path = OUT_DIR / f"cases-{args.db}-{args.reports}.json"
-    path.write_text(json.dumps(result, indent=2, default=str))
-    print("\n" + summary(result))
-    print(f"\nraw numbers: {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    _write(result, f"cases-{args.db}-{args.reports}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from .models import Delivery, Indicator, Report, ReportIndicator
 from .permissions import STAFF_ROLES, visible_reports
@@ -48,9 +48,11 @@ def inbox_counts(user) -> InboxCounts:
 
         ids = hidden_report_ids(user)
         for start in range(0, len(ids), 5000):
-            hidden = base.filter(report_id__in=ids[start : start + 5000])
-            total -= hidden.count()
-            waiting -= hidden.filter(acknowledged_at__isnull=True).count()
+            hidden = base.filter(report_id__in=ids[start : start + 5000]).aggregate(
+                all=Count("pk"), waiting=Count("pk", filter=Q(acknowledged_at__isnull=True))
+            )
+            total -= hidden["all"]
+            waiting -= hidden["waiting"]
     return InboxCounts(total, waiting)
 
 
