@@ -436,10 +436,16 @@ def _delete_files(saved: list) -> None:
             f.storage.delete(f.name)
 
 
+def _by_own_reference(org: Organisation, refs: list[str]):
+    """An organisation's reports by its own references. The `external_ref <> ''` term repeats the partial
+    unique index's condition so SQLite can use that index (it cannot infer it from `external_ref IN ...`)."""
+    return Report.objects.filter(reporter_organisation=org, external_ref__in=refs).exclude(external_ref="")
+
+
 def _existing(org: Organisation | None, external_ref: str) -> Report | None:
     if org is None or not external_ref.strip():
         return None
-    return Report.objects.filter(reporter_organisation=org, external_ref=external_ref.strip()).first()
+    return _by_own_reference(org, [external_ref.strip()]).first()
 
 
 def report_submit(
@@ -494,13 +500,7 @@ def report_submit_many(
     if org is not None and any(refs):
         wanted = [r for r in refs if r]
         for i in range(0, len(wanted), 900):
-            existing.update(
-                dict(
-                    Report.objects.filter(reporter_organisation=org, external_ref__in=wanted[i : i + 900]).values_list(
-                        "external_ref", "reference"
-                    )
-                )
-            )
+            existing.update(dict(_by_own_reference(org, wanted[i : i + 900]).values_list("external_ref", "reference")))
     todo: list[tuple[int, Prepared]] = []
     seen_refs: set[str] = set()
     for i, row in enumerate(rows):
@@ -528,9 +528,7 @@ def report_submit_many(
         except IntegrityError:
             # A concurrent import stored some of these references first: keep theirs, write the rest.
             taken = dict(
-                Report.objects.filter(
-                    reporter_organisation=org, external_ref__in=[refs[i] for i, _p in part if refs[i]]
-                ).values_list("external_ref", "reference")
+                _by_own_reference(org, [refs[i] for i, _p in part if refs[i]]).values_list("external_ref", "reference")
             )
             for i, _p in part:
                 results[i].reference = taken.get(refs[i])
