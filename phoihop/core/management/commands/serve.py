@@ -39,6 +39,10 @@ class Command(BaseCommand):
         if not no_demo:
             call_command("seed_demo")
         call_command("collectstatic", interactive=False, verbosity=0)
+        from phoihop.core.maintenance import database_optimize, schedule_maintenance
+
+        database_optimize()  # planner statistics before the first request, then hourly by the worker
+        schedule_maintenance()
         children: list[subprocess.Popen] = []
         if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend") and not _port_open(
             settings.EMAIL_HOST, settings.EMAIL_PORT
