@@ -910,7 +910,7 @@ def summary_markdown(results: list[dict[str, Any]]) -> str:
             lambda r: " / ".join(f"{_cpu_rates(r['throughput']['slices'], 0)[i]:,.0f}" for i in (0, -1)),
         ),
         row(
-            f"Growth to {grow_to:,} reports (bulk path), wall time",
+            f"Growth {first['grow']['from']:,} → {first['grow']['to']:,} reports (bulk path), wall time",
             lambda r: f"{_hms(r['grow']['seconds'])} ({r['grow']['rate']:,.0f} reports/s)",
         ),
         row(
