@@ -876,8 +876,8 @@ def summary_markdown(results: list[dict[str, Any]]) -> str:
         for r in results:
             try:
                 cells.append(fn(r))
-            except (KeyError, TypeError):
-                cells.append("–")
+            except (KeyError, TypeError, ValueError, ZeroDivisionError, IndexError):
+                cells.append("–")  # a figure this run did not measure
         return f"| {label} | " + " | ".join(cells) + " |"
 
     first = results[0]
