@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -71,7 +72,13 @@ class RuleSetData:
         return self.files["ruleset"]
 
     def records(self, file: str, key: str) -> list[dict[str, Any]]:
+        """The items of one top-level list of one file (empty when the file leaves it out)."""
         return self.files.get(file, {}).get(key) or []
+
+
+def record_label(rec: dict[str, Any], key: str, index: int) -> str:
+    """How an error names a record: its code and its place in its list, e.g. `st (areas #1)`."""
+    return f"{rec.get('code', '')} ({key} #{index + 1})"
 
 
 def ruleset_dirs() -> list[Path]:
@@ -81,6 +88,7 @@ def ruleset_dirs() -> list[Path]:
 
 
 def find_ruleset(code_or_path: str) -> Path:
+    """The folder named by a path, or the folder of that code in one of `ruleset_dirs()`."""
     path = Path(code_or_path)
     if path.is_dir():
         return path
@@ -108,6 +116,20 @@ def _record_label(doc: Any, path: list[Any]) -> tuple[str, str]:
     return "", ".".join(str(p) for p in path)
 
 
+class _YamlLoader(yaml.SafeLoader):
+    """The safe loader, keeping an unquoted date that does not exist (2025-02-30) as a string for `_check_records`."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date or timestamp; the text itself when no such day exists, so the error names the field."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _YamlLoader.construct_yaml_timestamp)
+
+
 def read_ruleset(folder: Path) -> RuleSetData:
     """Parse and schema-check every file of `folder`; raise RuleSetInvalid listing every problem."""
     errors: list[DataError] = []
@@ -122,7 +144,7 @@ def read_ruleset(folder: Path) -> RuleSetData:
         raw = path.read_bytes()
         digest.update(name.encode() + b"\0" + raw)
         try:
-            doc = yaml.safe_load(raw)
+            doc = yaml.load(raw, Loader=_YamlLoader)  # noqa: S506 (a SafeLoader subclass)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f"line {mark.line + 1}" if mark else ""
@@ -135,32 +157,62 @@ def read_ruleset(folder: Path) -> RuleSetData:
     if errors:
         raise RuleSetInvalid(errors)
     data = RuleSetData(path=folder, code=files["ruleset"]["code"], checksum=digest.hexdigest(), files=files)
-    _check_dates(data)
+    _check_records(data)
     return data
 
 
 def parse_date(value: str | None) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD) from a file, None when empty; ValueError when the day does not exist."""
     return dt.date.fromisoformat(value) if value else None
 
 
-def _check_dates(data: RuleSetData) -> None:
-    errors: list[DataError] = []
+DATE_FIELDS = ("valid_from", "valid_to", "effective_from", "effective_to")
+
+
+def _date_fields(rec: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Every date field of a record, nested lists included, as (field path, value)."""
+    for key, value in rec.items():
+        if key in DATE_FIELDS and isinstance(value, str):
+            yield prefix + key, value
+        elif isinstance(value, dict):
+            yield from _date_fields(value, f"{prefix}{key}.")
+        elif isinstance(value, list):
+            for j, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield from _date_fields(item, f"{prefix}{key}.{j}.")
+
+
+def _bad_dates(file: str, label: str, rec: dict[str, Any]) -> list[DataError]:
+    """A date that has the right shape but does not exist (2025-02-30), in any date field of `rec`."""
+    errors = []
+    for fld, value in _date_fields(rec):
+        try:
+            parse_date(value)
+        except ValueError:
+            errors.append(DataError(file, label, fld, f"'{value}' is not a date"))
+    return errors
+
+
+def _check_records(data: RuleSetData) -> None:
+    """Checks the schemas cannot express: real dates, end after start, and one record per code in a list."""
+    errors: list[DataError] = _bad_dates("ruleset.yaml", "", data.meta)
     for file, keys in RECORD_KEYS.items():
+        name = f"{file}.yaml"
         for key in keys:
+            first_at: dict[str, int] = {}
             for i, rec in enumerate(data.records(file, key)):
-                for fld in ("valid_from", "valid_to"):
-                    try:
-                        parse_date(rec.get(fld))
-                    except ValueError:
-                        label = f"{rec.get('code', '')} ({key} #{i + 1})"
-                        errors.append(DataError(f"{file}.yaml", label, fld, f"'{rec.get(fld)}' is not a date"))
-                if (
-                    rec.get("valid_from")
-                    and rec.get("valid_to")
-                    and not errors
-                    and parse_date(rec["valid_to"]) < parse_date(rec["valid_from"])
-                ):
-                    label = f"{rec.get('code', '')} ({key} #{i + 1})"
-                    errors.append(DataError(f"{file}.yaml", label, "valid_to", "ends before it starts"))
+                label = record_label(rec, key, i)
+                bad = _bad_dates(name, label, rec)
+                errors += bad
+                if not bad:
+                    start, end = parse_date(rec.get("valid_from")), parse_date(rec.get("valid_to"))
+                    if start and end and end < start:
+                        errors.append(DataError(name, label, "valid_to", "ends before it starts"))
+                code = rec.get("code")
+                if code in first_at:
+                    message = f"duplicate code '{code}', already used by {key} #{first_at[code] + 1}"
+                    errors.append(DataError(name, label, "code", message))
+                elif code:
+                    first_at[code] = i
     if errors:
         raise RuleSetInvalid(errors)

@@ -1,0 +1,186 @@
+"""The directory's rule-set sections: areas, functions and organisations (with the functions they hold)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from phoihop.rulesets.loader import DataError, RuleSetData, RuleSetInvalid, parse_date
+from phoihop.rulesets.models import RuleSet
+from phoihop.rulesets.sections import References, register_section
+from phoihop.rulesets.writer import RecordWriter, apply_replaces, record_end
+
+from .models import AdministrativeUnit, Function, Organisation, OrganisationFunction
+from .selectors import clear_directory_caches
+
+AREAS, ORGANISATIONS = "areas.yaml", "organisations.yaml"
+
+
+def _codes(model: Any, recs: Iterable[dict[str, Any]]) -> set[str]:
+    """The codes a record may point at: those of this rule set's file and those already loaded."""
+    return {r["code"] for r in recs} | set(model.objects.values_list("code", flat=True))
+
+
+def area_codes(data: RuleSetData) -> Mapping[str, Iterable[str]]:
+    """Publish the area codes of the file and the database."""
+    return {"area": _codes(AdministrativeUnit, data.records("areas", "areas"))}
+
+
+def check_areas(data: RuleSetData, refs: References) -> None:
+    """A unit's parent, the units it replaces and the units it closes must be known areas."""
+    for i, rec in enumerate(data.records("areas", "areas")):
+        refs.check(AREAS, "areas", i, rec, "parent", rec.get("parent"), "area")
+        for old in rec.get("replaces") or []:
+            refs.check(AREAS, "areas", i, rec, "replaces", old, "area")
+    for i, rec in enumerate(data.records("areas", "closes")):
+        refs.check(AREAS, "closes", i, rec, "code", rec.get("code"), "area")
+
+
+def load_areas(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None:
+    """Write the administrative units, then their successions (`replaces`) and closures (`closes`)."""
+    recs = data.records("areas", "areas")
+    by_code: dict[str, AdministrativeUnit] = {a.code: a for a in AdministrativeUnit.objects.all()}
+    # Parents are written before their children, whatever the order in the file.
+    file_codes = {r["code"] for r in recs}
+    written: set[str] = set()
+    pending = list(recs)
+    while pending:
+        ready = [r for r in pending if r.get("parent") not in file_codes or r["parent"] in written]
+        if not ready:
+            raise RuleSetInvalid([DataError(AREAS, pending[0]["code"], "parent", "parents form a cycle")])
+        for rec in ready:
+            parent = by_code.get(rec["parent"]) if rec.get("parent") else None
+            unit = w.upsert(
+                AdministrativeUnit,
+                {"code": rec["code"]},
+                {
+                    "name": rec["name"],
+                    "kind": rec["kind"],
+                    "parent": parent,
+                    "coastal": rec.get("coastal", False),
+                    "valid_from": parse_date(rec["valid_from"]),
+                    **record_end(rec),
+                    "ruleset": ruleset,
+                    "depth": (parent.depth + 1) if parent else 0,
+                },
+            )
+            assert isinstance(unit, AdministrativeUnit)
+            by_code[unit.code] = unit
+            written.add(unit.code)
+        pending = [r for r in pending if r["code"] not in written]
+    for rec in recs:
+        apply_replaces(AdministrativeUnit, by_code, rec, w)
+    for rec in data.records("areas", "closes"):
+        w.upsert(AdministrativeUnit, {"code": rec["code"]}, {"valid_to": parse_date(rec["valid_to"])})
+
+
+def function_codes(data: RuleSetData) -> Mapping[str, Iterable[str]]:
+    """Publish the function codes of the file and the database (routing rules and holdings name them)."""
+    return {"function": _codes(Function, data.records("functions", "functions"))}
+
+
+def load_functions(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None:
+    """Write the functions: the duties the regulation gives, which routing rules send reports to."""
+    for rec in data.records("functions", "functions"):
+        w.upsert(
+            Function,
+            {"code": rec["code"]},
+            {
+                "name_vi": rec["name_vi"],
+                "name_en": rec.get("name_en") or "",
+                "article": rec.get("article") or "",
+                "description_en": rec.get("description_en") or "",
+            },
+        )
+
+
+def organisation_codes(data: RuleSetData) -> Mapping[str, Iterable[str]]:
+    """Publish the organisation codes of the file and the database."""
+    return {"organisation": _codes(Organisation, data.records("organisations", "organisations"))}
+
+
+def check_organisations(data: RuleSetData, refs: References) -> None:
+    """An organisation's area, parent, predecessors and the functions and areas it holds must be known."""
+    for i, rec in enumerate(data.records("organisations", "organisations")):
+        refs.check(ORGANISATIONS, "organisations", i, rec, "area", rec.get("area"), "area")
+        refs.check(ORGANISATIONS, "organisations", i, rec, "parent", rec.get("parent"), "organisation")
+        for old in rec.get("replaces") or []:
+            refs.check(ORGANISATIONS, "organisations", i, rec, "replaces", old, "organisation")
+        for j, h in enumerate(rec.get("functions") or []):
+            refs.check(ORGANISATIONS, "organisations", i, rec, f"functions.{j}.function", h.get("function"), "function")
+            refs.check(ORGANISATIONS, "organisations", i, rec, f"functions.{j}.area", h.get("area"), "area")
+    for i, rec in enumerate(data.records("organisations", "closes")):
+        refs.check(ORGANISATIONS, "closes", i, rec, "code", rec.get("code"), "organisation")
+
+
+def load_organisations(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None:
+    """Write the parties of Đ2 and the functions each holds over an area; a holding the file drops is deleted."""
+    recs = data.records("organisations", "organisations")
+    areas = {a.code: a for a in AdministrativeUnit.objects.all()}
+    functions = {f.code: f for f in Function.objects.all()}
+    by_code: dict[str, Any] = {}
+    for rec in recs:  # first pass without parents, so order in the file does not matter
+        by_code[rec["code"]] = w.upsert(
+            Organisation,
+            {"code": rec["code"]},
+            {
+                "name_vi": rec["name_vi"],
+                "name_en": rec.get("name_en") or "",
+                "short_name": rec.get("short_name") or "",
+                "type": rec["type"],
+                "enterprise_kind": rec.get("enterprise_kind") or "",
+                "area": areas[rec["area"]],
+                "email": rec.get("email") or "",
+                "valid_from": parse_date(rec["valid_from"]),
+                **record_end(rec),
+                "ruleset": ruleset,
+            },
+        )
+    existing = {o.code: o for o in Organisation.objects.all()}
+    for rec in recs:
+        parent = existing.get(rec.get("parent")) if rec.get("parent") else None
+        w.upsert(Organisation, {"code": rec["code"]}, {"parent": parent})
+        apply_replaces(Organisation, existing, rec, w)
+        org = by_code[rec["code"]]
+        keep: set[int] = set()
+        for h in rec.get("functions") or []:
+            holding = w.upsert(
+                OrganisationFunction,
+                {
+                    "organisation": org,
+                    "function": functions[h["function"]],
+                    "area": areas[h.get("area") or rec["area"]],
+                    "valid_from": parse_date(h.get("valid_from") or rec["valid_from"]),
+                },
+                {"valid_to": parse_date(h.get("valid_to") or rec.get("valid_to")), "ruleset": ruleset},
+            )
+            keep.add(holding.pk)
+        stale = OrganisationFunction.objects.filter(organisation=org).exclude(pk__in=keep)
+        for stale_holding in stale:
+            w.removed(f"holding {org.code}/{stale_holding.function_id}")
+        stale.delete()
+    for rec in data.records("organisations", "closes"):
+        w.upsert(Organisation, {"code": rec["code"]}, {"valid_to": parse_date(rec["valid_to"])})
+
+
+def register() -> None:
+    """Register the directory's sections; they load first, as taxonomy and routing rules point at them."""
+    register_section(
+        "areas",
+        order=10,
+        load=load_areas,
+        known_codes=area_codes,
+        check_references=check_areas,
+        after_load=clear_directory_caches,
+    )
+    register_section(
+        "functions", order=20, load=load_functions, known_codes=function_codes, after_load=clear_directory_caches
+    )
+    register_section(
+        "organisations",
+        order=30,
+        load=load_organisations,
+        known_codes=organisation_codes,
+        check_references=check_organisations,
+        after_load=clear_directory_caches,
+    )
