@@ -415,7 +415,7 @@ def prepare_database() -> Actors:
     from phoihop.audit.services import SYSTEM
     from phoihop.directory.choices import Role
     from phoihop.directory.models import Organisation, User
-    from phoihop.intake.services import api_token_issue
+    from phoihop.directory.services import api_token_issue
     from phoihop.rulesets.services import ruleset_load
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -642,7 +642,7 @@ def grow(runner: BulkRunner, target: int, batch: int) -> dict[str, Any]:
 
 def top_up_indicators(data: DataSet, minimum: int) -> dict[str, Any]:
     """Insert distinct phone indicators (never drawn by the generator) until ``minimum`` exist."""
-    from phoihop.intake.models import Indicator
+    from phoihop.indicators.models import Indicator
 
     existing = Indicator.objects.count()
     added, index, start = 0, data.pools["phone"], time.perf_counter()
@@ -725,7 +725,8 @@ def _sample_pks(model: Any, n: int, rng: random.Random) -> list[int]:
 
 def measure_lookup(actors: Actors, samples: int, seed: int) -> dict[str, Any]:
     """indicator_lookup by (kind, value), and correlations_for a report as a DIC focal point sees it."""
-    from phoihop.intake.models import Indicator, Report, ReportIndicator
+    from phoihop.indicators.models import Indicator
+    from phoihop.intake.models import Report, ReportIndicator
     from phoihop.intake.selectors import correlations_for, indicator_lookup
 
     rng = random.Random(seed)
@@ -776,7 +777,9 @@ def table_counts() -> dict[str, int]:
     from django_tasks_db.models import DBTaskResult
 
     from phoihop.audit.models import AuditEvent
-    from phoihop.intake.models import Delivery, Indicator, Report, ReporterContact, ReportIndicator
+    from phoihop.inbox.models import Delivery
+    from phoihop.indicators.models import Indicator
+    from phoihop.intake.models import Report, ReporterContact, ReportIndicator
 
     models = {
         "reports": Report,

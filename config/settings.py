@@ -59,14 +59,19 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Lowest layer first (docs/architecture.md); `lint-imports` checks that imports only run down.
     "phoihop.core",
     "phoihop.audit",
-    "phoihop.directory",
-    "phoihop.taxonomy",
     "phoihop.rulesets",
+    "phoihop.directory",
+    "phoihop.api",
+    "phoihop.taxonomy",
     "phoihop.routing",
+    "phoihop.indicators",
+    "phoihop.inbox",
     "phoihop.intake",
     "phoihop.cases",
+    "phoihop.site",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "phoihop.core.permissions.PermissionMemoMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -89,7 +95,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "phoihop" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -97,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "phoihop.core.context_processors.navigation",
+                "phoihop.site.context_processors.navigation",
             ],
         },
     },
@@ -217,7 +223,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "phoihop.intake.api.authentication.OrganisationTokenAuthentication",
+        "phoihop.api.authentication.OrganisationTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -229,7 +235,7 @@ REST_FRAMEWORK = {
         "track": os.environ.get("PHOIHOP_RATE_TRACK", "30/hour"),
         "api": os.environ.get("PHOIHOP_RATE_API", "6000/hour"),
     },
-    "EXCEPTION_HANDLER": "phoihop.intake.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "phoihop.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "phoihop API",

@@ -1,22 +1,24 @@
-"""URL configuration: every app mounts its own urls module here."""
+"""URL configuration: every app mounts its own urls module here; the API's under one namespace."""
 
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from phoihop.core import views as core_views
+api_v1 = [
+    path("", include("phoihop.intake.api.urls")),
+    path("", include("phoihop.cases.api.urls")),
+    path("", include("phoihop.api.urls")),
+]
 
 urlpatterns = [
-    path("health/", core_views.health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("api/v1/", include("phoihop.intake.api.urls")),
-    path("api/v1/", include("phoihop.cases.api.urls")),
+    path("api/v1/", include((api_v1, "api"))),
     path("reports/", include("phoihop.intake.urls")),
     path("cases/", include("phoihop.cases.urls")),
     path("violations/", include("phoihop.taxonomy.urls")),
     path("directory/", include("phoihop.directory.urls")),
     path("routing/", include("phoihop.routing.urls")),
-    path("", include("phoihop.core.urls")),
+    path("", include("phoihop.site.urls")),
 ]

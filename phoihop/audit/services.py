@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 from dataclasses import dataclass
@@ -148,3 +149,13 @@ def audit_verify(*, batch_size: int = 5000) -> ChainReport:
     if head and (head.seq != checked or head.hash != prev):
         return ChainReport(False, checked, checked + 1, f"events after #{checked} were removed")
     return ChainReport(True, checked)
+
+
+def operator_label(verb: str) -> str:
+    """Who ran the command, for the audit log (the machine account when the OS cannot tell)."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    return f"cli:{verb}:{who}"
+

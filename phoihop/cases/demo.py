@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from phoihop.audit.services import AuditContext
 from phoihop.directory.models import Organisation, User
-from phoihop.intake.models import Indicator, Report
+from phoihop.indicators.models import Indicator
+from phoihop.intake.models import Report
 
 from .models import Case
 from .services import case_add_participant, case_open, case_transition, note_add, task_create

@@ -21,10 +21,10 @@ from phoihop.core.errors import DomainError
 from phoihop.directory.choices import OrganisationType
 from phoihop.directory.models import Organisation, User
 from phoihop.directory.selectors import function_holders, today
+from phoihop.inbox.selectors import inbox_for
 from phoihop.intake.choices import CloseReason, ReportStatus
 from phoihop.intake.models import Report
 from phoihop.intake.permissions import visible_reports
-from phoihop.intake.selectors import inbox_for
 
 from .choices import AccessLevel, CaseStatus, Outcome, SecretLevel
 from .models import Case, CaseMember, CaseParticipant

@@ -124,3 +124,26 @@ def can_move(user, move_name: str, case: Case) -> bool:
         head = user.role == Role.HEAD and _staff_of(user, case.lead_organisation_id)
         return head or (user.role == Role.HUB_COORDINATOR and user.is_hub_member)
     return False
+
+
+class CasePolicy:
+    """core.permissions entry for cases: the scope and checks above."""
+
+    def scope(self, user, qs: QuerySet[Case], action: str = Action.VIEW) -> QuerySet[Case]:
+        return visible_cases(user, qs)
+
+    def can(self, user, action: str, case: Case) -> bool:
+        return can(user, str(action).removeprefix("case."), case)
+
+
+def _restrict_reports(user, qs, *, via: str = ""):
+    return exclude_restricted_reports(user, qs, via=via)
+
+
+def register() -> None:
+    """Cases widen and narrow the report scope of intake, which does not know of cases (Đ3.1, Đ11.8)."""
+    from phoihop.core.permissions import register_grant, register_policy, register_restriction
+
+    register_policy(Case, CasePolicy())
+    register_grant("intake.report", report_scope)
+    register_restriction("intake.report", _restrict_reports)

@@ -6,11 +6,12 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from phoihop.audit.models import AuditEvent
-from phoihop.intake.models import Indicator, Report, ReportIndicator
+from phoihop.indicators.models import Indicator
+from phoihop.intake.models import Report, ReportIndicator
 from phoihop.intake.permissions import visible_reports
 
-from .choices import CaseStatus
-from .models import Case, Task
+from .choices import AccessLevel, CaseStatus
+from .models import Case, CaseReport, Task
 from .permissions import visible_cases
 
 
@@ -91,3 +92,18 @@ def suggested_cases(user, report: Report, *, limit: int = 5) -> QuerySet[Case]:
         .distinct()
         .order_by("-created_at")[:limit]
     )
+
+
+def indicator_case_counts(*, indicator_ids: list[int]) -> dict[int, int]:
+    """For each indicator, in how many distinct cases its reports are (a count only, for correlation)."""
+    return dict(
+        ReportIndicator.objects.filter(indicator_id__in=indicator_ids, report__case_link__isnull=False)
+        .values("indicator_id")
+        .annotate(n=Count("report__case_link__case", distinct=True))
+        .values_list("indicator_id", "n")
+    )
+
+
+def report_is_restricted(*, report: Report) -> bool:
+    """Is the report in a restricted case? (Viewing it is then an audit event, like viewing the case.)"""
+    return CaseReport.objects.filter(report_id=report.pk, case__access_level=AccessLevel.RESTRICTED).exists()

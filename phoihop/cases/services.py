@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.audit.services import AuditContext, audit_record
-from phoihop.core.errors import Conflict, DomainError, PermissionDenied
+from phoihop.core.errors import Conflict, DomainError, NotAllowed
 from phoihop.core.text import fold
 from phoihop.directory.choices import OrganisationType
 from phoihop.directory.models import Organisation, User
@@ -56,7 +56,7 @@ def _refresh_search(case: Case) -> None:
 
 def _require_acting(user) -> None:
     if user is None or user.role not in ACTING_ROLES:
-        raise PermissionDenied(_("Only a focal point, a head of agency or a hub coordinator may do this."))
+        raise NotAllowed(_("Only a focal point, a head of agency or a hub coordinator may do this."))
 
 
 def case_open(
@@ -80,7 +80,7 @@ def case_open(
         raise DomainError(_("Unknown access level."), field="access_level")
     visible = set(visible_reports(user).filter(pk__in=[r.pk for r in reports]).values_list("pk", flat=True))
     if len(visible) != len(reports):
-        raise PermissionDenied(_("You can only open a case from reports your organisation received."))
+        raise NotAllowed(_("You can only open a case from reports your organisation received."))
     taken = CaseReport.objects.filter(report__in=reports).select_related("case", "report")
     if taken:
         link = taken[0]
@@ -123,10 +123,10 @@ def case_attach_reports(*, case: Case, reports: Iterable[Report], ctx: AuditCont
     """Attach further reports (e.g. ones sharing indicators with the case)."""
     user = ctx.actor
     if not can(user, Action.MANAGE, case):
-        raise PermissionDenied(_("Only the lead organisation's focal point or head may attach reports."))
+        raise NotAllowed(_("Only the lead organisation's focal point or head may attach reports."))
     reports = list(reports)
     if visible_reports(user).filter(pk__in=[r.pk for r in reports]).count() != len(reports):
-        raise PermissionDenied(_("You can only attach reports your organisation received."))
+        raise NotAllowed(_("You can only attach reports your organisation received."))
     if CaseReport.objects.filter(report__in=reports).exists():
         raise Conflict(_("One of these reports is already in a case."))
     if not case.is_open:
@@ -145,7 +145,7 @@ def report_close(*, report: Report, reason: str, note: str, ctx: AuditContext) -
     if len((note or "").strip()) < 5:
         raise DomainError(_("Explain the decision (at least 5 characters)."), field="note")
     if not visible_reports(user).filter(pk=report.pk).exists():
-        raise PermissionDenied(_("This report was not delivered to your organisation."))
+        raise NotAllowed(_("This report was not delivered to your organisation."))
     with transaction.atomic():
         # Read again under a lock: the caller's copy may predate a case opened from it meanwhile.
         report = Report.objects.select_for_update().get(pk=report.pk)
@@ -162,7 +162,7 @@ def report_close(*, report: Report, reason: str, note: str, ctx: AuditContext) -
 def case_add_participant(*, case: Case, organisation: Organisation, ctx: AuditContext) -> None:
     """Bring another organisation into the case (e.g. a carrier to verify a subscriber, Đ11.8)."""
     if not can(ctx.actor, Action.MANAGE, case):
-        raise PermissionDenied(_("Only the lead organisation's focal point or head may add participants."))
+        raise NotAllowed(_("Only the lead organisation's focal point or head may add participants."))
     with transaction.atomic():
         _participant, created = CaseParticipant.objects.get_or_create(case=case, organisation=organisation)
         if created:
@@ -178,7 +178,7 @@ def case_add_member(*, case: Case, user: User, ctx: AuditContext) -> None:
         and can(ctx.actor, Action.VIEW, case)
         and CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists()
     ):
-        raise PermissionDenied(_("You may only assign people of your organisation to a case it takes part in."))
+        raise NotAllowed(_("You may only assign people of your organisation to a case it takes part in."))
     if not CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists():
         raise Conflict(_("%(name)s's organisation does not take part in this case.") % {"name": user.get_full_name()})
     with transaction.atomic():
@@ -190,7 +190,7 @@ def case_add_member(*, case: Case, user: User, ctx: AuditContext) -> None:
 def case_set_access(*, case: Case, level: str, ctx: AuditContext) -> None:
     """Restrict a case to the people named on it and the heads of its organisations, or lift that."""
     if not can(ctx.actor, Action.MANAGE, case):
-        raise PermissionDenied(_("Only the lead organisation's focal point or head may change access."))
+        raise NotAllowed(_("Only the lead organisation's focal point or head may change access."))
     if level not in AccessLevel.values:
         raise DomainError(_("Unknown access level."), field="access_level")
     if case.has_secret_dossier and level != AccessLevel.RESTRICTED:
@@ -207,7 +207,7 @@ def case_register_secret_dossier(
     """Law 29/2018: state secrets are kept off the network; the system keeps only the register entry,
     restricts the case, and from then on refuses uploads and free text on it."""
     if not can(ctx.actor, Action.MANAGE, case):
-        raise PermissionDenied(_("Only the lead organisation's focal point or head may register a dossier."))
+        raise NotAllowed(_("Only the lead organisation's focal point or head may register a dossier."))
     missing = [
         f
         for f, v in {"number": number, "level": level, "holder": holder, "location": location}.items()
@@ -242,7 +242,7 @@ def _refuse_free_text_on_secret(case: Case) -> None:
 
 def note_add(*, case: Case, text: str, ctx: AuditContext) -> Note:
     if not can(ctx.actor, Action.WORK, case):
-        raise PermissionDenied(_("Only the people of the case's organisations may add notes."))
+        raise NotAllowed(_("Only the people of the case's organisations may add notes."))
     _refuse_free_text_on_secret(case)
     if len((text or "").strip()) < 2:
         raise DomainError(_("Write the note."), field="text")
@@ -263,7 +263,7 @@ def task_create(
 ) -> Task:
     """Ask a participating organisation (or one of its people) to do something by a date."""
     if not can(ctx.actor, Action.WORK, case):
-        raise PermissionDenied(_("Only the people of the case's organisations may create tasks."))
+        raise NotAllowed(_("Only the people of the case's organisations may create tasks."))
     _refuse_free_text_on_secret(case)
     if not (title or "").strip():
         raise DomainError(_("Say what is to be done."), field="title")
@@ -290,7 +290,7 @@ def task_create(
 def task_complete(*, task: Task, result: str, ctx: AuditContext) -> Task:
     user = ctx.actor
     if not (user and user.organisation_id == task.organisation_id and can(user, Action.WORK, task.case)):
-        raise PermissionDenied(_("Only the organisation the task was given to may complete it."))
+        raise NotAllowed(_("Only the organisation the task was given to may complete it."))
     _refuse_free_text_on_secret(task.case)
     if task.done_at:
         raise Conflict(_("The task is already done."))
@@ -306,7 +306,7 @@ def case_link(*, case: Case, other: Case, ctx: AuditContext) -> None:
     if case.pk == other.pk:
         raise DomainError(_("A case cannot be linked to itself."), field="other")
     if not (can(ctx.actor, Action.MANAGE, case) and can(ctx.actor, Action.VIEW, other)):
-        raise PermissionDenied(_("You may link only cases you lead to cases you can see."))
+        raise NotAllowed(_("You may link only cases you lead to cases you can see."))
     a, b = sorted([case, other], key=lambda c: c.pk)
     with transaction.atomic():
         _link, created = CaseLink.objects.get_or_create(case=a, other=b)
@@ -320,14 +320,14 @@ def case_transition(*, case: Case, move: str, ctx: AuditContext, **params) -> Ca
     if spec is None:
         raise DomainError(_("Unknown move."), field="move")
     if not can(ctx.actor, Action.VIEW, case):  # a hidden case's state is not revealed either
-        raise PermissionDenied(_("You may not '%(move)s' on this case.") % {"move": spec.label})
+        raise NotAllowed(_("You may not '%(move)s' on this case.") % {"move": spec.label})
     if case.status not in spec.sources:
         raise Conflict(
             _("'%(move)s' is not possible while the case is '%(status)s'.")
             % {"move": spec.label, "status": CaseStatus(case.status).label}
         )
     if not can_move(ctx.actor, move, case):
-        raise PermissionDenied(_("You may not '%(move)s' on this case.") % {"move": spec.label})
+        raise NotAllowed(_("You may not '%(move)s' on this case.") % {"move": spec.label})
     missing = [f for f in spec.requires if params.get(f) is None or not str(params[f]).strip()]
     if missing:
         raise DomainError(

@@ -26,10 +26,10 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefre
 
 from phoihop.audit.services import AuditContext, audit_record
 from phoihop.core.errors import Conflict, DomainError
-from phoihop.core.errors import PermissionDenied as Refused
+from phoihop.core.errors import NotAllowed as Refused
 from phoihop.directory.models import User
+from phoihop.indicators.normalise import KIND_LABELS, IndicatorKind
 from phoihop.intake.choices import ReportStatus
-from phoihop.intake.indicators import KIND_LABELS, IndicatorKind
 from phoihop.intake.models import Evidence, Report
 from phoihop.intake.selectors import report_for
 

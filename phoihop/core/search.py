@@ -29,17 +29,20 @@ MAX_WORDS = 8  # a search box, not a query language: more words add cost and no 
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """The full-text index of one table (SQLite FTS5 table name, PostgreSQL GIN index name)."""
+    """The full-text index of one model's table (SQLite FTS5 table name, PostgreSQL GIN index name)."""
 
+    label: str  # the model's label, e.g. "intake.report"
     table: str
     fts_table: str
     pg_index: str
 
 
-INDEXES: dict[str, SearchIndex] = {
-    "intake.report": SearchIndex("intake_report", "intake_report_fts", "intake_report_search_trgm"),
-    "cases.case": SearchIndex("cases_case", "cases_case_fts", "cases_case_search_trgm"),
-}
+# Each app registers the indexes of its own tables (AppConfig.ready): core knows no domain model.
+INDEXES: dict[str, SearchIndex] = {}
+
+
+def register_search_index(index: SearchIndex) -> None:
+    INDEXES[index.label] = index
 
 
 def words(term: str) -> list[str]:

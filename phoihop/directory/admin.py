@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, Function, Organisation, OrganisationFunction, User
+from .models import AdministrativeUnit, ApiToken, Function, Organisation, OrganisationFunction, User
 
 
 @admin.register(AdministrativeUnit)
@@ -47,3 +47,15 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Organisation and role"), {"fields": ("organisation", "role")}),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued with `phoihop issue-api-token` (the key is shown once); here they can be revoked."""
+
+    list_display = ["organisation", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["organisation", "user", "name", "prefix", "created_at", "last_used_at"]
+    exclude = ["key_hash"]
+
+    def has_add_permission(self, request):
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -139,3 +140,24 @@ class User(AbstractUser):
     @property
     def is_head(self) -> bool:
         return self.role == Role.HEAD
+
+
+class ApiToken(models.Model):
+    """An organisation's key for the REST API. Only a hash is kept; the key is shown once at issue."""
+
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="api_tokens")
+    # The account the API acts as (one per organisation), so audit events and permissions work as for people.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.organisation.code}: {self.name} ({self.prefix}…)"

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import ApiToken, Delivery, ImportBatch, Indicator, Report
+from phoihop.inbox.models import Delivery
+
+from .models import ImportBatch, Report
 
 
 class DeliveryInline(admin.TabularInline):
@@ -34,26 +36,6 @@ class ReportAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["kind", "value", "report_count", "first_seen", "last_seen"]
-    list_filter = ["kind"]
-    search_fields = ["=value"]
-    readonly_fields = ["kind", "value", "report_count", "first_seen", "last_seen"]
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are issued with `phoihop issue-api-token` (the key is shown once); here they can be revoked."""
-
-    list_display = ["organisation", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["organisation", "user", "name", "prefix", "created_at", "last_used_at"]
-    exclude = ["key_hash"]
-
-    def has_add_permission(self, request):
         return False
 
 

@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.directory.choices import AreaKind
 from phoihop.directory.models import AdministrativeUnit
 from phoihop.directory.selectors import today
+from phoihop.indicators import normalise as ind
 from phoihop.taxonomy.models import Behaviour, Sector
 from phoihop.taxonomy.selectors import sectors_with_behaviours
 
-from . import indicators as ind
 from .services import MAX_FILES, MAX_INDICATORS, ContactInput, IndicatorInput, ReportInput
 from .uploads import ALLOWED
 

@@ -64,10 +64,10 @@ from django.utils.translation import gettext as _
 from phoihop.audit.services import AuditContext, audit_record
 from phoihop.core.errors import Conflict, DomainError
 from phoihop.directory.models import Organisation
+from phoihop.indicators.normalise import IndicatorKind
 from phoihop.routing.engine import find_area
 
 from .choices import Channel
-from .indicators import IndicatorKind
 from .models import ImportBatch
 from .services import IndicatorInput, IntakeContext, ReportInput, ReportInvalid, report_prepare, report_submit_many
 

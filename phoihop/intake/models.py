@@ -174,28 +174,11 @@ class Evidence(models.Model):
         ordering = ["uploaded_at"]
 
 
-class Indicator(models.Model):
-    """A normalised phone number, URL, domain, account...: one row per value, shared by all reports."""
-
-    kind = models.CharField(_("kind"), max_length=20)
-    value = models.CharField(_("value"), max_length=500)
-    report_count = models.PositiveIntegerField(default=0)
-    first_seen = models.DateTimeField(auto_now_add=True)
-    last_seen = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("indicator")
-        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="uniq_indicator")]
-
-    def __str__(self) -> str:
-        return f"{self.kind}:{self.value}"
-
-
 class ReportIndicator(models.Model):
     """An indicator as it appears in one report: as written, and whether it was valid."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="indicator_links")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="links")
+    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT, related_name="links")
     raw = models.CharField(_("as written"), max_length=500)
     valid = models.BooleanField(_("valid"), default=True)
     error_code = models.CharField(max_length=40, blank=True)
@@ -207,32 +190,6 @@ class ReportIndicator(models.Model):
         indexes = [models.Index(fields=["indicator", "report"])]
 
 
-class Delivery(models.Model):
-    """A report delivered to one organisation's inbox, with the articles that sent it there."""
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="deliveries")
-    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="deliveries")
-    articles = models.CharField(_("articles"), max_length=200)
-    reasons = models.JSONField(default=list)
-    delivered_at = models.DateTimeField(_("delivered"), db_index=True)
-    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    escalated_at = models.DateTimeField(_("escalated to the head"), null=True, blank=True)
-    notified_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("delivery")
-        verbose_name_plural = _("deliveries")
-        constraints = [models.UniqueConstraint(fields=["report", "organisation"], name="uniq_delivery")]
-        indexes = [
-            models.Index(fields=["organisation", "delivered_at"]),
-            # The inbox: unacknowledged first (NULL sorts first in SQLite), newest first (see migration 0003).
-            models.Index(fields=["organisation", "acknowledged_at", "-delivered_at"], name="delivery_inbox"),
-        ]
-
-
 class FollowUp(models.Model):
     """Information the reporter added later with the tracking code and secret."""
 
@@ -242,27 +199,6 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["created_at"]
-
-
-class ApiToken(models.Model):
-    """An organisation's key for the REST API. Only a hash is kept; the key is shown once at issue."""
-
-    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="api_tokens")
-    # The account the API acts as (one per organisation), so audit events and permissions work as for people.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=12, unique=True)
-    key_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
-
-    def __str__(self) -> str:
-        return f"{self.organisation.code}: {self.name} ({self.prefix}…)"
 
 
 class ImportBatch(models.Model):

@@ -20,20 +20,22 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.audit.services import AuditContext, PendingEvent, audit_record, audit_record_many
-from phoihop.core.errors import PermissionDenied
+from phoihop.core.errors import Invalid, NotAllowed
 from phoihop.core.text import fold
 from phoihop.directory.models import AdministrativeUnit, Organisation
+from phoihop.inbox.models import Delivery
+from phoihop.inbox.services import deliveries_enqueue_notifications
+from phoihop.indicators import normalise as ind
+from phoihop.indicators.services import indicator_count_reports, indicator_upsert_many
 from phoihop.routing.engine import Router, RoutingInput
 from phoihop.taxonomy.models import Behaviour, Sector
 
-from . import indicators as ind
 from .choices import Channel, IndicatorSource, ReporterType, ReportStatus
-from .models import Delivery, Evidence, Indicator, Report, ReporterContact, ReportIndicator
+from .models import Evidence, Report, ReporterContact, ReportIndicator
 from .permissions import Action, can
 from .uploads import CheckedUpload, UploadRejected, check_upload
 
@@ -43,12 +45,8 @@ MAX_FILES = 10
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
 
 
-class ReportInvalid(Exception):
+class ReportInvalid(Invalid):
     """The report cannot be accepted; `errors` maps each field to its messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
 
 
 @dataclass
@@ -260,29 +258,6 @@ def _routing_input(p: Prepared, report: Report, day: dt.date) -> RoutingInput:
     )
 
 
-def _upsert_indicators(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Indicator]:
-    """The Indicator rows for `keys`, creating the missing ones (safe against concurrent creation)."""
-    if not keys:
-        return {}
-    by_kind: dict[str, set[str]] = defaultdict(set)
-    for kind, value in keys:
-        by_kind[kind].add(value)
-
-    def fetch() -> dict[tuple[str, str], Indicator]:
-        out = {}
-        for kind, values in by_kind.items():
-            for row in Indicator.objects.filter(kind=kind, value__in=values):
-                out[(row.kind, row.value)] = row
-        return out
-
-    rows = fetch()
-    missing = keys - rows.keys()
-    if missing:
-        Indicator.objects.bulk_create([Indicator(kind=k, value=v) for k, v in missing], ignore_conflicts=True)
-        rows = fetch()
-    return rows
-
-
 def _write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, ictx: IntakeContext) -> list[Submitted]:
     """Persist a batch of prepared reports with bulk inserts; the caller holds the transaction."""
     router = ictx.router
@@ -299,7 +274,7 @@ def _write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, ictx: I
         for pk, ref in Report.objects.filter(reference__in=list(refs)).values_list("pk", "reference"):
             refs[ref].pk = pk
 
-    indicator_rows = _upsert_indicators({(str(i.kind), i.value) for p in prepared for i, _s in p.indicators})
+    indicator_rows = indicator_upsert_many({(str(i.kind), i.value) for p in prepared for i, _s in p.indicators})
     links, counts = [], defaultdict(int)
     for p, report in zip(prepared, reports, strict=True):
         for parsed, source in p.indicators:
@@ -317,11 +292,7 @@ def _write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, ictx: I
                 )
             )
     ReportIndicator.objects.bulk_create(links)
-    by_count: dict[int, list[int]] = defaultdict(list)
-    for pk, n in counts.items():
-        by_count[n].append(pk)
-    for n, pks in by_count.items():
-        Indicator.objects.filter(pk__in=pks).update(report_count=F("report_count") + n, last_seen=timezone.now())
+    indicator_count_reports(counts)
 
     now = timezone.now()
     deliveries, events = [], []
@@ -374,7 +345,7 @@ def _write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, ictx: I
             if deliveries[0].pk
             else list(Delivery.objects.filter(report__in=reports).values_list("pk", flat=True))
         )
-        _enqueue_notifications(delivery_ids)
+        deliveries_enqueue_notifications(delivery_ids)
     return out
 
 
@@ -399,14 +370,6 @@ def _unique_references(reports: list[Report]) -> None:
 def connection_needs_ids(objs) -> bool:
     """bulk_create sets primary keys on PostgreSQL and SQLite 3.35+; fetch them where it did not."""
     return any(o.pk is None for o in objs)
-
-
-def _enqueue_notifications(delivery_ids: list[int]) -> None:
-    from .tasks import escalate_unacknowledged, notify_deliveries
-
-    notify_deliveries.enqueue(delivery_ids=delivery_ids)
-    deadline = timezone.now() + dt.timedelta(minutes=settings.PHOIHOP_ACK_DEADLINE_MINUTES)
-    escalate_unacknowledged.using(run_after=deadline).enqueue(delivery_ids=delivery_ids)
 
 
 def _save_files(report: Report, uploads: list[CheckedUpload], ctx: AuditContext, saved: list) -> None:
@@ -568,7 +531,7 @@ def contact_reveal(*, report: Report, ctx: AuditContext, reason: str) -> Reporte
     """Show the reporter's contact details to a hub focal point who asks, with a reason; audit-logged."""
     user = ctx.actor
     if user is None or not can(user, Action.REVEAL_CONTACT, report):
-        raise PermissionDenied(_("Only a focal point of DIC or the Provincial Police may see who reported."))
+        raise NotAllowed(_("Only a focal point of DIC or the Provincial Police may see who reported."))
     if len((reason or "").strip()) < 5:
         raise ReportInvalid({"reason": [_("Give the reason you need the reporter's contact details.")]})
     contact = ReporterContact.objects.filter(report=report).first()
@@ -582,59 +545,8 @@ def contact_reveal(*, report: Report, ctx: AuditContext, reason: str) -> Reporte
     return contact
 
 
-def delivery_acknowledge(*, delivery: Delivery, ctx: AuditContext) -> Delivery:
-    """A focal point acknowledges a delivery: it stops the "report immediately" clock (Đ3.4)."""
-    user = ctx.actor
-    if (
-        user is None
-        or user.organisation_id != delivery.organisation_id
-        or not can(user, Action.ACKNOWLEDGE, delivery.report)
-    ):
-        raise PermissionDenied(_("Only a focal point or the head of the receiving organisation may acknowledge it."))
-    if delivery.acknowledged_at:
-        return delivery
-    with transaction.atomic():
-        now = timezone.now()
-        Delivery.objects.filter(pk=delivery.pk, acknowledged_at__isnull=True).update(
-            acknowledged_at=now, acknowledged_by=ctx.actor
-        )
-        Report.objects.filter(pk=delivery.report_id, status=ReportStatus.RECEIVED).update(
-            status=ReportStatus.ACKNOWLEDGED, updated_at=now
-        )
-        audit_record(
-            ctx=ctx,
-            action="delivery.acknowledge",
-            obj=delivery,
-            summary=f"{delivery.report.reference} @ {delivery.organisation.code}",
-        )
-    delivery.refresh_from_db()
-    return delivery
-
-
-def api_token_issue(*, organisation: Organisation, name: str, ctx: AuditContext) -> tuple[Any, str]:
-    """Issue an API key for `organisation`; returns (token, key). The key is not stored, only its hash."""
-    from phoihop.directory.choices import Role
-    from phoihop.directory.models import User
-
-    from .models import ApiToken
-
-    username = f"api@{organisation.code}"
-    role = Role.ENTERPRISE_REPORTER if organisation.is_enterprise else Role.OFFICER
-    with transaction.atomic():
-        user, _created = User.objects.get_or_create(
-            username=username, defaults={"organisation": organisation, "role": role, "first_name": "API"}
-        )
-        if _created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        prefix = secrets.token_hex(4)
-        key = f"{prefix}.{secrets.token_urlsafe(32)}"
-        token = ApiToken.objects.create(
-            organisation=organisation,
-            user=user,
-            name=name.strip()[:100] or "API",
-            prefix=prefix,
-            key_hash=hashlib.sha256(key.encode()).hexdigest(),
-        )
-        audit_record(ctx=ctx, action="api_token.issue", obj=token, summary=str(token))
-    return token, key
+def report_mark_acknowledged(*, delivery, at) -> None:
+    """Đ3.4: a report is "acknowledged" once any organisation it was delivered to has acknowledged it."""
+    Report.objects.filter(pk=delivery.report_id, status=ReportStatus.RECEIVED).update(
+        status=ReportStatus.ACKNOWLEDGED, updated_at=at
+    )

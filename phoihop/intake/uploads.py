@@ -11,6 +11,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from phoihop.core.errors import Invalid
+
 # Detected type -> (MIME type, extensions a file of that type may carry).
 ALLOWED = {
     "jpeg": ("image/jpeg", {".jpg", ".jpeg", ".jfif"}),
@@ -56,8 +58,11 @@ _MAGIC_TO_KIND = {
 HEAD_BYTES = 8192
 
 
-class UploadRejected(Exception):
+class UploadRejected(Invalid):
     """A file that may not be kept, with the reason for the reporter."""
+
+    def __init__(self, message):
+        super().__init__({"files": [message]}, message=message, code="upload_rejected")
 
 
 @dataclass(frozen=True)

@@ -28,12 +28,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phoihop.audit.services import AuditContext, audit_record, client_ip
-from phoihop.core.errors import PermissionDenied as RefusedByService
+from phoihop.core.errors import NotAllowed as RefusedByService
+from phoihop.core.permissions import can as core_can
+from phoihop.core.permissions import scope
 from phoihop.directory.models import AdministrativeUnit
+from phoihop.inbox.models import Delivery
+from phoihop.inbox.permissions import DeliveryAction, may_acknowledge
+from phoihop.inbox.selectors import ack_deadline, inbox_counts, inbox_for
+from phoihop.inbox.services import delivery_acknowledge
+from phoihop.indicators import normalise as ind
 from phoihop.routing.engine import Router, RoutingInput
 from phoihop.taxonomy.selectors import sectors_with_behaviours
 
-from . import indicators as ind
 from .choices import Channel, PublicStatus, ReportStatus
 from .forms import (
     FollowUpForm,
@@ -44,9 +50,9 @@ from .forms import (
     behaviour_choices,
     indicator_kind_choices,
 )
-from .models import Delivery, Report
+from .models import Report
 from .permissions import Action, can, visible_reports
-from .selectors import Correlation, correlations_for, inbox_counts, inbox_for, is_restricted, report_for
+from .selectors import Correlation, correlations_for, is_restricted, report_for
 from .services import (
     CONSENT_VERSION,
     REFERENCE_ALPHABET,
@@ -54,7 +60,6 @@ from .services import (
     ReportInvalid,
     Submitted,
     contact_reveal,
-    delivery_acknowledge,
     reference_new,
     report_follow_up,
     report_prepare,
@@ -316,11 +321,6 @@ def _report_or_404(user, reference: str) -> Report:
     return report
 
 
-def _ack_deadline() -> dt.datetime:
-    """Deliveries received before this and still unacknowledged are overdue (Đ3.4: "immediately")."""
-    return timezone.now() - dt.timedelta(minutes=settings.PHOIHOP_ACK_DEADLINE_MINUTES)
-
-
 @login_required
 @require_GET
 def inbox(request):
@@ -333,7 +333,7 @@ def inbox(request):
     deliveries = list(page.object_list)
     # Beyond seeing the report, the right to acknowledge depends only on the role, so it is asked once
     # per page rather than once per row (the view of a single delivery asks again, for that report).
-    can_acknowledge = bool(deliveries) and can(user, Action.ACKNOWLEDGE, deliveries[0].report)
+    can_acknowledge = bool(deliveries) and may_acknowledge(user)
     return render(
         request,
         "intake/inbox.html",
@@ -341,7 +341,7 @@ def inbox(request):
             "page": page,
             "deliveries": deliveries,
             "can_acknowledge": can_acknowledge,
-            "deadline": _ack_deadline(),
+            "deadline": ack_deadline(),
             "waiting": counts.waiting,
         },
     )
@@ -423,7 +423,7 @@ def _detail(
             "can_acknowledge": own is not None
             and own.acknowledged_at is None
             and can(user, Action.ACKNOWLEDGE, report),
-            "deadline": _ack_deadline(),
+            "deadline": ack_deadline(),
             "indicators": _indicator_lines(user, report),
             "evidence": list(report.evidence.all()),
             "can_download": can(user, Action.DOWNLOAD, report),
@@ -477,13 +477,13 @@ def acknowledge(request, reference: str):
     """The user's organisation acknowledges its delivery: the "report immediately" clock stops (Đ3.4)."""
     report = _report_or_404(request.user, reference)
     delivery = (
-        Delivery.objects.filter(report=report, organisation_id=request.user.organisation_id)
+        scope(request.user, Delivery.objects.filter(report=report), DeliveryAction.VIEW)
         .select_related("organisation", "report__behaviour", "report__area", "report__sector")
         .first()
     )
     if delivery is None:
         raise Http404
-    if not can(request.user, Action.ACKNOWLEDGE, report):
+    if not core_can(request.user, DeliveryAction.ACKNOWLEDGE, delivery):
         raise PermissionDenied
     try:
         delivery = delivery_acknowledge(delivery=delivery, ctx=AuditContext.from_request(request))
@@ -496,7 +496,7 @@ def acknowledge(request, reference: str):
             {
                 "d": delivery,
                 "can_acknowledge": True,
-                "deadline": _ack_deadline(),
+                "deadline": ack_deadline(),
             },
         )
     messages.success(request, _("Report %(code)s acknowledged.") % {"code": report.reference})

@@ -4,7 +4,6 @@ from django.urls import path
 
 from .views import CaseViewSet
 
-app_name = "cases_api"
 urlpatterns = [
     path("cases/", CaseViewSet.as_view({"get": "list"}), name="case-list"),
     path("cases/<str:reference>/", CaseViewSet.as_view({"get": "retrieve"}), name="case-detail"),

@@ -12,9 +12,9 @@ from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from phoihop.api.base import HasOrganisation, audit_context
+from phoihop.api.throttles import TokenRateThrottle
 from phoihop.audit.services import audit_record
-from phoihop.intake.api.throttles import TokenRateThrottle
-from phoihop.intake.api.views import HasOrganisation, audit_context
 
 from ..choices import AccessLevel
 from ..filters import CaseFilter

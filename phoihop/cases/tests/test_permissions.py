@@ -25,9 +25,10 @@ from phoihop.cases.models import Case
 from phoihop.cases.selectors import case_for, case_list_for, case_reports, suggested_cases
 from phoihop.cases.services import case_add_member, case_register_secret_dossier, case_transition
 from phoihop.cases.workflow import MOVES
+from phoihop.inbox.selectors import inbox_for
 from phoihop.intake import permissions as report_perm
 from phoihop.intake.models import Report
-from phoihop.intake.selectors import correlations_for, inbox_for, report_for
+from phoihop.intake.selectors import correlations_for, report_for
 from phoihop.intake.services import ContactInput
 
 from .factories import ACTORS, Cast, built_once, ctx, make_cast, open_case, org, submit_report

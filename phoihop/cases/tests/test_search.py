@@ -177,7 +177,7 @@ def _index_parts() -> set[str]:
 
 def test_the_migrations_fill_the_index_from_existing_rows_and_are_reversible(cast):
     intake = importlib.import_module("phoihop.intake.migrations.0002_search_index")
-    cases = importlib.import_module("phoihop.cases.migrations.0002_search_index")
+    cases = importlib.import_module("phoihop.cases.migrations.0003_search_index")
     editor = _SchemaEditor(connection)
     report = fraud_report(description="Quảng cáo thuốc cấm trên mạng xã hội.", phone="")
     case = open_case(cast.dic_focal, title="Quảng cáo thuốc cấm", reports=[report])

@@ -32,7 +32,7 @@ from phoihop.cases.services import (
     task_create,
 )
 from phoihop.cases.workflow import MOVES
-from phoihop.core.errors import Conflict, DomainError, PermissionDenied
+from phoihop.core.errors import Conflict, DomainError, NotAllowed
 from phoihop.intake.choices import CloseReason, PublicStatus, ReportStatus
 from phoihop.intake.models import Report
 from phoihop.intake.permissions import visible_reports
@@ -185,7 +185,7 @@ def test_every_move_from_every_state(cast, case, move, state):
         before = snapshot(case)
         if not can(actor, Action.VIEW, case):
             # Someone who may not see the case learns nothing about its state either.
-            with pytest.raises(PermissionDenied):
+            with pytest.raises(NotAllowed):
                 case_transition(case=case, move=move, ctx=ctx(actor), **valid_params(move))
         else:
             with pytest.raises(Conflict) as refused:
@@ -214,7 +214,7 @@ def test_a_move_by_the_wrong_person_is_refused_and_changes_nothing(cast, case, m
     source = sorted(MOVES[move].sources)[0] if move != "investigate" else CaseStatus.TRANSFERRED
     case = put_in(case, source)
     before = snapshot(case)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         case_transition(case=case, move=move, ctx=ctx(cast[actor]), **valid_params(move))
     assert snapshot(case) == before
 
@@ -312,7 +312,7 @@ def test_the_full_journey_transfer_investigate_recommend_close(cast, case, case_
         "st-police-investigation": ParticipantRole.LEAD,
     }
     # DIC no longer leads: its focal point may not recommend; the investigator (named) may.
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         case_transition(case=case, move="recommend", ctx=ctx(cast.dic_focal), **valid_params("recommend"))
     case = case_transition(case=case, move="recommend", ctx=ctx(cast.investigator), **valid_params("recommend"))
     assert case.procuracy == procuracy and case.recommendation_ref == "45/KN-CSĐT"
@@ -379,7 +379,7 @@ def test_administrative_handling_is_refused_when_the_lead_is_not_a_regulator(cas
     police_case = open_case(cast.police_focal, submit_report())
     police_case = case_transition(case=police_case, move="verify", ctx=ctx(cast.police_focal))
     before = snapshot(police_case)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         case_transition(
             case=police_case, move="administrative", ctx=ctx(cast.police_focal), **valid_params("administrative")
         )
@@ -541,7 +541,7 @@ def test_tasks_go_only_to_participating_organisations(cast, case):
 @pytest.mark.parametrize("actor", ["police_focal", "vc_officer", "outsider", "sysadmin", "viettel"])
 def test_only_people_working_on_the_case_create_tasks(cast, case, actor):
     before = snapshot(case)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         task_create(case=case, title="Xác minh", organisation=org("st-dic"), ctx=ctx(cast[actor]))
     assert snapshot(case) == before
 
@@ -556,7 +556,7 @@ def test_only_the_tasks_organisation_completes_it(cast, case):
     )
     for actor in (cast.dic_focal, cast.dic_head, cast.police_focal, cast.vnpt, cast.outsider):
         before = snapshot(case)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotAllowed):
             task_complete(task=task, result="Đã xác minh.", ctx=ctx(actor))
         assert snapshot(case) == before
     # The owner of a task is named on the case when it is given (need to know, Đ11.8 on request).
@@ -580,7 +580,7 @@ def test_notes_need_text_and_a_person_working_on_the_case(cast, case):
     with pytest.raises(DomainError) as refused:
         note_add(case=case, text=" ", ctx=ctx(cast.dic_focal))
     assert refused.value.field == "text"
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         note_add(case=case, text="Ghi chú", ctx=ctx(cast.police_focal))
     note = note_add(case=case, text="Đã liên hệ nhà mạng.", ctx=ctx(cast.dic_focal))
     assert note.author == cast.dic_focal and timeline(case)[-1] == "case.note"
@@ -589,7 +589,7 @@ def test_notes_need_text_and_a_person_working_on_the_case(cast, case):
 def test_only_the_lead_manages_participants(cast, case):
     for actor in (cast.police_focal, cast.viettel, cast.outsider):
         before = snapshot(case)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotAllowed):
             case_add_participant(case=case, organisation=org("st-doit"), ctx=ctx(actor))
         assert snapshot(case) == before
     case_add_participant(case=case, organisation=org("st-doit"), ctx=ctx(cast.dic_hub))
@@ -616,7 +616,7 @@ def test_a_focal_point_may_not_name_themselves_on_a_restricted_case_they_may_not
     )
     assert not visible_cases(cast.dic_focal).filter(pk=restricted.pk).exists()
     before = snapshot(restricted)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         case_add_member(case=restricted, user=cast.dic_focal, ctx=ctx(cast.dic_focal))
     assert snapshot(restricted) == before
     assert not visible_cases(cast.dic_focal).filter(pk=restricted.pk).exists()
@@ -637,7 +637,7 @@ def test_the_head_of_a_participating_organisation_names_its_people(cast):
 
 def test_restricting_a_case_hides_it_from_the_hubs_not_named(cast, case):
     assert visible_cases(cast.police_focal).filter(pk=case.pk).exists()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         case_set_access(case=case, level=AccessLevel.RESTRICTED, ctx=ctx(cast.police_focal))
     with pytest.raises(DomainError):
         case_set_access(case=case, level="private", ctx=ctx(cast.dic_focal))
@@ -651,7 +651,7 @@ def test_restricting_a_case_hides_it_from_the_hubs_not_named(cast, case):
 
 def test_links_only_to_cases_the_actor_may_see(cast, case):
     hidden = open_case(cast.police_focal, submit_report(), access_level=AccessLevel.RESTRICTED)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         case_link(case=case, other=hidden, ctx=ctx(cast.dic_focal))
     with pytest.raises(DomainError):
         case_link(case=case, other=case, ctx=ctx(cast.dic_focal))
@@ -714,7 +714,7 @@ def test_a_secret_dossier_has_a_classification_of_law_29_2018(cast, case):
 def test_only_the_lead_registers_a_secret_dossier(cast, case):
     before = snapshot(case)
     for actor in (cast.police_focal, cast.viettel, cast.sysadmin):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotAllowed):
             register(case, actor)
     assert snapshot(case) == before
 
@@ -743,7 +743,7 @@ def test_opening_a_case(cast, report):
 @pytest.mark.parametrize("actor", ["doit_focal", "procuracy", "outsider", "sysadmin", "vc_officer", "viettel"])
 def test_a_case_is_opened_only_by_an_acting_person_from_reports_they_see(cast, report, actor):
     before = nothing_created()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         open_case(cast[actor], report)
     assert nothing_created() == before
 
@@ -752,7 +752,7 @@ def test_a_case_is_not_opened_from_a_report_hidden_in_a_restricted_case(cast, re
     """Refused as not visible, not as "already in case X": the hidden case is never named."""
     open_case(cast.police_focal, report, access_level=AccessLevel.RESTRICTED, title="Chuyên án")
     before = nothing_created()
-    with pytest.raises(PermissionDenied) as refused:
+    with pytest.raises(NotAllowed) as refused:
         open_case(cast.dic_focal, report)
     assert "VV" not in str(refused.value.message)
     assert nothing_created() == before
@@ -800,9 +800,9 @@ def test_attaching_reports(cast, case):
     hidden = submit_report()
     open_case(cast.police_focal, hidden, access_level=AccessLevel.RESTRICTED, title="Chuyên án")
     before = snapshot(case)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         case_attach_reports(case=case, reports=[other], ctx=ctx(cast.police_focal))  # not the lead
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         case_attach_reports(case=case, reports=[hidden], ctx=ctx(cast.dic_focal))  # hidden in a restricted case
     assert snapshot(case) == before
     case_attach_reports(case=case, reports=[other], ctx=ctx(cast.dic_focal))
@@ -822,7 +822,7 @@ def test_triage_closes_a_report_with_a_reason_and_a_note(cast, report):
             report_close(report=report, reason=reason, note=note, ctx=ctx(cast.dic_focal))
         assert refused.value.field == field
     for actor in ("vc_officer", "doit_focal", "viettel", "sysadmin", "outsider"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotAllowed):
             report_close(report=report, reason=CloseReason.UNFOUNDED, note="Không có căn cứ", ctx=ctx(cast[actor]))
     report.refresh_from_db()
     assert report.status == ReportStatus.RECEIVED

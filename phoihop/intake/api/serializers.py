@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from phoihop.inbox.models import Delivery
+from phoihop.indicators.normalise import IndicatorKind
 from phoihop.taxonomy.models import Behaviour
 
 from ..choices import ReportStatus
-from ..indicators import IndicatorKind
-from ..models import Delivery, Report, ReportIndicator
+from ..models import Report, ReportIndicator
 from ..selectors import Correlation, correlations_for
 from ..services import MAX_INDICATORS, IndicatorInput, ReportInput
 

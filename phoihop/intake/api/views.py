@@ -6,30 +6,30 @@ through visible_reports, so a report out of scope is a 404.
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from django.template import engines
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from drf_spectacular.views import SpectacularRedocView
 from rest_framework import exceptions, generics, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.renderers import TemplateHTMLRenderer
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from phoihop.audit.services import AuditContext
+from phoihop.api.base import OrganisationApiMixin, RequestTooLarge, audit_context, content_length
+from phoihop.api.throttles import TokenRateThrottle
+from phoihop.inbox.models import Delivery
+from phoihop.indicators.normalise import normalise
+from phoihop.indicators.selectors import indicator_lookup
 from phoihop.taxonomy.models import Behaviour
 
 from .. import imports
 from ..choices import Channel
 from ..filters import ReportFilter
-from ..indicators import normalise
-from ..models import ApiToken, Delivery, Report, ReportIndicator
+from ..models import Report, ReportIndicator
 from ..permissions import visible_reports
-from ..selectors import case_counts, indicator_lookup
+from ..selectors import case_counts
 from ..services import report_submit
 from .serializers import (
     BehaviourSerializer,
@@ -43,7 +43,6 @@ from .serializers import (
     ReportDetailSerializer,
     ReportSerializer,
 )
-from .throttles import TokenRateThrottle
 
 MAX_JSON_BYTES = 1024 * 1024  # one report; evidence files do not travel in JSON
 MAX_KEY_LENGTH = 100  # the Idempotency-Key of one report becomes its external_ref
@@ -67,38 +66,10 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-class HasOrganisation(BasePermission):
-    """The API is for organisations (Đ2 parties): an account without one has nothing to send or see."""
-
-    message = _("This account does not belong to an organisation.")
-
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.organisation_id)
-
-
 class ReportPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-
-
-class RequestTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = _("The request body is too large.")
-    default_code = "too_large"
-
-
-class OrganisationApiMixin:
-    """Token (or session) authentication, an organisation, and the `api` rate per token."""
-
-    permission_classes = [IsAuthenticated, HasOrganisation]
-    throttle_classes = [TokenRateThrottle]
-
-
-def audit_context(request) -> AuditContext:
-    """Who acts: the organisation's API account, labelled with the key's name so the log tells keys apart."""
-    token = request.auth if isinstance(request.auth, ApiToken) else None
-    return AuditContext.from_request(request, label=f"api:{token.name}" if token else None)
 
 
 def _idempotency_key(request, max_length: int) -> str:
@@ -108,13 +79,6 @@ def _idempotency_key(request, max_length: int) -> str:
             {"Idempotency-Key": [_("At most %(n)d printable characters.") % {"n": max_length}]}
         )
     return key
-
-
-def content_length(request) -> int:
-    try:
-        return int(request.headers.get("Content-Length") or 0)
-    except ValueError:
-        return 0
 
 
 def report_queryset(qs: QuerySet[Report]) -> QuerySet[Report]:
@@ -348,22 +312,3 @@ class BehaviourListView(generics.ListAPIView):
     @extend_schema(summary="Violation taxonomy", responses={200: BehaviourSerializer(many=True), 401: ERRORS[401]})
     def get(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
-
-
-# drf-spectacular's ReDoc page loads Google Fonts; this one is its page without them, so the docs make
-# no request outside the server (ReDoc falls back to the system fonts).
-_REDOC_PAGE = """{% extends "drf_spectacular/redoc.html" %}
-{% block head %}<title>{{ title|default:"Redoc" }}</title>
-<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body { margin: 0; padding: 0; }</style>{% endblock head %}"""
-
-
-class _LocalRedocRenderer(TemplateHTMLRenderer):
-    def resolve_template(self, template_names):
-        return engines["django"].from_string(_REDOC_PAGE)
-
-
-class RedocView(SpectacularRedocView):
-    """ReDoc with every asset served locally (the sidecar bundle, no web fonts)."""
-
-    renderer_classes = [_LocalRedocRenderer]

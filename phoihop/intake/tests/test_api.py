@@ -19,10 +19,12 @@ from rest_framework.test import APIClient
 from phoihop.audit.models import AuditEvent
 from phoihop.audit.services import SYSTEM, AuditContext
 from phoihop.directory.choices import Role
-from phoihop.directory.models import Organisation, User
+from phoihop.directory.models import ApiToken, Organisation, User
+from phoihop.directory.services import api_token_issue
+from phoihop.indicators.models import Indicator
 from phoihop.intake.choices import Channel, ReporterType
-from phoihop.intake.models import ApiToken, Indicator, Report
-from phoihop.intake.services import IndicatorInput, ReportInput, api_token_issue, report_submit
+from phoihop.intake.models import Report
+from phoihop.intake.services import IndicatorInput, ReportInput, report_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,11 @@ from rest_framework.test import APIClient
 
 from phoihop.audit.services import SYSTEM
 from phoihop.directory.models import Organisation
+from phoihop.directory.services import api_token_issue
+from phoihop.indicators.models import Indicator
 from phoihop.intake import imports
 from phoihop.intake.choices import Channel
-from phoihop.intake.models import ImportBatch, Indicator, Report
-from phoihop.intake.services import api_token_issue
+from phoihop.intake.models import ImportBatch, Report
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,12 @@ from django_tasks_db.models import DBTaskResult
 from phoihop.audit.models import AuditEvent
 from phoihop.audit.services import AuditContext, audit_verify
 from phoihop.directory.models import Organisation, User
+from phoihop.inbox.models import Delivery
+from phoihop.inbox.services import delivery_acknowledge
+from phoihop.inbox.tasks import escalate_unacknowledged, notify_deliveries
+from phoihop.indicators.models import Indicator
 from phoihop.intake import services
-from phoihop.intake.models import Delivery, Evidence, Indicator, Report, ReporterContact
+from phoihop.intake.models import Evidence, Report, ReporterContact
 from phoihop.intake.services import (
     ContactInput,
     IndicatorInput,
@@ -26,7 +30,6 @@ from phoihop.intake.services import (
     report_submit_many,
     report_track,
 )
-from phoihop.intake.tasks import escalate_unacknowledged, notify_deliveries
 
 pytestmark = pytest.mark.django_db
 PUBLIC = AuditContext(label="public")
@@ -74,7 +77,7 @@ def test_a_public_report_is_routed_matched_audited_and_queued():
     assert link.indicator.value == "+84323456789" and link.raw == "0162 345 6789"  # 2018 renumbering
     assert AuditEvent.objects.filter(action="report.submit", object_id=str(report.pk)).exists()
     tasks = set(DBTaskResult.objects.values_list("task_path", flat=True))
-    assert {"phoihop.intake.tasks.notify_deliveries", "phoihop.intake.tasks.escalate_unacknowledged"} <= tasks
+    assert {"phoihop.inbox.tasks.notify_deliveries", "phoihop.inbox.tasks.escalate_unacknowledged"} <= tasks
     assert audit_verify().ok
 
 
@@ -252,7 +255,7 @@ def test_unacknowledged_deliveries_escalate_to_the_head(smtp):
     focal = User.objects.create_user("pfocal", organisation=police, role="focal_point")
     report = report_submit(data=fraud_call(), channel="web", ctx=PUBLIC).report
     police_delivery = report.deliveries.get(organisation=police)
-    services.delivery_acknowledge(delivery=police_delivery, ctx=AuditContext(actor=focal))
+    delivery_acknowledge(delivery=police_delivery, ctx=AuditContext(actor=focal))
     escalated = escalate_unacknowledged.call(delivery_ids=list(report.deliveries.values_list("pk", flat=True)))
     assert escalated == report.deliveries.count() - 1
     rcpts = [r for rcpt, _m in smtp.messages for r in rcpt]

@@ -20,16 +20,10 @@ from django.utils import timezone, translation
 from phoihop.audit.models import AuditEvent
 from phoihop.audit.services import AuditContext
 from phoihop.directory.models import Organisation
+from phoihop.inbox.models import Delivery
+from phoihop.indicators.models import Indicator
 from phoihop.intake.choices import Channel, ReporterType, ReportStatus
-from phoihop.intake.models import (
-    Delivery,
-    Evidence,
-    FollowUp,
-    Indicator,
-    Report,
-    ReporterContact,
-    ReportIndicator,
-)
+from phoihop.intake.models import Evidence, FollowUp, Report, ReporterContact, ReportIndicator
 from phoihop.intake.services import (
     ContactInput,
     IndicatorInput,

@@ -12,12 +12,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from phoihop.audit.services import AuditContext
+from phoihop.audit.services import AuditContext, operator_label
 from phoihop.core.errors import DomainError
 from phoihop.directory.models import Organisation, User
 from phoihop.intake import imports
-
-from .issue_api_token import operator_label
 
 
 class Command(BaseCommand):

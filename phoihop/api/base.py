@@ -1,0 +1,47 @@
+"""Shared plumbing of the REST API that every app's views use: who may call, who acts, body limits."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.permissions import BasePermission, IsAuthenticated
+
+from phoihop.audit.services import AuditContext
+from phoihop.directory.models import ApiToken
+
+from .throttles import TokenRateThrottle
+
+
+class HasOrganisation(BasePermission):
+    """The API is for organisations (Đ2 parties): an account without one has nothing to send or see."""
+
+    message = _("This account does not belong to an organisation.")
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.organisation_id)
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request body is too large.")
+    default_code = "too_large"
+
+
+class OrganisationApiMixin:
+    """Token (or session) authentication, an organisation, and the `api` rate per token."""
+
+    permission_classes = [IsAuthenticated, HasOrganisation]
+    throttle_classes = [TokenRateThrottle]
+
+
+def audit_context(request) -> AuditContext:
+    """Who acts: the organisation's API account, labelled with the key's name so the log tells keys apart."""
+    token = request.auth if isinstance(request.auth, ApiToken) else None
+    return AuditContext.from_request(request, label=f"api:{token.name}" if token else None)
+
+
+def content_length(request) -> int:
+    try:
+        return int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        return 0

@@ -1,0 +1,20 @@
+"""Background work of the site: the hourly database upkeep."""
+
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from .maintenance import database_optimize, next_run
+
+
+@task()
+def database_maintenance() -> str:
+    """Hourly database upkeep (see site.maintenance); queues its next run before returning."""
+    done = database_optimize()
+    database_maintenance.using(run_after=next_run()).enqueue()
+    return done
+
+
+def schedule_maintenance() -> None:
+    """Queue the hourly upkeep unless it is queued already (called at start-up; the task re-queues itself)."""
+    if not DBTaskResult.objects.filter(task_path=database_maintenance.module_path, status="READY").exists():
+        database_maintenance.enqueue()
