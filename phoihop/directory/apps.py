@@ -7,7 +7,13 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
-        """Register this app's rule-set sections (phoihop.rulesets.sections)."""
+        """Register this app's rule-set sections (phoihop.rulesets.sections) and its menu entry."""
+        from phoihop.core.registry import NavItem, register_nav
+
+        from .choices import Role
         from .ruleset_sections import register
 
         register()
+        register_nav(
+            NavItem("directory:organisations", _("Organisations"), order=80, roles=frozenset(r.value for r in Role))
+        )

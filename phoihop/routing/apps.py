@@ -7,7 +7,18 @@ class RoutingConfig(AppConfig):
     verbose_name = _("Routing")
 
     def ready(self) -> None:
-        """Register this app's rule-set sections (phoihop.rulesets.sections)."""
+        """Register this app's rule-set sections (phoihop.rulesets.sections) and its menu entry."""
+        from phoihop.core.registry import NavItem, register_nav
+        from phoihop.directory.choices import Role
+
         from .ruleset_sections import register
 
         register()
+        register_nav(
+            NavItem(
+                "routing:rules",
+                _("Routing rules"),
+                order=90,
+                roles=frozenset(r.value for r in Role if r != Role.ENTERPRISE_REPORTER),
+            )
+        )

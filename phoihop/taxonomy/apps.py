@@ -7,7 +7,11 @@ class TaxonomyConfig(AppConfig):
     verbose_name = _("Violation taxonomy")
 
     def ready(self) -> None:
-        """Register this app's rule-set sections (phoihop.rulesets.sections)."""
+        """Register this app's rule-set sections (phoihop.rulesets.sections) and its menu entry."""
+        from phoihop.core.registry import NavItem, register_nav
+        from phoihop.directory.choices import Role
+
         from .ruleset_sections import register
 
         register()
+        register_nav(NavItem("taxonomy:behaviours", _("Violations"), order=70, roles=frozenset(r.value for r in Role)))
