@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import BilingualNameMixin
 from phoihop.rulesets.models import Validity
 
 from .choices import AreaKind, EnterpriseKind, OrganisationType, Role
+
+HUB_FUNCTION = "hub"
+HUB_CACHE_KEY = "directory:hub-org-ids:{day}"
 
 
 class AdministrativeUnit(Validity):
@@ -129,8 +136,6 @@ class User(AbstractUser):
     @property
     def is_hub_member(self) -> bool:
         """Đ5.2: people of DIC and the Provincial Police (organisations holding the hub function)."""
-        from .selectors import hub_organisation_ids
-
         return self.organisation_id in hub_organisation_ids()
 
     @property
@@ -161,3 +166,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation.code}: {self.name} ({self.prefix}…)"
+
+
+def hub_organisation_ids(day: dt.date | None = None) -> frozenset[int]:
+    """Đ5.2: the organisations that are hubs (DIC and Provincial Police, or their successors) on `day`.
+
+    It lives here, not in selectors, so that `User.is_hub_member` needs no import back from selectors.
+    """
+    day = day or timezone.localdate()
+    key = HUB_CACHE_KEY.format(day=day.isoformat())
+    ids = cache.get(key)
+    if ids is None:
+        ids = frozenset(
+            OrganisationFunction.objects.valid_on(day)
+            .filter(function__code=HUB_FUNCTION, organisation__valid_from__lte=day)
+            .exclude(organisation__valid_to__lt=day)
+            .values_list("organisation_id", flat=True)
+        )
+        cache.set(key, ids, 60)
+    return ids

@@ -8,10 +8,9 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.utils import timezone
 
-from .models import AdministrativeUnit, Organisation, OrganisationFunction
+from .models import HUB_CACHE_KEY, AdministrativeUnit, Organisation, OrganisationFunction, hub_organisation_ids
 
-HUB_FUNCTION = "hub"
-_HUB_CACHE_KEY = "directory:hub-org-ids:{day}"
+__all__ = ["area_chain", "clear_directory_caches", "function_holders", "hub_organisation_ids", "today"]
 
 
 def today() -> dt.date:
@@ -81,17 +80,6 @@ def _unique(orgs: Iterable[Organisation]) -> list[Organisation]:
     return list(seen.values())
 
 
-def hub_organisation_ids(day: dt.date | None = None) -> frozenset[int]:
-    """Đ5.2: the organisations that are hubs (DIC and Provincial Police, or their successors) on `day`."""
-    day = day or today()
-    key = _HUB_CACHE_KEY.format(day=day.isoformat())
-    ids = cache.get(key)
-    if ids is None:
-        ids = frozenset(o.pk for o in function_holders(HUB_FUNCTION, day=day, resolve="all"))
-        cache.set(key, ids, 60)
-    return ids
-
-
 def clear_directory_caches() -> None:
     """Called after a rule set load changes the directory."""
-    cache.delete(_HUB_CACHE_KEY.format(day=today().isoformat()))
+    cache.delete(HUB_CACHE_KEY.format(day=today().isoformat()))
