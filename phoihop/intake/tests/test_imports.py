@@ -182,10 +182,10 @@ def test_missing_file_non_multipart_and_no_token(viettel):
 
 
 def test_size_and_row_limits(viettel, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 4)
+    monkeypatch.setattr(imports.formats, "MAX_ROWS", 4)
     response = upload(viettel, CSV_FILE.read_bytes(), key="too-many")
     assert response.status_code == 400 and "4" in response.json()["errors"]["file"][0]
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
+    monkeypatch.setattr(imports.formats, "MAX_BYTES", 100)
     response = upload(viettel, CSV_FILE.read_bytes(), key="too-big")
     assert response.status_code == 400 and "large" in response.json()["errors"]["file"][0]
     assert not Report.objects.exists()

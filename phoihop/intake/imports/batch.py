@@ -1,0 +1,145 @@
+"""Running an import: once per Idempotency-Key, the rows through report_submit_many, the batch recorded."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.audit.services import AuditContext, audit_record
+from phoihop.core.errors import Conflict
+from phoihop.directory.models import Organisation
+
+from ..choices import Channel
+from ..models import ImportBatch
+from ..services import IntakeContext, ReportInvalid, report_prepare, report_submit_many
+from . import formats as fmt
+from .formats import MAX_KEY_LENGTH, ImportRejected, ParsedRow, file_too_large
+from .rows import parse_file
+
+
+@dataclass
+class ImportOutcome:
+    body: dict[str, Any]
+    replayed: bool
+
+
+def _check_key(key: str | None) -> str:
+    key = (key or "").strip()
+    if not key:
+        raise ImportRejected(
+            _(
+                "Send an Idempotency-Key header (or a 'key' form field): a retry with the same key imports nothing "
+                "twice."
+            ),
+            field="Idempotency-Key",
+        )
+    if len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise ImportRejected(
+            _("The Idempotency-Key must be printable and at most %(n)d characters.") % {"n": MAX_KEY_LENGTH},
+            field="Idempotency-Key",
+        )
+    return key
+
+
+def _replay(batch: ImportBatch, sha256: str) -> ImportOutcome:
+    if batch.file_sha256 != sha256:
+        raise Conflict(
+            _("The key '%(key)s' was already used on %(when)s for a different file. Send a new file with a new key.")
+            % {"key": batch.key, "when": timezone.localtime(batch.created_at).strftime("%d/%m/%Y %H:%M")},
+            code="idempotency_conflict",
+        )
+    return ImportOutcome(batch.result, replayed=True)
+
+
+def _validation_errors(rows: list[ParsedRow]) -> None:
+    """Add the service's own complaints to rows that already failed to parse, so a row lists all its faults."""
+    if not rows:
+        return
+    ictx = IntakeContext()
+    for row in rows:
+        try:
+            report_prepare(data=row.data, ictx=ictx)
+        except ReportInvalid as exc:
+            for name, messages in exc.errors.items():
+                if name not in row.errors:  # the parse error says more (e.g. the unreadable date)
+                    row.errors[name] = [str(m) for m in messages]
+
+
+def reports_import(*, organisation: Organisation, key: str | None, content: bytes, ctx: AuditContext) -> ImportOutcome:
+    """Import a file of reports for `organisation`, once per key: a retry returns the stored result.
+
+    The same key with a different file is a Conflict (409). Rows go through report_submit_many on the
+    BULK channel; each row's external_ref (its own, else "<key>:<row>") makes row-level replays safe
+    even when the batch record was never written (a crash half-way).
+    """
+    key = _check_key(key)
+    if len(content) > fmt.MAX_BYTES:
+        raise file_too_large()
+    digest = hashlib.sha256(content).hexdigest()
+    batch = ImportBatch.objects.filter(organisation=organisation, key=key).first()
+    if batch is not None:
+        return _replay(batch, digest)
+
+    parsed = parse_file(content)
+    for row in parsed.rows:
+        if not row.data.external_ref.strip():
+            row.data.external_ref = f"{key}:{row.row}"
+    good = [r for r in parsed.rows if not r.errors]
+    bad = [r for r in parsed.rows if r.errors]
+    _validation_errors(bad)
+    submitted = report_submit_many(rows=[r.data for r in good], channel=Channel.BULK, ctx=ctx)
+
+    errors = {r.row: r.errors for r in bad}
+    results = []
+    for row, outcome in zip(good, submitted, strict=True):
+        if outcome.errors:
+            errors[row.row] = {k: [str(m) for m in v] for k, v in outcome.errors.items()}
+        else:
+            results.append({"row": row.row, "reference": outcome.reference, "created": outcome.created})
+    created = sum(1 for r in results if r["created"])
+    body = {
+        "batch": key,
+        "format": parsed.format,
+        "rows": len(parsed.rows),
+        "created": created,
+        "existing": len(results) - created,
+        "errors": [{"row": n, "errors": errors[n]} for n in sorted(errors)],
+        "results": results,
+        "ignored_columns": parsed.ignored_columns,
+    }
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                organisation=organisation,
+                key=key,
+                file_sha256=digest,
+                created_by=ctx.actor,
+                rows=len(parsed.rows),
+                created_count=created,
+                error_count=len(errors),
+                result=body,
+            )
+            audit_record(
+                ctx=ctx,
+                action="report.import",
+                obj=batch,
+                summary=f"{organisation.code}: {key}",
+                data={
+                    "format": parsed.format,
+                    "rows": len(parsed.rows),
+                    "created": created,
+                    "existing": body["existing"],
+                    "errors": len(errors),
+                    "sha256": digest,
+                },
+            )
+    except IntegrityError:
+        # A concurrent run with the same key stored its batch first; its rows and ours share references.
+        batch = ImportBatch.objects.get(organisation=organisation, key=key)
+        return _replay(batch, digest)
+    return ImportOutcome(body, replayed=False)
