@@ -1,0 +1,401 @@
+#!/usr/bin/env python
+"""HTTP benchmark: reports created and read through the real API, as an enterprise's system would.
+
+    .venv/bin/python bench/http.py                       # SQLite (the README's default), 1 and 8 clients
+    .venv/bin/python bench/http.py --db postgres --json  # one JSON object on stdout
+    .venv/bin/python bench/http.py --url http://host:8000 --token KEY   # a server that runs already
+
+Without --url it starts the product as the README does (`phoihop serve`, here with `--no-demo` on a new
+var folder and, for PostgreSQL, a new database), issues an API key for Viettel Sóc Trăng with
+`phoihop issue-api-token`, and measures, for each client count, keep-alive clients that for a fixed time:
+
+- create reports with `POST /api/v1/reports/` (a phone number and a URL each, routed to 3–4 organisations,
+  correlated, audited, notifications queued: the whole pipeline);
+- read one report (`GET /api/v1/reports/<ref>/`), the newest 50 (`GET /api/v1/reports/?page_size=50`) and
+  look up a phone number (`GET /api/v1/indicators/lookup/`).
+
+It prints requests/s, p50/p95/p99 latency, **server CPU ms per request** (user+system time of the web
+processes from /proc, the task worker counted apart: stable on a noisy machine, unlike requests/s) and
+**SQL statements per request** (the server is started with PHOIHOP_QUERY_COUNT_HEADER=1, which adds an
+`X-Phoihop-Queries` header). A benchmark, not a test: nothing in pytest runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Run as `python bench/http.py`, this folder comes first on sys.path and this file would shadow the
+# standard library's `http` package: take the folder off before importing it.
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+
+import argparse  # noqa: E402
+import http.client  # noqa: E402
+import json  # noqa: E402
+import random  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import urllib.parse  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PHOIHOP = ROOT / ".venv" / "bin" / "phoihop"
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+AREAS = ["st-vinh-chau", "st-tran-de", "st-soc-trang", "st-my-xuyen", "st-long-phu", "st-nga-nam"]
+BEHAVIOURS = ["13.4", "13.1", "14.2", None]
+
+
+# --- The server and its processes -----------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            text = (task / "children").read_text().split()
+            out += [int(c) for c in text]
+    except OSError:
+        pass
+    return out
+
+
+def _tree(pid: int) -> list[int]:
+    pids, frontier = [], [pid]
+    while frontier:
+        p = frontier.pop()
+        pids.append(p)
+        frontier += _children(p)
+    return pids
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+@dataclass
+class Processes:
+    """The server's process tree, split into web processes and background ones (worker, mail catcher)."""
+
+    root: int | None
+
+    def split(self) -> tuple[list[int], list[int]]:
+        if self.root is None:
+            return [], []
+        web, background = [], []
+        for pid in _tree(self.root):
+            cmd = _cmdline(pid)
+            (background if ("worker" in cmd or "mailcatcher" in cmd) else web).append(pid)
+        return web, background
+
+    def cpu(self) -> tuple[float, float]:
+        web, background = self.split()
+        return sum(map(_cpu_seconds, web)), sum(map(_cpu_seconds, background))
+
+    def rss_mb(self) -> float:
+        web, _ = self.split()
+        return sum(map(_rss_mb, web))
+
+
+class Server:
+    """`phoihop serve` on a new var folder (and a new PostgreSQL database), stopped and removed at the end."""
+
+    def __init__(self, db: str, pg_url: str, keep: bool):
+        self.db, self.keep = db, keep
+        self.var = Path(tempfile.mkdtemp(prefix="phoihop-http-"))
+        self.port = _free_port()
+        self.env = {**os.environ, "PHOIHOP_VAR_DIR": str(self.var), "PHOIHOP_QUERY_COUNT_HEADER": "1"}
+        self.env.pop("DATABASE_URL", None)
+        self.pg_db = None
+        if db == "postgres":
+            self.pg_db = f"phoihop_http_{os.getpid()}"
+            self.pg_url = pg_url
+            self._psql(f"CREATE DATABASE {self.pg_db}")
+            self.env["DATABASE_URL"] = f"{pg_url}/{self.pg_db}"
+        self.log = open(self.var / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [str(PHOIHOP), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--no-demo"],
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._wait()
+        out = subprocess.run(
+            [str(PHOIHOP), "issue-api-token", "--org", "st-viettel", "--name", "bench-http"],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        self.token = next(line.strip() for line in out.splitlines() if "." in line and " " not in line.strip())
+
+    def _psql(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{self.pg_url}/postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+    def _wait(self, timeout: float = 600) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"the server stopped; see {self.var / 'server.log'}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/health/")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise SystemExit("the server did not answer in time")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+        if self.pg_db:
+            self._psql(f"DROP DATABASE IF EXISTS {self.pg_db} WITH (FORCE)")
+        if not self.keep:
+            shutil.rmtree(self.var, ignore_errors=True)
+
+
+# --- The clients ------------------------------------------------------------------------------------
+
+
+def report_body(rng: random.Random, n: int) -> dict[str, Any]:
+    phone = f"09{rng.randrange(10**7, 10**8)}"
+    site = f"khuyen-mai-{rng.randrange(10**6)}.com"
+    behaviour = rng.choice(BEHAVIOURS)
+    return {
+        "behaviour": behaviour,
+        "area": rng.choice(AREAS),
+        "description": f"Cuộc gọi từ {phone} giả danh nhà mạng, yêu cầu vào {site} để nhận quà (#{n}).",
+        "indicators": [{"kind": "phone", "value": phone}, {"kind": "url", "value": f"https://{site}/qua"}],
+    }
+
+
+@dataclass
+class Sample:
+    ms: float
+    status: int
+    queries: int | None
+
+
+@dataclass
+class Phase:
+    """One kind of request, at one client count, for a fixed time."""
+
+    name: str
+    clients: int
+    seconds: float
+    samples: list[Sample] = field(default_factory=list)
+    web_cpu_s: float = 0.0
+    worker_cpu_s: float = 0.0
+    rss_mb: float = 0.0
+
+    def figures(self) -> dict[str, Any]:
+        ok = [s for s in self.samples if 200 <= s.status < 300]
+        ms = sorted(s.ms for s in ok)
+        queries = [s.queries for s in ok if s.queries is not None]
+
+        def pct(p: float) -> float:
+            return round(ms[min(len(ms) - 1, int(p * len(ms)))], 1) if ms else 0.0
+
+        n = len(ok)
+        return {
+            "requests": n,
+            "errors": len(self.samples) - n,
+            "per_s": round(n / self.seconds, 1),
+            "p50_ms": pct(0.50),
+            "p95_ms": pct(0.95),
+            "p99_ms": pct(0.99),
+            "cpu_ms_per_request": round(1000 * self.web_cpu_s / n, 2) if n else None,
+            "worker_cpu_ms_per_request": round(1000 * self.worker_cpu_s / n, 2) if n else None,
+            "statements_per_request": round(statistics.mean(queries), 1) if queries else None,
+            "web_rss_mb": round(self.rss_mb, 1),
+        }
+
+
+class Client(threading.Thread):
+    """One keep-alive connection sending requests until the deadline."""
+
+    def __init__(self, url: str, token: str, make_request, deadline: float, seed: int):
+        super().__init__(daemon=True)
+        parts = urllib.parse.urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port or 80
+        self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        self.make_request, self.deadline = make_request, deadline
+        self.rng = random.Random(seed)
+        self.samples: list[Sample] = []
+        self.created: list[str] = []
+
+    def run(self) -> None:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        n = 0
+        while time.monotonic() < self.deadline:
+            method, path, body = self.make_request(self.rng, n)
+            n += 1
+            start = time.perf_counter()
+            try:
+                conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=self.headers)
+                response = conn.getresponse()
+                data = response.read()
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                self.samples.append(Sample((time.perf_counter() - start) * 1000, 0, None))
+                continue
+            elapsed = (time.perf_counter() - start) * 1000
+            header = response.getheader("X-Phoihop-Queries")
+            self.samples.append(Sample(elapsed, response.status, int(header) if header else None))
+            if method == "POST" and response.status == 201:
+                self.created.append(json.loads(data)["reference"])
+        conn.close()
+
+
+def run_phase(name, url, token, processes: Processes, clients: int, seconds: float, make_request) -> Phase:
+    phase = Phase(name, clients, seconds)
+    web0, bg0 = processes.cpu()
+    deadline = time.monotonic() + seconds
+    threads = [Client(url, token, make_request, deadline, seed=1000 * clients + i) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    web1, bg1 = processes.cpu()
+    phase.web_cpu_s, phase.worker_cpu_s = web1 - web0, bg1 - bg0
+    phase.rss_mb = processes.rss_mb()
+    for t in threads:
+        phase.samples += t.samples
+    phase.created = [ref for t in threads for ref in t.created]  # type: ignore[attr-defined]
+    return phase
+
+
+def measure(url: str, token: str, processes: Processes, client_counts: list[int], seconds: float) -> dict:
+    results: dict[str, Any] = {"url": url, "seconds_per_phase": seconds, "phases": {}}
+    create = lambda rng, n: ("POST", "/api/v1/reports/", report_body(rng, n))  # noqa: E731
+    run_phase("warm-up", url, token, processes, 1, min(5.0, seconds), create)
+    references: list[str] = []
+    for clients in client_counts:
+        phase = run_phase("create", url, token, processes, clients, seconds, create)
+        references += phase.created  # type: ignore[attr-defined]
+        results["phases"][f"create@{clients}"] = phase.figures()
+    if not references:
+        raise SystemExit("no report was created: is the token right? (see the server log)")
+    phones = [f"09{random.Random(i).randrange(10**7, 10**8)}" for i in range(50)]
+    reads = {
+        "read_one": lambda rng, n: ("GET", f"/api/v1/reports/{rng.choice(references)}/", None),
+        "newest_50": lambda rng, n: ("GET", "/api/v1/reports/?page_size=50", None),
+        "lookup": lambda rng, n: ("GET", f"/api/v1/indicators/lookup/?kind=phone&value={rng.choice(phones)}", None),
+    }
+    for clients in client_counts:
+        for name, make in reads.items():
+            results["phases"][f"{name}@{clients}"] = run_phase(
+                name, url, token, processes, clients, seconds, make
+            ).figures()
+    return results
+
+
+def headline(results: dict, client_counts: list[int]) -> dict[str, Any]:
+    """The figures the issue asks for, from the highest client count's create phase."""
+    top = results["phases"][f"create@{max(client_counts)}"]
+    one = results["phases"][f"create@{min(client_counts)}"]
+    return {
+        "creates_per_s": top["per_s"],
+        "p99_ms": top["p99_ms"],
+        "cpu_ms_per_create": top["cpu_ms_per_request"],
+        "statements_per_create": top["statements_per_request"],
+        "scaling": round(top["per_s"] / one["per_s"], 2) if one["per_s"] else None,
+    }
+
+
+def table(results: dict) -> str:
+    rows = [
+        "| request @ clients | req/s | p50 / p95 / p99 ms | web CPU ms/req | worker CPU ms/req | SQL/req | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, f in results["phases"].items():
+        rows.append(
+            f"| {name} | {f['per_s']} | {f['p50_ms']} / {f['p95_ms']} / {f['p99_ms']} | {f['cpu_ms_per_request']} "
+            f"| {f['worker_cpu_ms_per_request']} | {f['statements_per_request']} | {f['errors']} |"
+        )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite", help="default: the README's (SQLite)")
+    p.add_argument("--url", help="measure a server that runs already (then --token is needed)")
+    p.add_argument("--token", help="an API key of an enterprise, with --url")
+    p.add_argument("--pid", type=int, help="with --url: the server's process id, for the CPU figures")
+    p.add_argument("--clients", default="1,8", help="client counts, comma-separated (default 1,8)")
+    p.add_argument("--seconds", type=float, default=20.0, help="length of each phase (default 20)")
+    p.add_argument("--pg-url", default=DEFAULT_PG_URL)
+    p.add_argument("--keep", action="store_true", help="keep the var folder (and its server.log)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    args = p.parse_args(argv)
+    counts = [int(c) for c in args.clients.split(",")]
+    server = None
+    if args.url:
+        if not args.token:
+            p.error("--url needs --token")
+        url, token, processes = args.url.rstrip("/"), args.token, Processes(args.pid)
+    else:
+        server = Server(args.db, args.pg_url, args.keep)
+        url, token, processes = server.url, server.token, Processes(server.proc.pid)
+    try:
+        results = measure(url, token, processes, counts, args.seconds)
+    finally:
+        if server:
+            server.stop()
+    results |= {"db": args.db if not args.url else None, "cores": os.cpu_count(), **headline(results, counts)}
+    if args.json:
+        print(json.dumps(results))
+    else:
+        print(table(results))
+        print(json.dumps(headline(results, counts)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
