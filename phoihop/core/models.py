@@ -1,5 +1,7 @@
 """Abstract bases shared by the domain apps (no domain models live here)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +20,13 @@ class TimeStampedModel(models.Model):
 class BilingualNameMixin:
     """Reference data carries its names in Vietnamese and English; `name` follows the active language."""
 
+    if TYPE_CHECKING:  # the fields of the models that use the mixin
+        name_vi: str
+        name_en: str
+
     @property
     def name(self) -> str:
-        if (get_language() or "vi").startswith("en") and getattr(self, "name_en", ""):
+        if (get_language() or "vi").startswith("en") and self.name_en:
             return self.name_en
         return self.name_vi
 

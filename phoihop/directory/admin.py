@@ -40,7 +40,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active", "organisation__type"]
     raw_id_fields = ["organisation"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Organisation and role"), {"fields": ("organisation", "role", "phone")}),
     )
     add_fieldsets = (

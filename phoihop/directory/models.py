@@ -42,7 +42,8 @@ class AdministrativeUnit(Validity):
 
     def ancestors_and_self(self) -> list[AdministrativeUnit]:
         """This unit and every unit above it, most specific first."""
-        chain, unit = [], self
+        chain: list[AdministrativeUnit] = []
+        unit: AdministrativeUnit | None = self
         while unit is not None:
             chain.append(unit)
             unit = unit.parent

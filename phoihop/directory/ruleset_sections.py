@@ -138,7 +138,7 @@ def load_organisations(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> 
         )
     existing = {o.code: o for o in Organisation.objects.all()}
     for rec in recs:
-        parent = existing.get(rec.get("parent")) if rec.get("parent") else None
+        parent = existing.get(rec["parent"]) if rec.get("parent") else None
         w.upsert(Organisation, {"code": rec["code"]}, {"parent": parent})
         apply_replaces(Organisation, existing, rec, w)
         org = by_code[rec["code"]]

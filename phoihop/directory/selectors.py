@@ -25,7 +25,7 @@ def area_chain(area: AdministrativeUnit | None) -> list[int]:
     """
     ids: list[int] = []
     seen: set[int] = set()
-    frontier = [area] if area else []
+    frontier: list[AdministrativeUnit | None] = [area] if area else []
     while frontier:
         unit = frontier.pop(0)
         if unit is None or unit.pk in seen:

@@ -159,7 +159,8 @@ def find_area(name_or_code: str, day: dt.date | None = None) -> AdministrativeUn
     ]
     day = day or today()
     valid = [u for u in candidates if u.is_valid_on(day)]
-    return (valid or candidates or [None])[0]
+    found = valid or candidates
+    return found[0] if found else None
 
 
 def describe(recipients: Iterable[Recipient]) -> list[dict]:
