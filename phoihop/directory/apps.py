@@ -8,12 +8,17 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         """Register this app's rule-set sections (phoihop.rulesets.sections) and its menu entry."""
+        from phoihop.core import refcache
         from phoihop.core.registry import NavItem, register_nav
 
         from .choices import Role
+        from .models import AdministrativeUnit, Function, Organisation, OrganisationFunction
         from .ruleset_sections import register
 
         register()
+        refcache.watch(
+            AdministrativeUnit, Function, Organisation, OrganisationFunction
+        )  # a change through the admin reaches every process's snapshot
         register_nav(
             NavItem("directory:organisations", _("Organisations"), order=80, roles=frozenset(r.value for r in Role))
         )

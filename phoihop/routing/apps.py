@@ -8,12 +8,15 @@ class RoutingConfig(AppConfig):
 
     def ready(self) -> None:
         """Register this app's rule-set sections (phoihop.rulesets.sections) and its menu entry."""
+        from phoihop.core import refcache
         from phoihop.core.registry import NavItem, register_nav
         from phoihop.directory.choices import Role
 
+        from .models import RoutingRule
         from .ruleset_sections import register
 
         register()
+        refcache.watch(RoutingRule)  # a change through the admin reaches every process's snapshot
         register_nav(
             NavItem(
                 "routing:rules",

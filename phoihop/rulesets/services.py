@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from phoihop.audit.services import SYSTEM, AuditContext, audit_record
+from phoihop.core import refcache
 
 from .loader import RuleSetData, RuleSetInvalid, find_ruleset, parse_date, read_ruleset
 from .models import RuleSet, RuleSetLoad
@@ -51,6 +52,7 @@ def ruleset_load(*, code_or_path: str, ctx: AuditContext = SYSTEM) -> LoadResult
                 data={"created": result.created, "updated": result.updated, "checksum": data.checksum},
             )
     if result.changed:
+        refcache.bump()  # every process rebuilds its routing table and taxonomy snapshots
         for hook in dict.fromkeys(s.after_load for s in sections if s.after_load is not None):
             hook()
     if parent_result:
