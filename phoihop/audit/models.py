@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """One event. `hash` covers the event and `prev_hash`, so altering or removing any row breaks the chain."""
+    """One event. `hash` is keyed over the event and `prev_hash` (audit.chain), so altering or removing any row
+    breaks the chain and only the holder of the key outside the database could mend it."""
 
+    scheme = models.PositiveSmallIntegerField(_("chain scheme"), default=2)
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     created_at = models.DateTimeField(_("when"), db_index=True)
     actor = models.ForeignKey(

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import getpass
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from .chain import GENESIS, SCHEME, link, normalise_ip, plain_json, truncate_time
+from .keys import audit_key
 from .models import AuditChainHead, AuditEvent
-
-GENESIS = "0" * 64
 
 
 @dataclass(frozen=True)
@@ -46,26 +44,6 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
-    payload = json.dumps({"prev": prev_hash, **fields}, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _fields(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "seq": event.seq,
-        "created_at": event.created_at.isoformat(),
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "summary": event.summary,
-        "data": event.data,
-        "ip_address": event.ip_address,
-    }
-
-
 @dataclass(frozen=True)
 class PendingEvent:
     action: str
@@ -82,24 +60,26 @@ def audit_record_many(*, ctx: AuditContext, events: list[PendingEvent]) -> list[
     with transaction.atomic():
         AuditChainHead.objects.get_or_create(id=1)
         head = AuditChainHead.objects.select_for_update().get(id=1)
-        now = timezone.now()
+        key, now = audit_key(), truncate_time(timezone.now())
         prev, seq, rows = head.hash, head.seq, []
         for pending in events:
             seq += 1
+            # Every value is cut to what its column keeps, so the hash covers what a copy will hold.
             event = AuditEvent(
+                scheme=SCHEME,
                 seq=seq,
                 created_at=now,
                 actor=ctx.actor if ctx.actor is not None and getattr(ctx.actor, "pk", None) else None,
-                actor_label=ctx.actor_label,
-                action=pending.action,
-                object_type=pending.object_type,
-                object_id=str(pending.object_id),
+                actor_label=ctx.actor_label[:200],
+                action=pending.action[:64],
+                object_type=pending.object_type[:64],
+                object_id=str(pending.object_id)[:64],
                 summary=pending.summary[:500],
-                data=json.loads(json.dumps(pending.data or {}, default=str)),
-                ip_address=ctx.ip_address,
+                data=plain_json(pending.data),
+                ip_address=normalise_ip(ctx.ip_address),
                 prev_hash=prev,
             )
-            event.hash = _digest(prev, _fields(event))
+            event.hash = link(prev, event, key=key)
             prev = event.hash
             rows.append(event)
         AuditEvent.objects.bulk_create(rows)
@@ -128,8 +108,12 @@ class ChainReport:
 
 
 def audit_verify(*, batch_size: int = 5000) -> ChainReport:
-    """Walk the chain in order and name the first event that was altered, inserted or removed."""
-    prev, expected_seq, checked = GENESIS, 1, 0
+    """Walk the chain in order and name the first event that was altered, inserted or removed.
+
+    Each hash is recomputed with the key, so a chain rewritten by someone without the key fails at its
+    first rewritten event; a truncated tail with a mended head needs a checkpoint (audit.checkpoints).
+    """
+    key, prev, expected_seq, checked = audit_key(), GENESIS, 1, 0
     qs = AuditEvent.objects.order_by("seq")
     last_seq = 0
     while True:
@@ -139,9 +123,11 @@ def audit_verify(*, batch_size: int = 5000) -> ChainReport:
         for event in batch:
             if event.seq != expected_seq:
                 return ChainReport(False, checked, expected_seq, f"event #{expected_seq} is missing")
+            if event.scheme != SCHEME:
+                return ChainReport(False, checked, event.seq, f"event #{event.seq} uses unknown scheme {event.scheme}")
             if event.prev_hash != prev:
                 return ChainReport(False, checked, event.seq, f"event #{event.seq} does not follow the one before")
-            if _digest(prev, _fields(event)) != event.hash:
+            if link(prev, event, key=key) != event.hash:
                 return ChainReport(False, checked, event.seq, f"event #{event.seq} was altered")
             prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
         last_seq = batch[-1].seq
@@ -158,4 +144,3 @@ def operator_label(verb: str) -> str:
     except (KeyError, OSError):
         who = "unknown"
     return f"cli:{verb}:{who}"
-

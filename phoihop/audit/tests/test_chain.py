@@ -3,10 +3,12 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from phoihop.audit.models import AuditEvent
 from phoihop.audit.services import SYSTEM, PendingEvent, audit_record_many, audit_verify
+
+from .tamper import raw
 
 pytestmark = pytest.mark.django_db
 
@@ -15,19 +17,6 @@ def _append(n=5):
     return audit_record_many(
         ctx=SYSTEM, events=[PendingEvent("test.event", "test", str(i), f"event {i}", {"i": i}) for i in range(n)]
     )
-
-
-def _raw(sql, params=()):
-    """Tamper the way a DBA with write access would: around the append-only triggers."""
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("SET LOCAL session_replication_role = replica")  # a superuser skipping triggers
-            cur.execute(sql, params)
-            cur.execute("SET LOCAL session_replication_role = DEFAULT")
-        else:
-            cur.execute("DROP TRIGGER audit_event_no_update")
-            cur.execute("DROP TRIGGER audit_event_no_delete")
-            cur.execute(sql, params)
 
 
 def test_a_fresh_chain_verifies():
@@ -40,7 +29,7 @@ def test_a_fresh_chain_verifies():
 def test_altering_an_event_is_caught_and_named():
     events = _append()
     target = events[2]
-    _raw("UPDATE audit_auditevent SET summary = %s WHERE seq = %s", ["nothing happened", target.seq])
+    raw("UPDATE audit_auditevent SET summary = %s WHERE seq = %s", ["nothing happened", target.seq])
     report = audit_verify()
     assert not report.ok and report.first_bad_seq == target.seq and "altered" in report.problem
     with pytest.raises(CommandError, match=f"#{target.seq}"):
@@ -49,14 +38,14 @@ def test_altering_an_event_is_caught_and_named():
 
 def test_removing_an_event_is_caught():
     events = _append()
-    _raw("DELETE FROM audit_auditevent WHERE seq = %s", [events[1].seq])
+    raw("DELETE FROM audit_auditevent WHERE seq = %s", [events[1].seq])
     report = audit_verify()
     assert not report.ok and report.first_bad_seq == events[1].seq and "missing" in report.problem
 
 
 def test_removing_the_last_events_is_caught():
     events = _append()
-    _raw("DELETE FROM audit_auditevent WHERE seq >= %s", [events[-2].seq])
+    raw("DELETE FROM audit_auditevent WHERE seq >= %s", [events[-2].seq])
     report = audit_verify()
     assert not report.ok and report.first_bad_seq == events[-2].seq
 
