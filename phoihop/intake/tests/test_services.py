@@ -269,7 +269,7 @@ def test_unacknowledged_deliveries_escalate_to_the_head(smtp):
 def test_a_tracking_code_already_taken_is_drawn_again(monkeypatch):
     first = report_submit(data=fraud_call(), channel="web", ctx=PUBLIC).report
     codes = iter([first.reference, "TB26-FRESHCODE2"])
-    monkeypatch.setattr(services, "reference_new", lambda: next(codes))
+    monkeypatch.setattr(services.write, "reference_new", lambda: next(codes))
     second = report_submit(data=fraud_call(), channel="web", ctx=PUBLIC).report
     assert second.reference == "TB26-FRESHCODE2" and "tb26-freshcode2" in second.search_text
     assert first.reference not in second.search_text.upper()

@@ -1,0 +1,130 @@
+"""Receiving reports: one through any door (report_submit), or many from a bulk import (report_submit_many)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from phoihop.audit.services import AuditContext
+from phoihop.directory.models import Organisation
+
+from ..choices import Channel
+from ..models import Report
+from .evidence import delete_files, save_files
+from .inputs import (
+    IntakeContext,
+    Prepared,
+    ReportInput,
+    ReportInvalid,
+    Submitted,
+    reporter_of,
+)
+from .prepare import report_prepare
+from .write import reports_write
+
+
+def _by_own_reference(org: Organisation, refs: list[str]):
+    """An organisation's reports by its own references. The `external_ref <> ''` term repeats the partial
+    unique index's condition so SQLite can use that index (it cannot infer it from `external_ref IN ...`)."""
+    return Report.objects.filter(reporter_organisation=org, external_ref__in=refs).exclude(external_ref="")
+
+
+def _existing(org: Organisation | None, external_ref: str) -> Report | None:
+    if org is None or not external_ref.strip():
+        return None
+    return _by_own_reference(org, [external_ref.strip()]).first()
+
+
+def report_submit(
+    *, data: ReportInput, channel: str, ctx: AuditContext, ictx: IntakeContext | None = None
+) -> Submitted:
+    """Receive one report through any door. Idempotent on the organisation's own reference."""
+    ictx = ictx or IntakeContext()
+    _type, org = reporter_of(ctx)
+    if channel == Channel.WEB and org is not None:
+        channel = Channel.SIGNED_IN
+    previous = _existing(org, data.external_ref)
+    if previous:
+        return Submitted(previous, None, created=False)
+    prepared = report_prepare(data=data, ictx=ictx)
+    saved: list = []
+    try:
+        with transaction.atomic():
+            [submitted] = reports_write([prepared], channel=channel, ctx=ctx, ictx=ictx)
+            save_files(submitted.report, prepared.uploads, ctx, saved)
+    except IntegrityError:
+        delete_files(saved)
+        previous = _existing(org, data.external_ref)
+        if previous:  # a concurrent retry with the same reference won the race
+            return Submitted(previous, None, created=False)
+        raise
+    except BaseException:
+        delete_files(saved)  # no orphan file: the report they belonged to was rolled back
+        raise
+    return submitted
+
+
+@dataclass
+class RowResult:
+    row: int
+    reference: str | None = None
+    created: bool = False
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def report_submit_many(
+    *, rows: list[ReportInput], channel: str, ctx: AuditContext, chunk: int = 500
+) -> list[RowResult]:
+    """The bulk path: good rows are kept, bad rows reported one by one, replays create nothing.
+
+    Each chunk is written with bulk inserts in one transaction (files are not taken in bulk).
+    """
+    ictx = IntakeContext()
+    _type, org = reporter_of(ctx)
+    results: list[RowResult] = [RowResult(row=i + 1) for i in range(len(rows))]
+    refs = [r.external_ref.strip() for r in rows]
+    existing: dict[str, str] = {}
+    if org is not None and any(refs):
+        wanted = [r for r in refs if r]
+        for i in range(0, len(wanted), 900):
+            existing.update(dict(_by_own_reference(org, wanted[i : i + 900]).values_list("external_ref", "reference")))
+    todo: list[tuple[int, Prepared]] = []
+    seen_refs: set[str] = set()
+    for i, row in enumerate(rows):
+        ref = refs[i]
+        if ref and ref in existing:
+            results[i].reference = existing[ref]
+            continue
+        if ref and ref in seen_refs:
+            results[i].errors = {"external_ref": [_("The same reference appears twice in this batch.")]}
+            continue
+        if row.files:
+            results[i].errors = {"files": [_("Files cannot be attached in a bulk import.")]}
+            continue
+        try:
+            todo.append((i, report_prepare(data=row, ictx=ictx)))
+            if ref:
+                seen_refs.add(ref)
+        except ReportInvalid as exc:
+            results[i].errors = exc.errors
+    for start in range(0, len(todo), chunk):
+        part = todo[start : start + chunk]
+        try:
+            with transaction.atomic():
+                written = reports_write([p for _i, p in part], channel=channel, ctx=ctx, ictx=ictx)
+        except IntegrityError:
+            # A concurrent import stored some of these references first: keep theirs, write the rest.
+            taken = dict(
+                _by_own_reference(org, [refs[i] for i, _p in part if refs[i]]).values_list("external_ref", "reference")
+            )
+            for i, _p in part:
+                results[i].reference = taken.get(refs[i])
+            part = [(i, p) for i, p in part if refs[i] not in taken]
+            with transaction.atomic():
+                written = reports_write([p for _i, p in part], channel=channel, ctx=ctx, ictx=ictx)
+        for (i, _p), submitted in zip(part, written, strict=True):
+            results[i].reference = submitted.report.reference
+            results[i].created = True
+    return results

@@ -1,0 +1,201 @@
+"""Writing prepared reports: the rows, indicators, deliveries, contacts and audit events, in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections import defaultdict
+
+from django.conf import settings
+from django.utils import timezone
+
+from phoihop.audit.services import AuditContext, PendingEvent, audit_record_many
+from phoihop.core.text import fold
+from phoihop.inbox.models import Delivery
+from phoihop.inbox.services import deliveries_enqueue_notifications
+from phoihop.indicators.services import indicator_count_reports, indicator_upsert_many
+from phoihop.routing.engine import RoutingInput
+
+from ..choices import ReporterType
+from ..models import Report, ReporterContact, ReportIndicator
+from .inputs import (
+    CONSENT_VERSION,
+    REFERENCE_ALPHABET,
+    IntakeContext,
+    Prepared,
+    Submitted,
+    reporter_of,
+)
+
+
+def reference_new() -> str:
+    """A new tracking code, e.g. TB26-7K3M9Q2XAB (31^10 codes a year: collisions are rare, and checked)."""
+    year = timezone.localdate().year
+    return f"TB{year % 100:02d}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+
+
+def secret_hash(secret: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
+
+
+def _search_text(p: Prepared, reference: str) -> str:
+    parts = [reference, p.data.description, p.data.address]
+    if p.behaviour:
+        parts += [p.behaviour.code, p.behaviour.help_vi, p.behaviour.help_en]
+    if p.area:
+        parts.append(p.area.name)
+    parts += [i.value for i, _s in p.indicators] + [i.raw for i, _s in p.indicators]
+    return fold(" ".join(parts))
+
+
+def _build(p: Prepared, *, channel: str, ctx: AuditContext, ruleset) -> tuple[Report, str]:
+    reporter_type, org = reporter_of(ctx)
+    # Easy to copy by hand or read out over the phone: no 0/O, 1/I/L, no punctuation.
+    secret = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
+    reference = reference_new()
+    report = Report(
+        reference=reference,
+        secret_hash=secret_hash(secret),
+        channel=channel,
+        reporter_type=reporter_type,
+        submitted_by=ctx.actor if reporter_type != ReporterType.PUBLIC else None,
+        reporter_organisation=org,
+        on_behalf_of=p.data.on_behalf_of.strip()[:200],
+        external_ref=p.data.external_ref.strip(),
+        sector=p.sector,
+        behaviour=p.behaviour,
+        area=p.area,
+        address=p.data.address.strip(),
+        occurred_at=p.data.occurred_at,
+        description=p.data.description.strip(),
+        ruleset=ruleset,
+        search_text=_search_text(p, reference),
+    )
+    return report, secret
+
+
+def _routing_input(p: Prepared, report: Report, day: dt.date) -> RoutingInput:
+    return RoutingInput(
+        behaviour=p.behaviour.code if p.behaviour else None,
+        sector=p.sector.code if p.sector else None,
+        area=p.area,
+        reporter_type=report.reporter_type,
+        indicator_kinds=frozenset(str(i.kind) for i, _s in p.indicators),
+        day=day,
+    )
+
+
+def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, ictx: IntakeContext) -> list[Submitted]:
+    """Persist a batch of prepared reports with bulk inserts; the caller holds the transaction."""
+    router = ictx.router
+    out: list[Submitted] = []
+    reports = []
+    for p in prepared:
+        report, secret = _build(p, channel=channel, ctx=ctx, ruleset=router.ruleset)
+        reports.append(report)
+        out.append(Submitted(report, secret))
+    _unique_references(reports)
+    Report.objects.bulk_create(reports)
+    if connection_needs_ids(reports):
+        refs = {r.reference: r for r in reports}
+        for pk, ref in Report.objects.filter(reference__in=list(refs)).values_list("pk", "reference"):
+            refs[ref].pk = pk
+
+    indicator_rows = indicator_upsert_many({(str(i.kind), i.value) for p in prepared for i, _s in p.indicators})
+    links, counts = [], defaultdict(int)
+    for p, report in zip(prepared, reports, strict=True):
+        for parsed, source in p.indicators:
+            row = indicator_rows[(str(parsed.kind), parsed.value)]
+            counts[row.pk] += 1
+            links.append(
+                ReportIndicator(
+                    report=report,
+                    indicator=row,
+                    raw=parsed.raw[:500],
+                    valid=parsed.valid,
+                    error_code=parsed.error_code or "",
+                    source=source,
+                    detail=(parsed.bank or parsed.domain or "")[:100],
+                )
+            )
+    ReportIndicator.objects.bulk_create(links)
+    indicator_count_reports(counts)
+
+    now = timezone.now()
+    deliveries, events = [], []
+    for p, report in zip(prepared, reports, strict=True):
+        recipients = router.route(_routing_input(p, report, router.day))
+        for r in recipients:
+            deliveries.append(
+                Delivery(
+                    report=report,
+                    organisation=r.organisation,
+                    articles=", ".join(r.articles)[:200],
+                    reasons=[reason.__dict__ for reason in r.reasons],
+                    delivered_at=now,
+                )
+            )
+        events.append(
+            PendingEvent(
+                "report.submit",
+                "intake.report",
+                str(report.pk),
+                report.reference,
+                {
+                    "channel": channel,
+                    "recipients": [r.organisation.code for r in recipients],
+                    "indicators": len(p.indicators),
+                    "files": len(p.uploads),
+                },
+            )
+        )
+    Delivery.objects.bulk_create(deliveries)
+    audit_record_many(ctx=ctx, events=events)
+
+    contacts = [
+        ReporterContact(
+            report=report,
+            name=p.data.contact.name.strip()[:200],
+            phone=p.data.contact.phone.strip()[:40],
+            email=p.data.contact.email.strip()[:254],
+            consent_at=now,
+            consent_version=CONSENT_VERSION,
+        )
+        for p, report in zip(prepared, reports, strict=True)
+        if p.data.contact and p.data.contact.given
+    ]
+    ReporterContact.objects.bulk_create(contacts)
+
+    if deliveries:
+        delivery_ids = (
+            [d.pk for d in deliveries]
+            if deliveries[0].pk
+            else list(Delivery.objects.filter(report__in=reports).values_list("pk", flat=True))
+        )
+        deliveries_enqueue_notifications(delivery_ids)
+    return out
+
+
+def _unique_references(reports: list[Report]) -> None:
+    """Draw again any tracking code already taken or repeated in the batch (one indexed lookup a round)."""
+    while True:
+        codes = [r.reference for r in reports]
+        taken = set(Report.objects.filter(reference__in=codes).values_list("reference", flat=True))
+        seen: set[str] = set()
+        clashes = []
+        for report in reports:
+            if report.reference in taken or report.reference in seen:
+                clashes.append(report)
+            seen.add(report.reference)
+        if not clashes:
+            return
+        for report in clashes:
+            old, report.reference = report.reference, reference_new()
+            report.search_text = report.search_text.replace(fold(old), fold(report.reference), 1)
+
+
+def connection_needs_ids(objs) -> bool:
+    """bulk_create sets primary keys on PostgreSQL and SQLite 3.35+; fetch them where it did not."""
+    return any(o.pk is None for o in objs)
