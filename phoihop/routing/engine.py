@@ -12,14 +12,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from phoihop.directory.models import AdministrativeUnit, Organisation
-from phoihop.directory.selectors import function_holders, today
+from phoihop.directory.selectors import today
 from phoihop.rulesets.models import RuleSet
-from phoihop.taxonomy.models import Behaviour
 
 from .models import RoutingRule
+from .reference import active_ruleset, routing_table
+
+__all__ = ["Reason", "Recipient", "Router", "RoutingInput", "active_ruleset", "describe", "find_area", "route"]
 
 
 class ReporterType:
@@ -73,13 +73,6 @@ def _article_key(article: str) -> tuple:
     return tuple(int(p) for p in (digits[0].split(".") if digits else []) if p.isdigit()), article
 
 
-def active_ruleset(day: dt.date | None = None) -> RuleSet | None:
-    """The rule set in force on `day`: the latest loaded one that has started and not ended."""
-    day = day or today()
-    qs = RuleSet.objects.filter(effective_from__lte=day).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
-    return qs.order_by("-effective_from").first() or RuleSet.objects.order_by("effective_from").first()
-
-
 def _matches(conditions: dict, *, behaviour: str | None, sector: str | None, inp: RoutingInput) -> bool:
     if "behaviours" in conditions and not (
         behaviour
@@ -96,30 +89,27 @@ def _matches(conditions: dict, *, behaviour: str | None, sector: str | None, inp
 
 
 class Router:
-    """Routes many reports against one rule set, caching rules, behaviours and function holders.
+    """Routes many reports against one rule set, from the day's routing table held in memory.
 
-    One instance per request or per bulk batch: the caches hold only reference data.
+    Routing runs no query once the process has the day's table (routing.reference).
     """
 
     def __init__(self, ruleset: RuleSet | None = None, day: dt.date | None = None):
         self.day = day or today()
-        self.ruleset = ruleset or active_ruleset(self.day)
-        self.rules = (
-            list(RoutingRule.objects.filter(ruleset=self.ruleset).select_related("function").order_by("position"))
-            if self.ruleset
-            else []
-        )
-        self._sectors = dict(Behaviour.objects.values_list("code", "sector__code"))
-        self._holders: dict[tuple, list[Organisation]] = {}
+        self.table = routing_table(self.day)
+        if ruleset is None or (self.table.ruleset is not None and ruleset.pk == self.table.ruleset.pk):
+            self.ruleset, self.rules = self.table.ruleset, self.table.rules
+        else:  # an explicit rule set other than the one in force (the `route` command's --ruleset)
+            self.ruleset = ruleset
+            self.rules = list(
+                RoutingRule.objects.filter(ruleset=ruleset).select_related("function").order_by("position")
+            )
 
     def sector_of(self, behaviour: str | None) -> str | None:
-        return self._sectors.get(behaviour) if behaviour else None
+        return self.table.sector_of_behaviour.get(behaviour) if behaviour else None
 
     def holders(self, function: str, area: AdministrativeUnit | None, resolve: str) -> list[Organisation]:
-        key = (function, area.pk if area else None, resolve)
-        if key not in self._holders:
-            self._holders[key] = function_holders(function, day=self.day, area=area, resolve=resolve)
-        return self._holders[key]
+        return self.table.holders(function, area, resolve)
 
     def route(self, inp: RoutingInput) -> list[Recipient]:
         """Every organisation to notify, each with the rules (and articles) that name it."""

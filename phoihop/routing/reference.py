@@ -13,6 +13,9 @@ from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+from django.utils import timezone
+
 from phoihop.core.refcache import ReferenceCache
 from phoihop.directory.models import AdministrativeUnit, Organisation, OrganisationFunction
 from phoihop.rulesets.models import RuleSet
@@ -21,9 +24,9 @@ from phoihop.taxonomy.models import Behaviour, Sector
 from .models import RoutingRule
 
 
-def _active_ruleset(day: dt.date) -> RuleSet | None:
-    from django.db.models import Q
-
+def active_ruleset(day: dt.date | None = None) -> RuleSet | None:
+    """The rule set in force on `day`: the latest loaded one that has started and not ended."""
+    day = day or timezone.localdate()
     qs = RuleSet.objects.filter(effective_from__lte=day).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
     return qs.order_by("-effective_from").first() or RuleSet.objects.order_by("effective_from").first()
 
@@ -91,7 +94,7 @@ def _unique(orgs) -> list[Organisation]:
 
 def _build(day: Hashable) -> RoutingTable:
     assert isinstance(day, dt.date)
-    ruleset = _active_ruleset(day)
+    ruleset = active_ruleset(day)
     rules = (
         list(RoutingRule.objects.filter(ruleset=ruleset).select_related("function").order_by("position"))
         if ruleset
