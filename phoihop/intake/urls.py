@@ -2,19 +2,19 @@
 
 from django.urls import path
 
-from . import views
+from .views import public, staff
 
 app_name = "intake"
 urlpatterns = [
-    path("new/public/", views.public_report, name="public_report"),
-    path("new/", views.new_report, name="new_report"),
-    path("new/violations/", views.behaviour_options, name="behaviour_options"),
-    path("new/received/", views.receipt, name="receipt"),
-    path("track/", views.track, name="track"),
-    path("inbox/", views.inbox, name="inbox"),
-    path("mine/", views.my_reports, name="my_reports"),
-    path("<str:reference>/", views.detail, name="detail"),
-    path("<str:reference>/acknowledge/", views.acknowledge, name="acknowledge"),
-    path("<str:reference>/contact/", views.reveal_contact, name="reveal_contact"),
-    path("<str:reference>/evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
+    path("new/public/", public.public_report, name="public_report"),
+    path("new/", public.new_report, name="new_report"),
+    path("new/violations/", public.behaviour_options, name="behaviour_options"),
+    path("new/received/", public.receipt, name="receipt"),
+    path("track/", public.track, name="track"),
+    path("inbox/", staff.inbox, name="inbox"),
+    path("mine/", staff.my_reports, name="my_reports"),
+    path("<str:reference>/", staff.detail, name="detail"),
+    path("<str:reference>/acknowledge/", staff.acknowledge, name="acknowledge"),
+    path("<str:reference>/contact/", staff.reveal_contact, name="reveal_contact"),
+    path("<str:reference>/evidence/<int:evidence_id>/", staff.evidence_download, name="evidence"),
 ]

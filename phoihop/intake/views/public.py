@@ -1,0 +1,259 @@
+"""Public pages: the report forms (public and signed-in), the receipt shown once, tracking by code and secret.
+
+Views stay thin: forms shape the input, services write (always with AuditContext.from_request).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from phoihop.audit.services import AuditContext, client_ip
+from phoihop.directory.models import AdministrativeUnit
+from phoihop.indicators import normalise as ind
+from phoihop.routing.engine import Router, RoutingInput
+from phoihop.taxonomy.selectors import sectors_with_behaviours
+
+from ..choices import Channel, PublicStatus, ReportStatus
+from ..forms import (
+    FollowUpForm,
+    ReportChoices,
+    ReportForm,
+    TrackForm,
+    behaviour_choices,
+    indicator_kind_choices,
+)
+from ..permissions import Action, can
+from ..services import (
+    CONSENT_VERSION,
+    REFERENCE_ALPHABET,
+    IntakeContext,
+    ReportInvalid,
+    Submitted,
+    reference_new,
+    report_follow_up,
+    report_prepare,
+    report_submit,
+    report_track,
+)
+from .ratelimit import rate_limit_spent, too_many
+
+logger = logging.getLogger(__name__)
+
+RECEIPT_SESSION_KEY = "intake:receipt"
+
+
+# --- Reporting: the public form and the signed-in form -------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def public_report(request):
+    """Anyone may report, without an account and anonymously if they wish (Đ2: organisations and individuals)."""
+    if request.user.is_authenticated:
+        return redirect("intake:new_report")  # their identity is their account
+    return _report_form(request, signed_in=False)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_report(request):
+    """Officers (Đ3.4, Đ10.3) and enterprise reporters (Đ11.5) report for their organisation."""
+    if not request.user.organisation_id:
+        raise PermissionDenied
+    return _report_form(request, signed_in=True)
+
+
+def _report_form(request, *, signed_in: bool):
+    choices = ReportChoices.load()
+    if request.method != "POST":
+        return _render_form(request, ReportForm(signed_in=signed_in, choices=choices))
+    if not signed_in and rate_limit_spent(request, "public_report"):
+        return too_many(request, "public_report")
+    form = ReportForm(request.POST, request.FILES, signed_in=signed_in, choices=choices)
+    if form.is_robot:
+        return _pretend_accepted(request, form)
+    if form.is_valid() and not form.has_errors:
+        try:
+            submitted = report_submit(
+                data=form.report_input(),
+                channel=Channel.SIGNED_IN if signed_in else Channel.WEB,
+                ctx=AuditContext.from_request(request),
+            )
+        except ReportInvalid as exc:
+            form.add_service_errors(exc.errors)
+        else:
+            return _accepted(request, submitted)
+    else:
+        # The form found problems of shape; ask the service about the rest, so that the page lists every
+        # problem at once instead of one round at a time. report_prepare writes nothing.
+        try:
+            report_prepare(data=form.report_input(), ictx=IntakeContext())
+        except ReportInvalid as exc:
+            form.add_service_errors(exc.errors)
+    return _render_form(request, form, files_dropped=bool(request.FILES))
+
+
+def _render_form(request, form: ReportForm, *, files_dropped: bool = False) -> HttpResponse:
+    return render(
+        request,
+        "intake/report_form.html",
+        {
+            "form": form,
+            "indicator_kinds": indicator_kind_choices(),
+            "banks": ind.bank_choices(),
+            "files_dropped": files_dropped,
+            "consent_version": CONSENT_VERSION,
+        },
+    )
+
+
+@require_GET
+def behaviour_options(request):
+    """htmx partial: the violation select narrowed to one sector (the form works without it)."""
+    sectors = list(sectors_with_behaviours())
+    form = ReportForm(
+        initial={"behaviour": request.GET.get("behaviour", "")}, choices=ReportChoices(sectors=sectors, areas=[])
+    )
+    form.fields["behaviour"].choices = behaviour_choices(sectors, only=request.GET.get("sector") or None)
+    return render(request, "intake/partials/behaviour_select.html", {"form": form})
+
+
+def _accepted(request, submitted: Submitted) -> HttpResponse:
+    report = submitted.report
+    if not submitted.created:
+        # The organisation's own reference was sent before: nothing new was created (idempotent).
+        messages.info(
+            request,
+            _("A report with your reference %(ref)s was already received as %(code)s.")
+            % {"ref": report.external_ref, "code": report.reference},
+        )
+        if can(request.user, Action.VIEW, report):
+            return redirect("intake:detail", reference=report.reference)
+    deliveries = report.deliveries.select_related("organisation").order_by("pk")
+    _keep_receipt(
+        request,
+        reference=report.reference,
+        secret=submitted.secret,
+        received_at=report.created_at,
+        recipients=[(d.organisation.name, d.articles) for d in deliveries],
+        can_view=request.user.is_authenticated and can(request.user, Action.VIEW, report),
+    )
+    return redirect("intake:receipt")
+
+
+def _pretend_accepted(request, form: ReportForm) -> HttpResponse:
+    """The honeypot was filled: answer exactly as for a real report, and save nothing."""
+    logger.info("intake: honeypot filled from %s, nothing saved", client_ip(request))
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    area = AdministrativeUnit.objects.filter(code=data["area"]).first() if data.get("area") else None
+    recipients = Router().route(RoutingInput(behaviour=data.get("behaviour") or None, area=area))
+    _keep_receipt(
+        request,
+        reference=reference_new(),
+        secret=_decoy_secret(),
+        received_at=timezone.now(),
+        recipients=[(r.organisation.name, ", ".join(r.articles)) for r in recipients],
+    )
+    return redirect("intake:receipt")
+
+
+def _decoy_secret() -> str:
+    """Looks like a real secret, so a bot cannot tell its report was dropped."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
+
+
+def _keep_receipt(
+    request, *, reference: str, secret: str | None, received_at: dt.datetime, recipients, can_view: bool = False
+) -> None:
+    # Post/redirect/get, so reloading the receipt cannot send the report twice. The receipt waits in the
+    # reporter's own session and is removed the first time it is shown.
+    request.session[RECEIPT_SESSION_KEY] = {
+        "reference": reference,
+        "secret": secret,
+        "received_at": received_at.isoformat(),
+        "recipients": [list(r) for r in recipients],
+        "can_view": can_view,
+    }
+
+
+@never_cache
+@require_GET
+def receipt(request):
+    """The tracking code and the secret, shown once."""
+    data = request.session.pop(RECEIPT_SESSION_KEY, None)
+    if not data:
+        messages.info(
+            request, _("A receipt is shown only once. Use your tracking code and secret to follow your report.")
+        )
+        return redirect("intake:track")
+    return render(
+        request,
+        "intake/receipt.html",
+        {
+            "reference": data["reference"],
+            "secret": data["secret"],
+            "received_at": dt.datetime.fromisoformat(data["received_at"]),
+            "recipients": [{"name": name, "articles": articles} for name, articles in data["recipients"]],
+            "status": PublicStatus.RECEIVED,
+            "can_view": data.get("can_view", False),
+        },
+    )
+
+
+# --- Tracking: the public's view of its own report -----------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request):
+    """Status by tracking code and secret (POSTed, so the secret stays out of URLs and logs)."""
+    form = TrackForm(request.POST or None)
+    follow_up = FollowUpForm()
+    report = None
+    if request.method == "POST":
+        if rate_limit_spent(request, "track"):
+            return too_many(request, "track")
+        if form.is_valid():
+            report = report_track(reference=form.cleaned_data["reference"], secret=form.cleaned_data["secret"])
+            if report is None:
+                # One answer for a wrong code and a wrong secret: the page confirms nothing.
+                form.add_error(None, _("No report matches this tracking code and secret. Check both and try again."))
+            elif "add_information" in request.POST:
+                follow_up = FollowUpForm(request.POST)
+                follow_up.is_valid()
+                try:
+                    report_follow_up(
+                        report=report,
+                        text=follow_up.cleaned_data.get("text", ""),
+                        ctx=AuditContext.from_request(request),
+                    )
+                except ReportInvalid as exc:
+                    for message in exc.errors.get("text", []) or [m for ms in exc.errors.values() for m in ms]:
+                        follow_up.add_error("text", message)
+                else:
+                    messages.success(request, _("Thank you: your information was added to the report."))
+                    follow_up = FollowUpForm()
+    return render(
+        request,
+        "intake/track.html",
+        {
+            "form": form,
+            "report": report,
+            "follow_up": follow_up,
+            "closed": report is not None and report.status == ReportStatus.CLOSED,
+        },
+    )
