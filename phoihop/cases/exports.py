@@ -18,7 +18,9 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .choices import Outcome
 from .models import Case
+from .selectors import with_outcome
 
 CHUNK = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,7 +57,7 @@ def columns() -> list[Column]:
         Column(_("Deadline"), lambda c: _local(c.due_at)),
         Column(_("Overdue"), lambda c: _("yes") if c.is_overdue else ""),
         Column(_("Open tasks"), lambda c: getattr(c, "open_tasks", None)),
-        Column(_("Outcome"), lambda c: c.get_outcome_display() if c.outcome else ""),
+        Column(_("Outcome"), lambda c: Outcome(c.outcome).label if c.outcome in Outcome.values else ""),
         Column(_("Closed"), lambda c: _local(c.closed_at)),
     ]
 
@@ -69,6 +71,8 @@ def safe_cell(value):
 
 def export_queryset(qs: QuerySet[Case]) -> QuerySet[Case]:
     """The list's queryset with what the columns read, in one query per chunk."""
+    if "outcome" not in qs.query.annotations:
+        qs = with_outcome(qs)
     return qs.select_related("lead_organisation", "sector", "behaviour", "area")
 
 

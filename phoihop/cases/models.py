@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import TimeStampedModel
@@ -34,29 +35,6 @@ class Case(TimeStampedModel):
     summary = models.TextField(_("summary"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
-    # Administrative handling (Đ4.5, Đ5.4): the sanction decision.
-    sanction_decision = models.CharField(_("sanction decision number"), max_length=100, blank=True)
-    fine_amount = models.PositiveBigIntegerField(_("fine (VND)"), null=True, blank=True)
-    measures = models.TextField(_("remedial measures"), blank=True)
-    # Transfer to the police (Đ5.4, Đ10.3).
-    receiving_police_unit = models.ForeignKey(
-        "directory.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("receiving police unit"),
-    )
-    transfer_dossier = models.CharField(_("transfer dossier"), max_length=300, blank=True)
-    # Recommendation to the Procuracy (Đ3.4).
-    procuracy = models.ForeignKey(
-        "directory.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recommendation_ref = models.CharField(_("recommendation reference"), max_length=100, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
-    outcome_note = models.TextField(_("outcome note"), blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 
     class Meta:
@@ -80,6 +58,27 @@ class Case(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return bool(self.is_open and self.due_at and self.due_at < timezone.now())
+
+    # What the stages decided: the latest record of each (a re-opened case may go through a stage again).
+
+    @cached_property
+    def administrative_handling(self) -> AdministrativeHandling | None:
+        return self.administrative_handlings.order_by("-pk").first()
+
+    @cached_property
+    def police_transfer(self) -> PoliceTransfer | None:
+        return self.police_transfers.select_related("receiving_police_unit").order_by("-pk").first()
+
+    @cached_property
+    def recommendation(self) -> ProcuracyRecommendation | None:
+        return self.recommendations.select_related("procuracy").order_by("-pk").first()
+
+    @cached_property
+    def closure(self) -> CaseClosure | None:
+        """The closure in force (None while the case is open)."""
+        if self.is_open:
+            return None
+        return self.closures.filter(reopened_at__isnull=True).select_related("merged_into").order_by("-pk").first()
 
 
 class CaseParticipant(models.Model):
@@ -171,3 +170,82 @@ class SecretDossier(models.Model):
     holder = models.CharField(_("holder"), max_length=200)
     location = models.CharField(_("kept at"), max_length=300)
     registered_at = models.DateTimeField(auto_now_add=True)
+
+
+# --- What each stage of the workflow decided: records of their own, with who and when ---------------------
+# Each is a record (not columns on the case) so that a stage can be gone through again after a re-opening
+# and so that the official document of the stage can be attached to it later.
+
+
+class StageRecord(models.Model):
+    """Who recorded a stage's decision, and when."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-recorded_at", "-pk"]
+
+
+class AdministrativeHandling(StageRecord):
+    """Đ4.5, Đ5.4: the administrative sanction decided by the regulator that leads the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="administrative_handlings")
+    sanction_decision = models.CharField(_("sanction decision number"), max_length=100)
+    fine_amount = models.PositiveBigIntegerField(_("fine (VND)"), null=True, blank=True)
+    measures = models.TextField(_("remedial measures"))
+
+    class Meta(StageRecord.Meta):
+        verbose_name = _("administrative handling")
+
+
+class PoliceTransfer(StageRecord):
+    """Đ5.4, Đ10.3: the dossier sent to the police investigation agency."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="police_transfers")
+    receiving_police_unit = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving police unit")
+    )
+    dossier = models.CharField(_("transfer dossier"), max_length=300)
+
+    class Meta(StageRecord.Meta):
+        verbose_name = _("transfer to the police")
+
+
+class ProcuracyRecommendation(StageRecord):
+    """Đ3.4: the recommendation to prosecute sent to the People's Procuracy."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recommendations")
+    procuracy = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("procuracy")
+    )
+    reference = models.CharField(_("recommendation reference"), max_length=100)
+
+    class Meta(StageRecord.Meta):
+        verbose_name = _("recommendation to the Procuracy")
+
+
+class CaseClosure(StageRecord):
+    """How the case ended; a re-opening ends the closure (who, when, why) and keeps it as history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closures")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    note = models.TextField(_("outcome note"), blank=True)
+    merged_into = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reopened_at = models.DateTimeField(_("re-opened"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopen_reason = models.TextField(_("why re-opened"), blank=True)
+
+    class Meta(StageRecord.Meta):
+        verbose_name = _("closure")
+        constraints = [
+            # One closure in force per case: a second close of the same case cannot slip in.
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(reopened_at__isnull=True), name="uniq_case_closure_in_force"
+            )
+        ]

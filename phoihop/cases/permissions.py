@@ -12,11 +12,11 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from phoihop.directory.choices import Role
-from phoihop.directory.selectors import function_holders, today
+from phoihop.directory.models import OrganisationFunction
+from phoihop.directory.selectors import today
 
 from .choices import AccessLevel
 from .models import Case, CaseMember, CaseParticipant
-from .workflow import MOVES, REGULATOR_FUNCTIONS, Actor
 
 CASE_ROLES = {Role.OFFICER, Role.FOCAL_POINT, Role.HEAD, Role.HUB_COORDINATOR, Role.ENTERPRISE_REPORTER}
 ACTING_ROLES = {Role.FOCAL_POINT, Role.HEAD, Role.HUB_COORDINATOR}
@@ -101,29 +101,88 @@ def can(user, action: str, case: Case) -> bool:
     return False
 
 
-def can_move(user, move_name: str, case: Case) -> bool:
-    """May `user` make workflow move `move_name` on `case` (ignoring what the move requires)?"""
-    move = MOVES.get(move_name)
-    if move is None or case.status not in move.sources or not visible_cases(user).filter(pk=case.pk).exists():
-        return False
-    acting = user.role in ACTING_ROLES or (user.role == Role.OFFICER and _is_member(user, case))
-    if move.actor == Actor.LEAD:
-        return acting and _staff_of(user, case.lead_organisation_id)
-    if move.actor == Actor.LEAD_REGULATOR:
-        if not (acting and _staff_of(user, case.lead_organisation_id)):
-            return False
-        return any(
-            case.lead_organisation_id in {o.pk for o in function_holders(f, resolve="all", day=today())}
-            for f in REGULATOR_FUNCTIONS
-        )
-    if move.actor == Actor.RECEIVING_POLICE:
-        return (user.role in ACTING_ROLES or user.role == Role.OFFICER) and _staff_of(
-            user, case.receiving_police_unit_id
-        )
-    if move.actor == Actor.LEAD_HEAD_OR_HUB:
-        head = user.role == Role.HEAD and _staff_of(user, case.lead_organisation_id)
-        return head or (user.role == Role.HUB_COORDINATOR and user.is_hub_member)
-    return False
+def may_act(user) -> bool:
+    """Focal points, heads and hub coordinators: those who open cases and triage reports."""
+    return bool(user is not None and getattr(user, "role", None) in ACTING_ROLES)
+
+
+def may_export(user) -> bool:
+    """Exports of a list: focal points, heads and hub coordinators (can's rule for EXPORT)."""
+    return bool(user.is_authenticated and user.organisation_id and may_act(user))
+
+
+# --- Who may make the workflow's moves (the moves in workflow.py name these rules) -------------------------
+# Each rule answers for a case the user may see; someone who may not see the case may make no move on it.
+
+
+def _acting_on(user, case: Case) -> bool:
+    return user.role in ACTING_ROLES or (user.role == Role.OFFICER and _is_member(user, case))
+
+
+def lead_may_move(user, case: Case) -> bool:
+    """Staff of the lead organisation: a focal point, a head, a hub coordinator, or an officer named on it."""
+    return (
+        _active(user)
+        and _staff_of(user, case.lead_organisation_id)
+        and _acting_on(user, case)
+        and visible_cases(user).filter(pk=case.pk).exists()
+    )
+
+
+def leads_with_sanctioning_power(case: Case) -> bool:
+    """Đ5.4 (DIC), Đ8.2 (DoIT): does the lead hold, today, a function whose holders impose administrative
+    sanctions? Which functions those are is rule-set data (`sanctioning: true` in functions.yaml)."""
+    day = today()
+    return (
+        OrganisationFunction.objects.valid_on(day)
+        .filter(organisation_id=case.lead_organisation_id, function__sanctioning=True)
+        .filter(organisation__valid_from__lte=day)
+        .exclude(organisation__valid_to__lt=day)
+        .exists()
+    )
+
+
+def sanctioning_lead_may_move(user, case: Case) -> bool:
+    """The lead's staff, when the lead may impose administrative sanctions (Đ4.5, Đ5.4, Đ8.2)."""
+    return lead_may_move(user, case) and leads_with_sanctioning_power(case)
+
+
+def receiving_police_may_move(user, case: Case) -> bool:
+    """Staff of the police investigation agency the case was transferred to (Đ6.3)."""
+    transfer = case.police_transfer
+    return (
+        _active(user)
+        and transfer is not None
+        and (user.role in ACTING_ROLES or user.role == Role.OFFICER)
+        and _staff_of(user, transfer.receiving_police_unit_id)
+        and visible_cases(user).filter(pk=case.pk).exists()
+    )
+
+
+def lead_head_or_hub_may_move(user, case: Case) -> bool:
+    """The head of the lead organisation, or a hub coordinator (a re-opening is their decision)."""
+    head = user.role == Role.HEAD and _staff_of(user, case.lead_organisation_id)
+    hub = user.role == Role.HUB_COORDINATOR and user.is_hub_member
+    return _active(user) and (head or hub) and visible_cases(user).filter(pk=case.pk).exists()
+
+
+def may_name_person(user, case: Case, person) -> bool:
+    """May `user` name `person` on the case? The lead's focal point or head anyone (their organisation must
+    take part, which the service checks with its own reason); another organisation's acting staff their own."""
+    if can(user, Action.MANAGE, case):
+        return True
+    return may_name_people(user, case) and user.organisation_id == person.organisation_id
+
+
+def may_name_people(user, case: Case) -> bool:
+    """The lead's focal point or head names anyone; another organisation's acting staff name their own people."""
+    if can(user, Action.MANAGE, case):
+        return True
+    return (
+        may_act(user)
+        and can(user, Action.VIEW, case)
+        and CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists()
+    )
 
 
 class CasePolicy:

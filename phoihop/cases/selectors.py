@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from phoihop.audit.models import AuditEvent
@@ -11,26 +11,33 @@ from phoihop.intake.models import Report, ReportIndicator
 from phoihop.intake.permissions import visible_reports
 
 from .choices import AccessLevel, CaseStatus
-from .models import Case, CaseReport, Task
+from .models import Case, CaseClosure, CaseReport, Task
 from .permissions import visible_cases
 
 
 def case_for(user, reference: str) -> Case | None:
     """One case through the permission scope: out of scope is the same as missing (a 404)."""
     return (
-        visible_cases(user)
+        with_outcome(visible_cases(user))
         .select_related(
             "lead_organisation",
             "behaviour",
             "sector",
             "area",
-            "receiving_police_unit",
-            "procuracy",
             "created_by",
-            "merged_into",
         )
         .filter(reference=reference)
         .first()
+    )
+
+
+def with_outcome(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate each case with the outcome and time of its closure in force (`outcome`, `closed_at`; empty
+    while it is open): correlated subqueries, computed only for the rows read."""
+    in_force = CaseClosure.objects.filter(case=OuterRef("pk"), reopened_at__isnull=True).order_by("-pk")
+    return qs.annotate(
+        outcome=Coalesce(Subquery(in_force.values("outcome")[:1]), Value("")),
+        closed_at=Subquery(in_force.values("recorded_at")[:1]),
     )
 
 
@@ -47,7 +54,7 @@ def case_list_for(user) -> QuerySet[Case]:
     # The lead organisation comes by prefetch, not by join: with an inner join, SQLite's planner (once
     # it has statistics) starts from the few organisations and sorts every case, instead of walking
     # the created_at index for the newest page.
-    return (
+    return with_outcome(
         visible_cases(user)
         .select_related("behaviour", "area")
         .prefetch_related("lead_organisation")

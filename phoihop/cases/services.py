@@ -10,24 +10,24 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.audit.services import AuditContext, audit_record
-from phoihop.core.errors import Conflict, DomainError, NotAllowed
+from phoihop.core.errors import Conflict, DomainError, Invalid, NotAllowed, Unavailable
 from phoihop.core.text import fold
-from phoihop.directory.choices import OrganisationType
 from phoihop.directory.models import Organisation, User
-from phoihop.directory.selectors import function_holders
 from phoihop.intake.choices import CloseReason, ReportStatus
 from phoihop.intake.models import Report
 from phoihop.intake.permissions import visible_reports
 
-from .choices import AccessLevel, CaseStatus, Outcome, ParticipantRole, SecretLevel
+from .choices import AccessLevel, ParticipantRole, SecretLevel
+from .events import notify as _notify
+from .events import record as _record
 from .models import Case, CaseLink, CaseMember, CaseParticipant, CaseReport, Note, SecretDossier, Task
-from .permissions import ACTING_ROLES, Action, can, can_move, visible_cases
-from .workflow import MOVES, OUTCOME_REQUIRES_STATE
+from .permissions import Action, can, may_act, may_name_person, visible_cases
+from .workflow import CASE_WORKFLOW
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -35,16 +35,6 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 def _new_reference() -> str:
     year = timezone.localdate().year % 100
     return f"VV{year:02d}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-
-
-def _record(ctx: AuditContext, case: Case, action: str, summary: str = "", **data) -> None:
-    audit_record(ctx=ctx, action=f"case.{action}", obj=case, summary=summary or case.reference, data=data)
-
-
-def _notify(case: Case, event: str) -> None:
-    from .tasks import notify_case_event
-
-    notify_case_event.enqueue(case_id=case.pk, event=event)
 
 
 def _refresh_search(case: Case) -> None:
@@ -55,8 +45,50 @@ def _refresh_search(case: Case) -> None:
 
 
 def _require_acting(user) -> None:
-    if user is None or user.role not in ACTING_ROLES:
+    if not may_act(user):
         raise NotAllowed(_("Only a focal point, a head of agency or a hub coordinator may do this."))
+
+
+MAX_REFERENCE_DRAWS = 8
+
+
+def _create_case(**fields) -> Case:
+    """A new case under a freshly drawn number; a number that is already taken is drawn again."""
+    for _draw in range(MAX_REFERENCE_DRAWS):
+        reference = _new_reference()
+        try:
+            with transaction.atomic():  # a savepoint: a collision undoes only this insert
+                return Case.objects.create(reference=reference, **fields)
+        except IntegrityError:
+            if not Case.objects.filter(reference=reference).exists():
+                raise
+    raise Unavailable(_("No free case number could be drawn; try again."))
+
+
+def _lock_reports(reports: list[Report]) -> None:
+    """Lock the reports' rows, always in the same order (two requests then wait for each other instead of
+    both attaching the same report, and cannot deadlock)."""
+    list(Report.objects.select_for_update().filter(pk__in=[r.pk for r in reports]).order_by("pk").values("pk"))
+
+
+def _refuse_taken(user, reports: list[Report]) -> None:
+    """Refuse reports already in a case (read under the reports' locks, so a case opened meanwhile counts)."""
+    link = CaseReport.objects.filter(report__in=reports).select_related("case", "report").order_by("pk").first()
+    if link is None:
+        return
+    if not visible_cases(user).filter(pk=link.case_id).exists():  # a hidden case is never named
+        raise Conflict(_("Report %(r)s is already in a case.") % {"r": link.report.reference})
+    raise Conflict(_("Report %(r)s is already in case %(c)s.") % {"r": link.report.reference, "c": link.case.reference})
+
+
+def _attach(case: Case, reports: list[Report]) -> None:
+    try:
+        with transaction.atomic():  # the one-case-per-report constraint is the last guard
+            CaseReport.objects.bulk_create([CaseReport(case=case, report=r) for r in reports])
+    except IntegrityError as exc:
+        raise Conflict(_("One of these reports is already in a case.")) from exc
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(status=ReportStatus.IN_CASE, updated_at=timezone.now())
+    _refresh_search(case)
 
 
 def case_open(
@@ -68,31 +100,28 @@ def case_open(
     access_level: str = AccessLevel.NORMAL,
     due_at: dt.datetime | None = None,
 ) -> Case:
-    """Open a case from one or several reports; the actor's organisation leads it."""
+    """Open a case from one or several reports; the actor's organisation leads it.
+
+    Two people opening a case from the same report at once: the second waits for the first's lock on the
+    report, then finds it in a case and is refused with a Conflict naming it (never a database error)."""
     user = ctx.actor
     _require_acting(user)
     reports = list(reports)
     if not reports:
-        raise DomainError(_("Choose at least one report."), field="reports")
+        raise Invalid({"reports": [_("Choose at least one report.")]})
     if not (title or "").strip():
-        raise DomainError(_("Give the case a title."), field="title")
+        raise Invalid({"title": [_("Give the case a title.")]})
     if access_level not in AccessLevel.values:
-        raise DomainError(_("Unknown access level."), field="access_level")
+        raise Invalid({"access_level": [_("Unknown access level.")]})
     visible = set(visible_reports(user).filter(pk__in=[r.pk for r in reports]).values_list("pk", flat=True))
     if len(visible) != len(reports):
         raise NotAllowed(_("You can only open a case from reports your organisation received."))
-    taken = CaseReport.objects.filter(report__in=reports).select_related("case", "report")
-    if taken:
-        link = taken[0]
-        if not visible_cases(user).filter(pk=link.case_id).exists():  # a hidden case is never named
-            raise Conflict(_("Report %(r)s is already in a case.") % {"r": link.report.reference})
-        raise Conflict(
-            _("Report %(r)s is already in case %(c)s.") % {"r": link.report.reference, "c": link.case.reference}
-        )
+    _refuse_taken(user, reports)  # before any lock: the common refusal costs nothing
     first = reports[0]
     with transaction.atomic():
-        case = Case.objects.create(
-            reference=_new_reference(),
+        _lock_reports(reports)
+        _refuse_taken(user, reports)
+        case = _create_case(
             title=title.strip()[:300],
             lead_organisation=user.organisation,
             access_level=access_level,
@@ -113,25 +142,21 @@ def case_open(
     return case
 
 
-def _attach(case: Case, reports: list[Report]) -> None:
-    CaseReport.objects.bulk_create([CaseReport(case=case, report=r) for r in reports])
-    Report.objects.filter(pk__in=[r.pk for r in reports]).update(status=ReportStatus.IN_CASE, updated_at=timezone.now())
-    _refresh_search(case)
-
-
 def case_attach_reports(*, case: Case, reports: Iterable[Report], ctx: AuditContext) -> None:
-    """Attach further reports (e.g. ones sharing indicators with the case)."""
+    """Attach further reports (e.g. ones sharing indicators with the case); race-safe like case_open."""
     user = ctx.actor
     if not can(user, Action.MANAGE, case):
         raise NotAllowed(_("Only the lead organisation's focal point or head may attach reports."))
     reports = list(reports)
     if visible_reports(user).filter(pk__in=[r.pk for r in reports]).count() != len(reports):
         raise NotAllowed(_("You can only attach reports your organisation received."))
-    if CaseReport.objects.filter(report__in=reports).exists():
-        raise Conflict(_("One of these reports is already in a case."))
-    if not case.is_open:
-        raise Conflict(_("The case is closed."))
     with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)  # a close meanwhile waits, or is seen
+        _lock_reports(reports)
+        if CaseReport.objects.filter(report__in=reports).exists():
+            raise Conflict(_("One of these reports is already in a case."))
+        if not case.is_open:
+            raise Conflict(_("The case is closed."))
         _attach(case, reports)
         _record(ctx, case, "attach", reports=[r.reference for r in reports])
 
@@ -172,12 +197,7 @@ def case_add_participant(*, case: Case, organisation: Organisation, ctx: AuditCo
 
 def case_add_member(*, case: Case, user: User, ctx: AuditContext) -> None:
     """Name a person on the case (assigned officer); the person's organisation must take part."""
-    if not can(ctx.actor, Action.MANAGE, case) and not (
-        ctx.actor.role in ACTING_ROLES
-        and ctx.actor.organisation_id == user.organisation_id
-        and can(ctx.actor, Action.VIEW, case)
-        and CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists()
-    ):
+    if not may_name_person(ctx.actor, case, user):
         raise NotAllowed(_("You may only assign people of your organisation to a case it takes part in."))
     if not CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists():
         raise Conflict(_("%(name)s's organisation does not take part in this case.") % {"name": user.get_full_name()})
@@ -315,132 +335,5 @@ def case_link(*, case: Case, other: Case, ctx: AuditContext) -> None:
 
 
 def case_transition(*, case: Case, move: str, ctx: AuditContext, **params) -> Case:
-    """Make a workflow move: refused with a reason (and nothing changed) when not allowed."""
-    spec = MOVES.get(move)
-    if spec is None:
-        raise DomainError(_("Unknown move."), field="move")
-    if not can(ctx.actor, Action.VIEW, case):  # a hidden case's state is not revealed either
-        raise NotAllowed(_("You may not '%(move)s' on this case.") % {"move": spec.label})
-    if case.status not in spec.sources:
-        raise Conflict(
-            _("'%(move)s' is not possible while the case is '%(status)s'.")
-            % {"move": spec.label, "status": CaseStatus(case.status).label}
-        )
-    if not can_move(ctx.actor, move, case):
-        raise NotAllowed(_("You may not '%(move)s' on this case.") % {"move": spec.label})
-    missing = [f for f in spec.requires if params.get(f) is None or not str(params[f]).strip()]
-    if missing:
-        raise DomainError(
-            _("'%(move)s' requires: %(fields)s.") % {"move": spec.label, "fields": ", ".join(missing)}, field=missing[0]
-        )
-    target = params.get("merged_into")
-    if isinstance(target, Case) and not can(ctx.actor, Action.VIEW, target):  # never name a hidden case
-        raise DomainError(_("Choose the case this one is merged into."), field="merged_into")
-    apply = _APPLY.get(move)
-    with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        if case.status not in spec.sources:  # someone moved it meanwhile
-            raise Conflict(_("The case was changed by someone else; reload it."))
-        before = case.status
-        fields = apply(case, params) if apply else []
-        if move == "investigate":  # the investigator who takes the case on is named on it
-            CaseMember.objects.get_or_create(case=case, user=ctx.actor)
-        case.status = spec.target
-        case.save(update_fields=[*fields, "status", "updated_at"])
-        _record(
-            ctx,
-            case,
-            f"move.{move}",
-            f"{before} → {spec.target}",
-            move=move,
-            before=before,
-            after=spec.target,
-            article=spec.article,
-            **{k: str(v) for k, v in params.items() if k != "reason"},
-            **({"reason": params["reason"]} if "reason" in params else {}),
-        )
-        _notify(case, f"move.{move}")
-    return case
-
-
-def _apply_administrative(case: Case, p: dict) -> list[str]:
-    fine = p.get("fine_amount")
-    if fine not in (None, "") and (not str(fine).isdigit()):
-        raise DomainError(_("The fine must be a whole number of đồng."), field="fine_amount")
-    case.sanction_decision, case.measures = p["sanction_decision"].strip(), p["measures"].strip()
-    case.fine_amount = int(fine) if fine not in (None, "") else None
-    return ["sanction_decision", "measures", "fine_amount"]
-
-
-def _apply_transfer(case: Case, p: dict) -> list[str]:
-    unit = p["receiving_police_unit"]
-    investigators = {o.pk for o in function_holders("criminal_investigation", resolve="all")}
-    if unit.type != OrganisationType.POLICE or unit.pk not in investigators:
-        raise DomainError(
-            _("Choose a police investigation agency to receive the dossier."), field="receiving_police_unit"
-        )
-    case.receiving_police_unit, case.transfer_dossier = unit, p["transfer_dossier"].strip()
-    CaseParticipant.objects.get_or_create(case=case, organisation=unit)
-    return ["receiving_police_unit", "transfer_dossier"]
-
-
-def _apply_investigate(case: Case, p: dict) -> list[str]:
-    # The police investigation agency takes the lead; the former lead stays a participant.
-    CaseParticipant.objects.filter(case=case, role=ParticipantRole.LEAD).update(role=ParticipantRole.PARTICIPANT)
-    CaseParticipant.objects.update_or_create(
-        case=case, organisation=case.receiving_police_unit, defaults={"role": ParticipantRole.LEAD}
-    )
-    case.lead_organisation = case.receiving_police_unit
-    return ["lead_organisation"]
-
-
-def _apply_recommend(case: Case, p: dict) -> list[str]:
-    procuracy = p["procuracy"]
-    if procuracy.type != OrganisationType.PROCURACY:
-        raise DomainError(_("Choose a People's Procuracy."), field="procuracy")
-    case.procuracy, case.recommendation_ref = procuracy, p["recommendation_ref"].strip()
-    CaseParticipant.objects.get_or_create(case=case, organisation=procuracy)
-    return ["procuracy", "recommendation_ref"]
-
-
-def _apply_close(case: Case, p: dict) -> list[str]:
-    outcome = p["outcome"]
-    if outcome not in Outcome.values:
-        raise DomainError(_("Choose the outcome."), field="outcome")
-    needed = OUTCOME_REQUIRES_STATE.get(outcome)
-    if needed and case.status not in needed:
-        raise Conflict(
-            _("A case can close as '%(outcome)s' only from: %(states)s.")
-            % {"outcome": Outcome(outcome).label, "states": ", ".join(str(CaseStatus(s).label) for s in needed)}
-        )
-    if outcome == Outcome.MERGED:
-        target = p.get("merged_into")
-        if not isinstance(target, Case) or target.pk == case.pk:
-            raise DomainError(_("Choose the case this one is merged into."), field="merged_into")
-        case.merged_into = target
-    case.outcome, case.outcome_note, case.closed_at = outcome, (p.get("outcome_note") or "").strip(), timezone.now()
-    # The citizen's status page shows "closed" once the case is closed.
-    Report.objects.filter(case_link__case=case).update(
-        status=ReportStatus.CLOSED, close_reason=CloseReason.CASE_CLOSED, updated_at=timezone.now()
-    )
-    return ["outcome", "outcome_note", "closed_at", "merged_into"]
-
-
-def _apply_reopen(case: Case, p: dict) -> list[str]:
-    if len(str(p["reason"]).strip()) < 5:
-        raise DomainError(_("Explain why the case is re-opened."), field="reason")
-    case.outcome, case.closed_at = "", None
-    Report.objects.filter(case_link__case=case).update(
-        status=ReportStatus.IN_CASE, close_reason="", updated_at=timezone.now()
-    )
-    return ["outcome", "closed_at"]
-
-
-_APPLY = {
-    "administrative": _apply_administrative,
-    "transfer": _apply_transfer,
-    "investigate": _apply_investigate,
-    "recommend": _apply_recommend,
-    "close": _apply_close,
-    "reopen": _apply_reopen,
-}
+    """Make a workflow move (workflow.py): refused with a reason (and nothing changed) when not allowed."""
+    return CASE_WORKFLOW.run(move, obj=case, data=params, ctx=ctx)

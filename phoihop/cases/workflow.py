@@ -1,6 +1,6 @@
-"""The case workflow, declared once: every move, who may make it, what it requires, what it notifies.
-
-The UI reads MOVES to show which moves are possible; services.case_transition applies them.
+"""The case workflow, declared once with the engine of phoihop.core.workflow: each move is one object
+that says who may make it (a rule of permissions.py), what it needs (its form), what it refuses, what it
+does, and the article it rests on. Views, the API and services all go through these objects.
 
     new -> verifying -> administrative handling (DIC or DoIT: sanction)        -> closed
                      -> transferred to the police (Đ5.4, Đ10.3) -> under investigation
@@ -10,96 +10,255 @@ The UI reads MOVES to show which moves are possible; services.case_transition ap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from phoihop.core.errors import Conflict, DomainError, Invalid, NotAllowed
+from phoihop.core.workflow import Move, Workflow
+from phoihop.directory.choices import OrganisationType
+from phoihop.directory.selectors import function_holders
+from phoihop.intake.choices import CloseReason, ReportStatus
+from phoihop.intake.models import Report
+
+from . import events
+from . import permissions as perm
 from .choices import CaseStatus as S
-from .choices import Outcome
+from .choices import Outcome, ParticipantRole
+from .forms.moves import AdministrativeForm, CloseForm, ConfirmMoveForm, RecommendForm, ReopenForm, TransferForm
+from .models import (
+    AdministrativeHandling,
+    Case,
+    CaseClosure,
+    CaseMember,
+    CaseParticipant,
+    PoliceTransfer,
+    ProcuracyRecommendation,
+)
 
 OPEN = frozenset(s for s in S.values if s != S.CLOSED)
 
 
-class Actor:
-    """Who may make a move (checked in permissions.can_move)."""
+class CaseMove(Move):
+    """A move of the case workflow: refusals in the case's words; a hidden case's state is never told."""
 
-    LEAD = "lead"  # staff of the lead organisation (focal point, head, hub coordinator, or a named officer)
-    LEAD_REGULATOR = "lead_regulator"  # the lead must be an administrative regulator (DIC or DoIT)
-    RECEIVING_POLICE = "receiving_police"  # staff of the police unit the case was transferred to
-    LEAD_HEAD_OR_HUB = "lead_head_or_hub"  # the head of the lead organisation or a hub coordinator
+    form_class = ConfirmMoveForm
+
+    def not_allowed_message(self, obj) -> str:
+        return _("You may not '%(move)s' on this case.") % {"move": self.label}
+
+    def conflict_message(self, obj) -> str:
+        return _("'%(move)s' is not possible while the case is '%(status)s'.") % {
+            "move": self.label,
+            "status": S(obj.status).label,
+        }
+
+    def stale_message(self, obj) -> str:
+        return _("The case was changed by someone else; reload it.")
+
+    def refusal(self, user, obj) -> DomainError | None:
+        if not perm.can(user, perm.Action.VIEW, obj):  # a hidden case's state is not revealed either
+            return NotAllowed(self.not_allowed_message(obj))
+        return super().refusal(user, obj)
+
+    def after(self, *, obj, ctx) -> None:
+        events.notify(obj, f"move.{self.name}")
 
 
-# Functions whose holders may impose administrative sanctions (Đ5.4 DIC, Đ8.2 DoIT).
-REGULATOR_FUNCTIONS = frozenset(
-    {"postal_telecom_regulator", "internet_regulator", "it_regulator", "printing_regulator", "trade_market_regulator"}
+def _text(data: Mapping[str, Any], key: str) -> str:
+    return str(data.get(key) or "").strip()
+
+
+class Verify(CaseMove):
+    name, label, article = "verify", gettext_lazy("Start verification"), "Đ4.4"
+    sources, target = frozenset({S.NEW}), S.VERIFYING
+    actor = perm.lead_may_move
+
+
+class HandleAdministratively(CaseMove):
+    """Đ4.5, Đ5.4, Đ8.2: a lead that imposes administrative sanctions records its sanction decision."""
+
+    name, label, article = "administrative", gettext_lazy("Handle administratively"), "Đ4.5, Đ5.4"
+    sources, target = frozenset({S.VERIFYING}), S.ADMINISTRATIVE
+    actor = perm.sanctioning_lead_may_move
+    requires = ("sanction_decision", "measures")
+    form_class = AdministrativeForm
+
+    def validate(self, user, obj, data) -> None:
+        fine = data.get("fine_amount")
+        if fine not in (None, "") and not str(fine).isdigit():
+            raise Invalid({"fine_amount": [_("The fine must be a whole number of đồng.")]})
+
+    def execute(self, *, obj, data, ctx) -> list[str]:
+        fine = data.get("fine_amount")
+        AdministrativeHandling.objects.create(
+            case=obj,
+            recorded_by=ctx.actor,
+            sanction_decision=_text(data, "sanction_decision"),
+            fine_amount=int(fine) if fine not in (None, "") else None,
+            measures=_text(data, "measures"),
+        )
+        return []
+
+
+class TransferToPolice(CaseMove):
+    """Đ5.4, Đ10.3: signs of crime go to the police investigation agency, with the dossier."""
+
+    name, label, article = "transfer", gettext_lazy("Transfer to the police"), "Đ5.4, Đ10.3"
+    sources, target = frozenset({S.VERIFYING, S.ADMINISTRATIVE}), S.TRANSFERRED
+    actor = perm.lead_may_move
+    requires = ("receiving_police_unit", "transfer_dossier")
+    form_class = TransferForm
+
+    def validate(self, user, obj, data) -> None:
+        unit = data["receiving_police_unit"]
+        investigators = {o.pk for o in function_holders("criminal_investigation", resolve="all")}
+        if getattr(unit, "type", None) != OrganisationType.POLICE or unit.pk not in investigators:
+            raise Invalid(
+                {"receiving_police_unit": [_("Choose a police investigation agency to receive the dossier.")]}
+            )
+
+    def execute(self, *, obj, data, ctx) -> list[str]:
+        unit = data["receiving_police_unit"]
+        PoliceTransfer.objects.create(
+            case=obj, recorded_by=ctx.actor, receiving_police_unit=unit, dossier=_text(data, "transfer_dossier")
+        )
+        CaseParticipant.objects.get_or_create(case=obj, organisation=unit)
+        return []
+
+
+class Investigate(CaseMove):
+    """Đ6.3: the police investigation agency takes the lead; the former lead stays a participant."""
+
+    name, label, article = "investigate", gettext_lazy("Open an investigation"), "Đ6.3"
+    sources, target = frozenset({S.TRANSFERRED}), S.INVESTIGATING
+    actor = perm.receiving_police_may_move
+
+    def execute(self, *, obj, data, ctx) -> list[str]:
+        unit = obj.police_transfer.receiving_police_unit
+        CaseParticipant.objects.filter(case=obj, role=ParticipantRole.LEAD).update(role=ParticipantRole.PARTICIPANT)
+        CaseParticipant.objects.update_or_create(case=obj, organisation=unit, defaults={"role": ParticipantRole.LEAD})
+        CaseMember.objects.get_or_create(case=obj, user=ctx.actor)  # the investigator who takes it on is named
+        obj.lead_organisation = unit
+        return ["lead_organisation"]
+
+
+class RecommendProsecution(CaseMove):
+    """Đ3.4: the file goes to the People's Procuracy with a recommendation to prosecute."""
+
+    name, label, article = "recommend", gettext_lazy("Recommend prosecution"), "Đ3.4"
+    sources, target = frozenset({S.INVESTIGATING}), S.RECOMMENDED
+    actor = perm.lead_may_move
+    requires = ("procuracy", "recommendation_ref")
+    form_class = RecommendForm
+
+    def validate(self, user, obj, data) -> None:
+        if getattr(data["procuracy"], "type", None) != OrganisationType.PROCURACY:
+            raise Invalid({"procuracy": [_("Choose a People's Procuracy.")]})
+
+    def execute(self, *, obj, data, ctx) -> list[str]:
+        procuracy = data["procuracy"]
+        ProcuracyRecommendation.objects.create(
+            case=obj, recorded_by=ctx.actor, procuracy=procuracy, reference=_text(data, "recommendation_ref")
+        )
+        CaseParticipant.objects.get_or_create(case=obj, organisation=procuracy)
+        return []
+
+
+class Close(CaseMove):
+    """Close with an outcome: sanctioned only after administrative handling, prosecuted only after a
+    recommendation, merged only into another case the actor may see (a hidden case is never named)."""
+
+    name, label = "close", gettext_lazy("Close")
+    sources, target = OPEN, S.CLOSED
+    actor = perm.lead_may_move
+    requires = ("outcome",)
+    form_class = CloseForm
+    # Outcomes and the states a case must have reached to close with them.
+    outcome_requires = {
+        Outcome.SANCTIONED: frozenset({S.ADMINISTRATIVE}),
+        Outcome.PROSECUTED: frozenset({S.RECOMMENDED}),
+    }
+
+    def outcome_possible(self, outcome: str, status: str) -> bool:
+        needed = self.outcome_requires.get(outcome)
+        return needed is None or status in needed
+
+    def validate(self, user, obj, data) -> None:
+        target = data.get("merged_into")
+        if isinstance(target, Case) and not perm.can(user, perm.Action.VIEW, target):
+            raise Invalid({"merged_into": [_("Choose the case this one is merged into.")]})
+        outcome = data["outcome"]
+        if outcome not in Outcome.values:
+            raise Invalid({"outcome": [_("Choose the outcome.")]})
+        if not self.outcome_possible(outcome, obj.status):
+            needed = self.outcome_requires[outcome]
+            raise Conflict(
+                _("A case can close as '%(outcome)s' only from: %(states)s.")
+                % {"outcome": Outcome(outcome).label, "states": ", ".join(str(S(s).label) for s in needed)}
+            )
+        if outcome == Outcome.MERGED and (not isinstance(target, Case) or target.pk == obj.pk):
+            raise Invalid({"merged_into": [_("Choose the case this one is merged into.")]})
+
+    def execute(self, *, obj, data, ctx) -> list[str]:
+        outcome = data["outcome"]
+        CaseClosure.objects.create(
+            case=obj,
+            recorded_by=ctx.actor,
+            outcome=outcome,
+            note=_text(data, "outcome_note"),
+            merged_into=data.get("merged_into") if outcome == Outcome.MERGED else None,
+        )
+        # The citizen's status page shows "closed" once the case is closed.
+        Report.objects.filter(case_link__case=obj).update(
+            status=ReportStatus.CLOSED, close_reason=CloseReason.CASE_CLOSED, updated_at=timezone.now()
+        )
+        return []
+
+
+class Reopen(CaseMove):
+    """A closed case comes back to verification; the closure stays as history, with why it ended."""
+
+    name, label = "reopen", gettext_lazy("Re-open")
+    sources, target = frozenset({S.CLOSED}), S.VERIFYING
+    actor = perm.lead_head_or_hub_may_move
+    requires = ("reason",)
+    form_class = ReopenForm
+
+    def validate(self, user, obj, data) -> None:
+        if len(_text(data, "reason")) < 5:
+            raise Invalid({"reason": [_("Explain why the case is re-opened.")]})
+
+    def execute(self, *, obj, data, ctx) -> list[str]:
+        CaseClosure.objects.filter(case=obj, reopened_at__isnull=True).update(
+            reopened_at=timezone.now(), reopened_by=ctx.actor, reopen_reason=_text(data, "reason")
+        )
+        Report.objects.filter(case_link__case=obj).update(
+            status=ReportStatus.IN_CASE, close_reason="", updated_at=timezone.now()
+        )
+        return []
+
+
+def _record(ctx, case: Case, action: str, summary: str, data: dict) -> None:
+    events.record(ctx, case, action.removeprefix("case."), summary, **data)
+
+
+CASE_WORKFLOW = Workflow(
+    "case",
+    [
+        Verify(),
+        HandleAdministratively(),
+        TransferToPolice(),
+        Investigate(),
+        RecommendProsecution(),
+        Close(),
+        Reopen(),
+    ],
+    record=_record,
 )
 
-
-@dataclass(frozen=True)
-class Move:
-    name: str
-    label: Promise
-    sources: frozenset[str]
-    target: str
-    actor: str
-    requires: tuple[str, ...] = ()
-    article: str = ""
-    notifies: str = "participants"
-
-
-MOVES: dict[str, Move] = {
-    m.name: m
-    for m in [
-        Move("verify", _("Start verification"), frozenset({S.NEW}), S.VERIFYING, Actor.LEAD, (), "Đ4.4"),
-        Move(
-            "administrative",
-            _("Handle administratively"),
-            frozenset({S.VERIFYING}),
-            S.ADMINISTRATIVE,
-            Actor.LEAD_REGULATOR,
-            ("sanction_decision", "measures"),
-            "Đ4.5, Đ5.4",
-        ),
-        Move(
-            "transfer",
-            _("Transfer to the police"),
-            frozenset({S.VERIFYING, S.ADMINISTRATIVE}),
-            S.TRANSFERRED,
-            Actor.LEAD,
-            ("receiving_police_unit", "transfer_dossier"),
-            "Đ5.4, Đ10.3",
-        ),
-        Move(
-            "investigate",
-            _("Open an investigation"),
-            frozenset({S.TRANSFERRED}),
-            S.INVESTIGATING,
-            Actor.RECEIVING_POLICE,
-            (),
-            "Đ6.3",
-        ),
-        Move(
-            "recommend",
-            _("Recommend prosecution"),
-            frozenset({S.INVESTIGATING}),
-            S.RECOMMENDED,
-            Actor.LEAD,
-            ("procuracy", "recommendation_ref"),
-            "Đ3.4",
-        ),
-        Move("close", _("Close"), OPEN, S.CLOSED, Actor.LEAD, ("outcome",), ""),
-        Move("reopen", _("Re-open"), frozenset({S.CLOSED}), S.VERIFYING, Actor.LEAD_HEAD_OR_HUB, ("reason",), ""),
-    ]
-}
-
-# Outcomes and the states a case must have reached to close with them.
-OUTCOME_REQUIRES_STATE = {
-    Outcome.SANCTIONED: frozenset({S.ADMINISTRATIVE}),
-    Outcome.PROSECUTED: frozenset({S.RECOMMENDED}),
-}
-
-
-def moves_from(status: str) -> list[Move]:
-    """The moves the workflow allows from `status` (before asking who may make them)."""
-    return [m for m in MOVES.values() if status in m.sources]
+MOVES: dict[str, Move] = CASE_WORKFLOW.moves
+moves_from = CASE_WORKFLOW.moves_from

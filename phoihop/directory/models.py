@@ -58,6 +58,8 @@ class Function(BilingualNameMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     article = models.CharField(_("article"), max_length=100, blank=True)
     description_en = models.TextField(_("description"), blank=True)
+    # Đ5.4, Đ8.2: its holders may impose administrative sanctions (rule-set data: `sanctioning: true`).
+    sanctioning = models.BooleanField(_("imposes administrative sanctions"), default=False)
 
     class Meta:
         verbose_name = _("function")

@@ -90,6 +90,7 @@ def load_functions(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None
                 "name_en": rec.get("name_en") or "",
                 "article": rec.get("article") or "",
                 "description_en": rec.get("description_en") or "",
+                "sanctioning": bool(rec.get("sanctioning", False)),
             },
         )
 

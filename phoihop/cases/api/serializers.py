@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..choices import AccessLevel, CaseStatus, Outcome
@@ -32,6 +33,7 @@ class CaseSerializer(serializers.ModelSerializer):
     behaviour = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
+    closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     open_tasks = serializers.IntegerField(read_only=True, required=False)
 
     class Meta:
@@ -60,8 +62,12 @@ class CaseDetailSerializer(CaseSerializer):
 
     participants = serializers.SerializerMethodField()
     reports = serializers.SerializerMethodField()
-    receiving_police_unit = OrganisationRefSerializer(read_only=True, allow_null=True)
-    procuracy = OrganisationRefSerializer(read_only=True, allow_null=True)
+    # What the stages decided, read from their records (the latest of each).
+    receiving_police_unit = serializers.SerializerMethodField()
+    transfer_dossier = serializers.SerializerMethodField()
+    procuracy = serializers.SerializerMethodField()
+    recommendation_ref = serializers.SerializerMethodField()
+    moves = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -72,8 +78,31 @@ class CaseDetailSerializer(CaseSerializer):
             "recommendation_ref",
             "participants",
             "reports",
+            "moves",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OrganisationRefSerializer(allow_null=True))
+    def get_receiving_police_unit(self, case: Case) -> dict | None:
+        transfer = case.police_transfer
+        return OrganisationRefSerializer(transfer.receiving_police_unit).data if transfer else None
+
+    def get_transfer_dossier(self, case: Case) -> str:
+        transfer = case.police_transfer
+        return transfer.dossier if transfer else ""
+
+    @extend_schema_field(OrganisationRefSerializer(allow_null=True))
+    def get_procuracy(self, case: Case) -> dict | None:
+        recommendation = case.recommendation
+        return OrganisationRefSerializer(recommendation.procuracy).data if recommendation else None
+
+    def get_recommendation_ref(self, case: Case) -> str:
+        recommendation = case.recommendation
+        return recommendation.reference if recommendation else ""
+
+    def get_moves(self, case: Case) -> list[str]:
+        """The workflow moves the caller may make on the case now (what each requires aside)."""
+        return [m.name for m in self.context.get("moves", ())]
 
     def get_participants(self, case: Case) -> list[dict]:
         rows = case.participants.select_related("organisation").order_by("role", "added_at")

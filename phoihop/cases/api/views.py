@@ -20,6 +20,7 @@ from ..choices import AccessLevel
 from ..filters import CaseFilter
 from ..models import Case
 from ..selectors import case_for, case_list_for, case_reports
+from ..workflow import CASE_WORKFLOW
 from .serializers import CaseDetailSerializer, CaseSerializer
 
 
@@ -61,4 +62,6 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
                 ctx=audit_context(request), action="case.view", obj=case, summary=case.reference, data={"via": "api"}
             )
         reports = case_reports(request.user, case).values_list("reference", flat=True)
-        return Response(CaseDetailSerializer(case, context={"request": request, "reports": reports}).data)
+        moves = CASE_WORKFLOW.available(request.user, case)
+        context = {"request": request, "reports": reports, "moves": moves}
+        return Response(CaseDetailSerializer(case, context=context).data)

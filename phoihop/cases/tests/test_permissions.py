@@ -24,7 +24,7 @@ from phoihop.cases.choices import AccessLevel, CaseStatus, Outcome, SecretLevel
 from phoihop.cases.models import Case
 from phoihop.cases.selectors import case_for, case_list_for, case_reports, suggested_cases
 from phoihop.cases.services import case_add_member, case_register_secret_dossier, case_transition
-from phoihop.cases.workflow import MOVES
+from phoihop.cases.workflow import CASE_WORKFLOW, MOVES
 from phoihop.inbox.selectors import inbox_for
 from phoihop.intake import permissions as report_perm
 from phoihop.intake.models import Report
@@ -67,8 +67,8 @@ REPORT_ACTIONS = ("view", "acknowledge", "reveal_contact", "download", "correlat
 # of another report with that number" (correlations_for), the counts being shown to everyone.
 #
 # Actions on a case: view = in visible_cases AND can(VIEW) AND case_for finds it; work / manage / export =
-# can(...); move:<name> = can_move. On a report: view = in visible_reports AND can(VIEW) AND report_for finds
-# it; acknowledge / reveal_contact / download = can(...).
+# can(...); move:<name> = the move's can (state and actor). On a report: view = in visible_reports AND can(VIEW)
+# AND report_for finds it; acknowledge / reveal_contact / download = can(...).
 
 # Columns, in the order of factories.CAST: dic foc/head/hub = DIC focal point, head, hub coordinator;
 # pol foc = Provincial Police focal point; inv off = investigation agency officer; vc off = Vĩnh Châu police
@@ -355,7 +355,7 @@ def observe(world: World, actor: str, obj: str, action: str) -> tuple[bool, str]
             }
             return _agree(parts)
         if action.startswith("move:"):
-            return case_perm.can_move(user, action.removeprefix("move:"), case), ""
+            return CASE_WORKFLOW.can(user, action.removeprefix("move:"), case), ""
         return case_perm.can(user, action, case), ""
     report = world.reports[obj]
     if action == "view":

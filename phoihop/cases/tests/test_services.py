@@ -15,7 +15,19 @@ from django_tasks_db.models import DBTaskResult
 from phoihop.audit.models import AuditChainHead, AuditEvent
 from phoihop.audit.services import audit_verify
 from phoihop.cases.choices import AccessLevel, CaseStatus, Outcome, ParticipantRole, SecretLevel
-from phoihop.cases.models import Case, CaseLink, CaseParticipant, CaseReport, Note, SecretDossier, Task
+from phoihop.cases.models import (
+    AdministrativeHandling,
+    Case,
+    CaseClosure,
+    CaseLink,
+    CaseParticipant,
+    CaseReport,
+    Note,
+    PoliceTransfer,
+    ProcuracyRecommendation,
+    SecretDossier,
+    Task,
+)
 from phoihop.cases.permissions import Action, can, visible_cases
 from phoihop.cases.selectors import case_timeline
 from phoihop.cases.services import (
@@ -32,7 +44,7 @@ from phoihop.cases.services import (
     task_create,
 )
 from phoihop.cases.workflow import MOVES
-from phoihop.core.errors import Conflict, DomainError, NotAllowed
+from phoihop.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from phoihop.intake.choices import CloseReason, PublicStatus, ReportStatus
 from phoihop.intake.models import Report
 from phoihop.intake.permissions import visible_reports
@@ -97,13 +109,17 @@ def put_in(case: Case, status: str) -> Case:
     """Set-up shortcut: place `case` in `status` with what that state implies (from "transferred" on, a
     receiving investigation agency that takes part; a closed case has an outcome). Not a move: no event."""
     investigation = org("st-police-investigation")
-    fields = {"status": status}
     if status in {CaseStatus.TRANSFERRED, CaseStatus.INVESTIGATING, CaseStatus.RECOMMENDED, CaseStatus.CLOSED}:
-        fields.update(receiving_police_unit=investigation, transfer_dossier="Hồ sơ chuyển số 15/STTTT")
+        PoliceTransfer.objects.create(
+            case=case,
+            recorded_by=case.created_by,
+            receiving_police_unit=investigation,
+            dossier="Hồ sơ chuyển số 15/STTTT",
+        )
         CaseParticipant.objects.get_or_create(case=case, organisation=investigation)
     if status == CaseStatus.CLOSED:
-        fields.update(outcome=Outcome.UNFOUNDED)
-    Case.objects.filter(pk=case.pk).update(**fields)
+        CaseClosure.objects.create(case=case, recorded_by=case.created_by, outcome=Outcome.UNFOUNDED)
+    Case.objects.filter(pk=case.pk).update(status=status)
     return Case.objects.get(pk=case.pk)
 
 
@@ -121,6 +137,11 @@ def snapshot(case: Case) -> dict:
         "notes": Note.objects.filter(case=case).count(),
         "links": CaseLink.objects.count(),
         "dossier": SecretDossier.objects.filter(case=case).exists(),
+        "stages": [
+            sorted(model.objects.filter(case=case).values_list("pk", flat=True))
+            for model in (AdministrativeHandling, PoliceTransfer, ProcuracyRecommendation)
+        ]
+        + [sorted(CaseClosure.objects.filter(case=case).values_list("pk", "reopened_at"))],
         "audit": (AuditEvent.objects.count(), head),
         "queued": DBTaskResult.objects.count(),
     }
@@ -241,7 +262,7 @@ def test_a_move_missing_what_it_requires_names_the_field_and_changes_nothing(cas
     before = snapshot(case)
     with pytest.raises(DomainError) as refused:
         case_transition(case=case, move=move, ctx=ctx(cast[RIGHT_ACTOR[move]]), **params)
-    assert type(refused.value) is DomainError
+    assert type(refused.value) is Invalid
     assert refused.value.field == field and field in str(refused.value.message)
     assert snapshot(case) == before
 
@@ -300,7 +321,7 @@ def test_the_full_journey_transfer_investigate_recommend_close(cast, case, case_
         receiving_police_unit=investigation,
         transfer_dossier="Hồ sơ chuyển số 15/STTTT",
     )
-    assert case.receiving_police_unit == investigation and case.lead_organisation == dic
+    assert case.police_transfer.receiving_police_unit == investigation and case.lead_organisation == dic
     assert case.participants.filter(organisation=investigation, role=ParticipantRole.PARTICIPANT).exists()
     case_add_member(case=case, user=cast.investigator, ctx=ctx(cast.dic_focal))  # the officer assigned
 
@@ -315,11 +336,11 @@ def test_the_full_journey_transfer_investigate_recommend_close(cast, case, case_
     with pytest.raises(NotAllowed):
         case_transition(case=case, move="recommend", ctx=ctx(cast.dic_focal), **valid_params("recommend"))
     case = case_transition(case=case, move="recommend", ctx=ctx(cast.investigator), **valid_params("recommend"))
-    assert case.procuracy == procuracy and case.recommendation_ref == "45/KN-CSĐT"
+    assert case.recommendation.procuracy == procuracy and case.recommendation.reference == "45/KN-CSĐT"
     assert case.participants.filter(organisation=procuracy).exists()
 
     case = case_transition(case=case, move="close", ctx=ctx(cast.investigator), outcome=Outcome.PROSECUTED)
-    assert case.status == CaseStatus.CLOSED and case.outcome == Outcome.PROSECUTED and case.closed_at
+    assert case.status == CaseStatus.CLOSED and case.closure.outcome == Outcome.PROSECUTED and case.closure.recorded_at
     case_report.refresh_from_db()
     assert case_report.status == ReportStatus.CLOSED and case_report.close_reason == CloseReason.CASE_CLOSED
     assert case_report.public_status == PublicStatus.CLOSED  # the citizen's status page shows "closed"
@@ -351,11 +372,12 @@ def test_recommend_only_to_a_procuracy(cast, case):
 def test_administrative_handling_records_the_sanction(cast, case):
     case = put_in(case, CaseStatus.VERIFYING)
     case = case_transition(case=case, move="administrative", ctx=ctx(cast.dic_head), **valid_params("administrative"))
-    case.refresh_from_db()
-    assert (case.sanction_decision, case.fine_amount, case.measures) == (
+    handling = Case.objects.get(pk=case.pk).administrative_handling
+    assert (handling.sanction_decision, handling.fine_amount, handling.measures, handling.recorded_by) == (
         "123/QĐ-XPHC",
         7_500_000,
         "Thu hồi 50 SIM kích hoạt sẵn",
+        cast.dic_head,
     )
 
 
@@ -411,7 +433,7 @@ def test_sanctioned_only_from_administrative_handling(cast, case, state):
 def test_sanctioned_from_administrative_handling(cast, case):
     case = put_in(case, CaseStatus.ADMINISTRATIVE)
     case = case_transition(case=case, move="close", ctx=ctx(cast.dic_focal), outcome=Outcome.SANCTIONED)
-    assert case.outcome == Outcome.SANCTIONED
+    assert case.closure.outcome == Outcome.SANCTIONED
 
 
 @pytest.mark.parametrize("state", [s for s in STATES if s not in {CaseStatus.RECOMMENDED, CaseStatus.CLOSED}])
@@ -426,7 +448,7 @@ def test_prosecuted_only_from_recommended(cast, case, state):
 def test_prosecuted_from_recommended(cast, case):
     case = put_in(case, CaseStatus.RECOMMENDED)
     case = case_transition(case=case, move="close", ctx=ctx(cast.dic_focal), outcome=Outcome.PROSECUTED)
-    assert case.outcome == Outcome.PROSECUTED
+    assert case.closure.outcome == Outcome.PROSECUTED
 
 
 def test_unknown_outcome_is_refused(cast, case):
@@ -452,7 +474,7 @@ def test_merged_needs_the_case_it_is_merged_into(cast, case, report, target):
 def test_merged_into_another_case(cast, case):
     other = open_case(cast.dic_focal, submit_report(), title="Cùng số điện thoại lừa đảo")
     case = case_transition(case=case, move="close", ctx=ctx(cast.dic_focal), outcome=Outcome.MERGED, merged_into=other)
-    assert case.merged_into == other and Case.objects.get(pk=case.pk).merged_into == other
+    assert case.closure.merged_into == other and Case.objects.get(pk=case.pk).closure.merged_into == other
 
 
 def test_merged_into_a_case_the_actor_may_not_see_is_refused(cast, case):
@@ -483,7 +505,13 @@ def test_closing_a_case_closes_its_reports_and_reopening_restores_them(cast, cas
     reopened = case_transition(
         case=Case.objects.get(pk=case.pk), move="reopen", ctx=ctx(cast.dic_hub), reason="Có thêm nạn nhân trình báo."
     )
-    assert reopened.status == CaseStatus.VERIFYING and reopened.outcome == "" and reopened.closed_at is None
+    assert reopened.status == CaseStatus.VERIFYING and reopened.closure is None
+    ended = CaseClosure.objects.get(case=case)  # the closure stays as history, with who re-opened it and why
+    assert (ended.outcome, ended.reopened_by, ended.reopen_reason) == (
+        Outcome.UNFOUNDED,
+        cast.dic_hub,
+        "Có thêm nạn nhân trình báo.",
+    )
     for r in (case_report, second):
         r.refresh_from_db()
         assert (r.status, r.close_reason, r.public_status) == (ReportStatus.IN_CASE, "", PublicStatus.HANDLING)

@@ -629,7 +629,7 @@ def test_a_refused_close_outcome_shows_the_domain_error(cast):
     )
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.status == CaseStatus.CLOSED and case.merged_into == other
+    assert case.status == CaseStatus.CLOSED and case.closure.merged_into == other
 
 
 def test_the_whole_workflow_through_the_pages(cast):
@@ -648,12 +648,15 @@ def test_the_whole_workflow_through_the_pages(cast):
     assert 'data-testid="move-transfer"' in page and 'data-testid="move-administrative"' in page
     assert "st-police-investigation" in page  # the receiving unit is offered
     done = post(dic, "transfer", receiving_police_unit="st-police-investigation", transfer_dossier="HS-2026-01")
-    assert done.status == CaseStatus.TRANSFERRED and done.transfer_dossier == "HS-2026-01"
+    assert done.status == CaseStatus.TRANSFERRED and done.police_transfer.dossier == "HS-2026-01"
     assert post(inv, "investigate").lead_organisation.code == "st-police-investigation"
     services.case_add_member(case=case, user=cast.investigator, ctx=AuditContext(actor=cast.investigation_focal))
-    assert post(inv, "recommend", procuracy="st-procuracy", recommendation_ref="KN-7").procuracy.code == "st-procuracy"
+    assert (
+        post(inv, "recommend", procuracy="st-procuracy", recommendation_ref="KN-7").recommendation.procuracy.code
+        == "st-procuracy"
+    )
     closed = post(inv, "close", outcome="prosecuted", outcome_note="Khởi tố")
-    assert closed.status == CaseStatus.CLOSED and closed.outcome == "prosecuted"
+    assert closed.status == CaseStatus.CLOSED and closed.closure.outcome == "prosecuted"
     report = closed.report_links.get().report
     assert report.public_status == "closed"
     timeline = dic.get(reverse("cases:detail", args=[case.reference])).content.decode()
