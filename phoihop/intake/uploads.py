@@ -72,6 +72,7 @@ class CheckedUpload:
     content_type: str
     size: int
     sha256: str
+    suffix: str = ""  # from the detected type, not the name: identical content gets one stored name
 
 
 def _detect(head: bytes) -> str | None:
@@ -134,4 +135,6 @@ def check_upload(upload) -> CheckedUpload:
     for chunk in iter(lambda: upload.read(1024 * 1024), b""):
         digest.update(chunk)
     upload.seek(0)
-    return CheckedUpload(file=upload, name=name, content_type=mime, size=size, sha256=digest.hexdigest())
+    return CheckedUpload(
+        file=upload, name=name, content_type=mime, size=size, sha256=digest.hexdigest(), suffix=f".{kind}"
+    )

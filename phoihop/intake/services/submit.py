@@ -12,7 +12,7 @@ from phoihop.directory.models import Organisation
 
 from ..choices import Channel
 from ..models import Report
-from .evidence import delete_files, save_files
+from .evidence import evidence_discard, evidence_rows_create, evidence_store
 from .inputs import (
     IntakeContext,
     Prepared,
@@ -49,19 +49,20 @@ def report_submit(
     if previous:
         return Submitted(previous, None, created=False)
     prepared = report_prepare(data=data, ictx=ictx)
-    saved: list = []
+    # The files are stored before the transaction, so no one waits on the write lock for an upload.
+    stored = evidence_store(uploads=prepared.uploads)
     try:
         with transaction.atomic():
             [submitted] = reports_write([prepared], channel=channel, ctx=ctx, ictx=ictx)
-            save_files(submitted.report, prepared.uploads, ctx, saved)
+            evidence_rows_create(report=submitted.report, stored=stored, ctx=ctx)
     except IntegrityError:
-        delete_files(saved)
+        evidence_discard(stored=stored)
         previous = _existing(org, data.external_ref)
         if previous:  # a concurrent retry with the same reference won the race
             return Submitted(previous, None, created=False)
         raise
     except BaseException:
-        delete_files(saved)  # no orphan file: the report they belonged to was rolled back
+        evidence_discard(stored=stored)  # no orphan file: the report they belonged to was rolled back
         raise
     return submitted
 

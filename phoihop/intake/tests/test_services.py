@@ -132,21 +132,20 @@ def test_bad_input_names_the_field_and_changes_nothing(change, field):
 
 
 def test_a_failure_while_storing_files_leaves_no_report_and_no_orphan_file(monkeypatch):
-    storage = storages["evidence"]
-    real_save, calls = storage.save, []
+    real_write, calls = services.evidence._write_atomically, []
 
-    def failing_save(name, content, max_length=None):
-        calls.append(name)
+    def failing_write(upload, path):
+        calls.append(path)
         if len(calls) == 2:
             raise OSError("disk full")
-        return real_save(name, content, max_length=max_length)
+        return real_write(upload, path)
 
-    monkeypatch.setattr(storage, "save", failing_save)
+    monkeypatch.setattr(services.evidence, "_write_atomically", failing_write)
     before = counts()
     files = [SimpleUploadedFile("a.png", PNG), SimpleUploadedFile("b.png", PNG + b"2")]
     with pytest.raises(OSError):
         report_submit(data=fraud_call(files=files), channel="web", ctx=PUBLIC)
-    assert counts() == before and evidence_files() == []
+    assert len(calls) == 2 and counts() == before and evidence_files() == []
 
 
 def test_evidence_is_stored_with_its_hash_outside_the_web_root():
