@@ -43,7 +43,7 @@ from phoihop.cases.services import (
     task_complete,
     task_create,
 )
-from phoihop.cases.workflow import MOVES
+from phoihop.cases.workflow import CASE_WORKFLOW, MOVES
 from phoihop.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from phoihop.intake.choices import CloseReason, PublicStatus, ReportStatus
 from phoihop.intake.models import Report
@@ -930,3 +930,49 @@ def test_every_service_writes_an_event_on_the_case_and_the_chain_verifies(cast, 
     assert all(e.actor_id and e.ip_address == "192.0.2.10" and e.created_at for e in events)
     assert [e.actor.username for e in events][-2:] == ["dic.hub", "dic.head"]
     assert audit_verify().ok
+
+
+# --- Race safety and rule-set data --------------------------------------------------------------------
+
+
+def test_a_case_number_already_taken_is_drawn_again(cast, case, monkeypatch):
+    """Case numbers are random: a draw that hits an existing number is drawn again, not a database error."""
+    from phoihop.cases import services
+
+    draws = iter([case.reference, "VV26-NEW234"])
+    monkeypatch.setattr(services, "_new_reference", lambda: next(draws))
+    opened = open_case(cast.dic_focal, submit_report())
+    assert opened.reference == "VV26-NEW234"
+    assert Case.objects.filter(reference=case.reference).count() == 1
+
+
+def test_no_free_case_number_is_unavailable_not_a_crash(cast, case, monkeypatch):
+    from phoihop.cases import services
+    from phoihop.core.errors import Unavailable
+
+    monkeypatch.setattr(services, "_new_reference", lambda: case.reference)
+    report = submit_report()
+    with pytest.raises(Unavailable):
+        open_case(cast.dic_focal, report)
+    assert not CaseReport.objects.filter(report=report).exists()
+
+
+def test_opening_a_case_from_a_report_already_in_one_names_it(cast, case, case_report):
+    with pytest.raises(Conflict) as refused:
+        open_case(cast.dic_focal, case_report)
+    assert case_report.reference in str(refused.value.message) and case.reference in str(refused.value.message)
+
+
+def test_who_may_sanction_is_rule_set_data(cast, case):
+    """Đ5.4, Đ8.2: the functions whose holders impose administrative sanctions are those the rule set flags
+    `sanctioning: true`; take the flag away and the DIC may no longer handle a case administratively."""
+    from phoihop.directory.models import Function
+
+    case = put_in(case, CaseStatus.VERIFYING)
+    assert CASE_WORKFLOW.can(cast.dic_focal, "administrative", case)
+    flagged = set(Function.objects.filter(sanctioning=True).values_list("code", flat=True))
+    assert {"internet_regulator", "trade_market_regulator"} <= flagged and "criminal_investigation" not in flagged
+    Function.objects.update(sanctioning=False)
+    assert not CASE_WORKFLOW.can(cast.dic_focal, "administrative", case)
+    with pytest.raises(NotAllowed):
+        case_transition(case=case, move="administrative", ctx=ctx(cast.dic_focal), **valid_params("administrative"))
