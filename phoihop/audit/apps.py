@@ -19,5 +19,5 @@ class AuditConfig(AppConfig):
         user_logged_out.connect(signals.on_logged_out, dispatch_uid="audit.auth.logout")
         user_login_failed.connect(signals.on_login_failed, dispatch_uid="audit.auth.login_failed")
         post_save.connect(signals.on_admin_log_entry, sender=LogEntry, dispatch_uid="audit.admin.change")
-        if "delete_selected" in dict(admin.site.actions):  # unless a deployment switched it off
+        if "delete_selected" in {name for name, _action in admin.site.actions}:  # unless a deployment switched it off
             admin.site.add_action(signals.audited_delete_selected, "delete_selected")
