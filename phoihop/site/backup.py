@@ -20,7 +20,6 @@ finds its file; a file that arrives later is copied too and is harmless.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import io
 import json
@@ -30,7 +29,6 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -41,6 +39,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 
+from phoihop.audit.checkpoints import checkpoint_dir
 from phoihop.audit.services import AuditContext, audit_record
 from phoihop.core.errors import Invalid, Unavailable
 
@@ -50,7 +49,7 @@ SQLITE_MEMBER = "db/phoihop.sqlite3"
 PGDUMP_MEMBER = "db/phoihop.pgdump"
 SQLITE_NAME = "phoihop.sqlite3"  # where config/settings.py looks when DATABASE_URL is not set
 KEY_FILES = ("secret_key", "audit_key")
-CHECKPOINTS = "audit-checkpoints"
+CHECKPOINTS = "audit-checkpoints"  # restored into DIR/audit-checkpoints, where audit.checkpoints looks
 EVIDENCE = "evidence"
 # The tables whose row counts a manifest records and a restore checks.
 COUNTED = {
@@ -59,6 +58,7 @@ COUNTED = {
     "cases": "cases.Case",
     "audit_events": "audit.AuditEvent",
 }
+HEAD = "audit_head_seq"
 CHUNK = 1 << 20
 
 
@@ -69,8 +69,12 @@ class BackupError(Invalid):
         super().__init__(message=message)
 
 
-def counted_tables() -> dict[str, str]:
-    return {name: apps.get_model(label)._meta.db_table for name, label in COUNTED.items()}
+def _queries() -> dict[str, str]:
+    """The row counts of the main tables, and the audit chain's last sequence number (same SQL on both)."""
+    tables = {name: apps.get_model(label)._meta.db_table for name, label in COUNTED.items()}
+    queries = {name: f'SELECT COUNT(*) FROM "{table}"' for name, table in tables.items()}  # noqa: S608 - model names
+    queries[HEAD] = f'SELECT COALESCE(MAX(seq), 0) FROM "{tables["audit_events"]}"'  # noqa: S608
+    return queries
 
 
 # --- the database ---------------------------------------------------------------------------------
@@ -108,16 +112,11 @@ def pg_tool(name: str) -> str:
 
 def sqlite_counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as conn:
-        # Table names come from the models' Meta, never from input.
-        query = 'SELECT COUNT(*) FROM "{}"'
-        return {k: conn.execute(query.format(t)).fetchone()[0] for k, t in counted_tables().items()}
+        return {name: conn.execute(query).fetchone()[0] for name, query in _queries().items()}
 
 
 def pg_counts(conn) -> dict[str, int]:
-    from psycopg import sql
-
-    query = sql.SQL("SELECT COUNT(*) FROM {}")
-    return {k: conn.execute(query.format(sql.Identifier(t))).fetchone()[0] for k, t in counted_tables().items()}
+    return {name: conn.execute(query).fetchone()[0] for name, query in _queries().items()}
 
 
 def _sqlite_snapshot(source: str, into: Path) -> dict[str, int]:
@@ -198,6 +197,19 @@ def _keys(notes: list[str]) -> dict[str, str]:
     return keys
 
 
+def _checkpoints(head: int, notes: list[str]) -> Iterator[tuple[str, Path]]:
+    """The audit checkpoints up to the snapshot's last event: one made after it would not match the copy."""
+    for name, file in _files_under(checkpoint_dir(), CHECKPOINTS):
+        try:
+            seq = int(json.loads(file.read_text()).get("seq", 0))
+        except (OSError, ValueError, AttributeError, TypeError):
+            seq = 0  # not ours to judge: `audit verify` will say what it is
+        if seq > head:
+            notes.append(f"{name} vouches for event #{seq}, after the snapshot's last (#{head}): left out")
+        else:
+            yield name, file
+
+
 def _version() -> dict[str, str]:
     try:
         version = metadata.version("phoihop")
@@ -267,6 +279,7 @@ def backup_create(*, path: Path, ctx: AuditContext) -> BackupResult:
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".phoihop-backup-") as work:
         dump = Path(work) / ("db.sqlite3" if vendor == "sqlite" else "db.pgdump")
         counts = _sqlite_snapshot(db["NAME"], dump) if vendor == "sqlite" else _pg_snapshot(db, dump)
+        head = counts.pop(HEAD)
         taken = dt.datetime.now(dt.UTC)
         partial = Path(work) / "archive.tar.gz"
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -285,7 +298,7 @@ def backup_create(*, path: Path, ctx: AuditContext) -> BackupResult:
                 for name in KEY_FILES:
                     if keys.get(name) == "file":
                         put(name, var / name)
-                for name, file in _files_under(var / CHECKPOINTS, CHECKPOINTS):
+                for name, file in _checkpoints(head, notes):
                     put(name, file)
                 if evidence_root is not None:
                     for name, file in _files_under(evidence_root, EVIDENCE):
@@ -299,6 +312,7 @@ def backup_create(*, path: Path, ctx: AuditContext) -> BackupResult:
                     "database_snapshot_at": taken.isoformat(),
                     "database": {"vendor": vendor, "file": SQLITE_MEMBER if vendor == "sqlite" else PGDUMP_MEMBER},
                     "counts": counts,
+                    HEAD: head,
                     "evidence": evidence,
                     "keys": keys,
                     "notes": notes,
@@ -328,72 +342,3 @@ def _sha256_of(path: Path) -> str:
         while chunk := fh.read(CHUNK):
             sha.update(chunk)
     return sha.hexdigest()
-
-
-# --- reading an archive back ------------------------------------------------------------------------
-
-
-def safe_name(name: str) -> str:
-    posix = PurePosixPath(name)
-    if posix.is_absolute() or ".." in posix.parts or not posix.parts or name != posix.as_posix():
-        raise BackupError(f"the archive holds an unsafe path {name!r}: refused")
-    return name
-
-
-def members(archive: Path) -> Iterator[tuple[tarfile.TarInfo, IO[bytes]]]:
-    """Each regular file of the archive with a reader, in order; anything else (links, devices) is refused.
-
-    The gzip stream is read to its end, so its CRC is checked too: a damaged byte anywhere is found.
-    """
-    with gzip.open(archive, "rb") as gz:
-        with tarfile.open(fileobj=gz, mode="r|") as tar:
-            for info in tar:
-                if info.isdir():
-                    continue
-                if not info.isfile():
-                    raise BackupError(f"the archive holds {info.name!r}, which is not a plain file: refused")
-                reader = tar.extractfile(info)
-                assert reader is not None
-                yield info, reader
-        while gz.read(CHUNK):
-            pass
-
-
-def archive_verify(archive: Path) -> dict[str, Any]:
-    """Every checksum of the manifest, checked before anything is written; returns the manifest."""
-    archive = Path(archive)
-    if not archive.is_file():
-        raise BackupError(f"{archive} does not exist or is not a file")
-    seen: dict[str, str] = {}
-    manifest_bytes = None
-    try:
-        for info, reader in members(archive):
-            name = safe_name(info.name)
-            if name in seen or (name == MANIFEST and manifest_bytes is not None):
-                raise BackupError(f"{archive}: {name} appears twice: refused")
-            if name == MANIFEST:
-                manifest_bytes = reader.read()
-                continue
-            sha = hashlib.sha256()
-            while chunk := reader.read(CHUNK):
-                sha.update(chunk)
-            seen[name] = sha.hexdigest()
-    except (tarfile.TarError, zlib.error, EOFError, OSError, ValueError) as exc:
-        raise BackupError(f"{archive} is damaged ({exc}): nothing was restored") from exc
-    if manifest_bytes is None:
-        raise BackupError(f"{archive} has no {MANIFEST}: not a phoihop backup, or cut short")
-    try:
-        manifest = json.loads(manifest_bytes)
-        listed = {name: entry["sha256"] for name, entry in manifest["files"].items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise BackupError(f"{archive}: {MANIFEST} is damaged ({exc}): nothing was restored") from exc
-    if manifest.get("format") != FORMAT or manifest.get("product") != "phoihop":
-        raise BackupError(f"{archive} is not a phoihop backup of format {FORMAT}")
-    for name in sorted(set(listed) | set(seen)):
-        if name not in seen:
-            raise BackupError(f"{archive}: {name} is listed in the manifest but missing: nothing was restored")
-        if name not in listed:
-            raise BackupError(f"{archive}: {name} is not listed in the manifest: refused, nothing was restored")
-        if seen[name] != listed[name]:
-            raise BackupError(f"{archive}: {name} does not match its SHA-256 in the manifest: nothing was restored")
-    return manifest

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -23,6 +24,12 @@ ROOT = Path(__file__).resolve().parents[3]
 PHOIHOP = [sys.executable, "-m", "phoihop.cli"]
 SEEDED = 5  # reports before the backup, one of them with an evidence file
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+TABLES = {
+    "reports": "intake_report",
+    "deliveries": "inbox_delivery",
+    "cases": "cases_case",
+    "audit_events": "audit_auditevent",
+}
 
 REPORTS = r"""
 import sys, time
@@ -79,6 +86,12 @@ def phoihop(*args: str, env: dict[str, str], check: bool = True) -> subprocess.C
     return done
 
 
+def row_counts(db) -> dict[str, int]:
+    """The main tables' row counts through a DB-API connection (sqlite3 or psycopg)."""
+    query = "SELECT COUNT(*) FROM {}"
+    return {name: db.execute(query.format(table)).fetchone()[0] for name, table in TABLES.items()}
+
+
 def lines(path: Path) -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
 
@@ -88,6 +101,7 @@ def backup_while_writing(tmp_path: Path, env: dict[str, str]) -> tuple[Path, dic
     for step in (["migrate", "--no-input"], ["createcachetable"], ["load-rules"]):
         phoihop(*step, env=env)
     subprocess.run([sys.executable, "-c", REPORTS, "seed", str(SEEDED)], cwd=ROOT, env=env, check=True, timeout=300)
+    phoihop("audit", "checkpoint", env=env)  # a checkpoint of the head, which the restored chain must still match
     progress, stop = tmp_path / "writer.out", tmp_path / "writer.stop"
     with progress.open("w") as out:
         writer = subprocess.Popen([sys.executable, "-c", REPORTS, "write", str(stop)], cwd=ROOT, env=env, stdout=out)
@@ -117,6 +131,7 @@ def backup_while_writing(tmp_path: Path, env: dict[str, str]) -> tuple[Path, dic
     assert manifest["counts"]["audit_events"] >= manifest["counts"]["reports"]
     assert set(manifest["files"]) == names - {"manifest.json"}
     assert {"secret_key", "audit_key"} <= names and manifest["evidence"]["files"] == 1
+    assert [n for n in names if n.startswith("audit-checkpoints/")], "the audit checkpoint is missing"
     return archive, manifest
 
 
@@ -129,43 +144,40 @@ def check_restored(target: Path, manifest: dict, source: Path) -> None:
     assert evidence.read_bytes() == (source / evidence.relative_to(target)).read_bytes()
     assert stat.S_IMODE(evidence.stat().st_mode) == 0o600
     assert stat.S_IMODE(evidence.parent.stat().st_mode) == 0o700
+    [checkpoint] = (target / "audit-checkpoints").iterdir()
+    assert stat.S_IMODE(checkpoint.stat().st_mode) == 0o600
 
 
-def test_a_backup_taken_while_reports_arrive_restores_into_a_new_directory(tmp_path):
-    source = tmp_path / "var"
-    env = environment(source)
-    archive, manifest = backup_while_writing(tmp_path, env)
+@pytest.fixture(scope="module")
+def sqlite_backup(tmp_path_factory):
+    """An SQLite install and its backup, taken while reports arrived (shared by the tests below)."""
+    root = tmp_path_factory.mktemp("sqlite")
+    env = environment(root / "var")
+    archive, manifest = backup_while_writing(root, env)
+    return root / "var", env, archive, manifest
+
+
+def test_a_backup_taken_while_reports_arrive_restores_into_a_new_directory(sqlite_backup, tmp_path):
+    source, env, archive, manifest = sqlite_backup
     assert manifest["database"]["vendor"] == "sqlite" and "db/phoihop.sqlite3" in manifest["files"]
 
     target = tmp_path / "restored"
     shown = phoihop("restore", str(archive), str(target), env=env).stdout
     assert f"export PHOIHOP_VAR_DIR={target}" in shown and "audit chain OK" in shown
-    import sqlite3
-
     with sqlite3.connect(target / "phoihop.sqlite3") as db:
-        restored = {
-            "reports": db.execute("SELECT COUNT(*) FROM intake_report").fetchone()[0],
-            "deliveries": db.execute("SELECT COUNT(*) FROM inbox_delivery").fetchone()[0],
-            "cases": db.execute("SELECT COUNT(*) FROM cases_case").fetchone()[0],
-            "audit_events": db.execute("SELECT COUNT(*) FROM audit_auditevent").fetchone()[0],
-        }
+        restored = row_counts(db)
     assert restored == manifest["counts"]
     check_restored(target, manifest, source)
-    verified = phoihop("audit", "verify", env=environment(target))
-    assert "audit chain OK" in verified.stdout
+    verified = phoihop("audit", "verify", env=environment(target)).stdout
+    assert "audit chain OK" in verified and "head matches checkpoint" in verified
 
     # A second restore into the same directory is refused: nothing of an install is overwritten.
     again = phoihop("restore", str(archive), str(target), env=env, check=False)
     assert again.returncode != 0 and f"{target} is not empty" in again.stderr
 
 
-def test_a_damaged_archive_is_refused_and_nothing_is_written(tmp_path):
-    source = tmp_path / "var"
-    env = environment(source)
-    for step in (["migrate", "--no-input"], ["createcachetable"], ["load-rules"]):
-        phoihop(*step, env=env)
-    archive = tmp_path / "good.tar.gz"
-    phoihop("backup", str(archive), env=env)
+def test_a_damaged_archive_is_refused_and_nothing_is_written(sqlite_backup, tmp_path):
+    _source, env, archive, _manifest = sqlite_backup
     content = bytearray(archive.read_bytes())
     content[len(content) // 2] ^= 0x01
     damaged = tmp_path / "damaged.tar.gz"
@@ -177,17 +189,9 @@ def test_a_damaged_archive_is_refused_and_nothing_is_written(tmp_path):
     assert refused.returncode != 0 and str(damaged) in refused.stderr and "nothing was restored" in refused.stderr
     assert list(target.iterdir()) == []
 
-    # The intact archive restores into the same, still empty directory.
-    phoihop("restore", str(archive), str(target), env=env)
-    assert (target / "phoihop.sqlite3").exists()
 
-
-def test_a_restore_into_a_directory_in_use_is_refused(tmp_path):
-    source = tmp_path / "var"
-    env = environment(source)
-    phoihop("migrate", "--no-input", env=env)
-    archive = tmp_path / "a.tar.gz"
-    phoihop("backup", str(archive), env=env)
+def test_a_restore_into_a_directory_in_use_is_refused(sqlite_backup, tmp_path):
+    _source, env, archive, _manifest = sqlite_backup
     used = tmp_path / "used"
     used.mkdir()
     (used / "secret_key").write_text("someone else's key")
@@ -195,6 +199,29 @@ def test_a_restore_into_a_directory_in_use_is_refused(tmp_path):
     assert refused.returncode != 0 and f"{used} is not empty" in refused.stderr
     assert [p.name for p in used.iterdir()] == ["secret_key"]
     assert (used / "secret_key").read_text() == "someone else's key"
+
+
+def test_a_key_from_the_environment_and_evidence_in_a_bucket_are_named_not_copied(tmp_path):
+    audit_key = "k" * 48
+    env = environment(tmp_path / "var") | {"AUDIT_HMAC_KEY": audit_key, "EVIDENCE_S3_BUCKET": "phoihop-evidence"}
+    phoihop("migrate", "--no-input", env=env)
+    archive = tmp_path / "a.tar.gz"
+    shown = phoihop("backup", str(archive), env=env).stdout
+    assert "AUDIT_HMAC_KEY" in shown and "phoihop-evidence" in shown
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+        names = tar.getnames()
+    assert manifest["keys"]["audit_key"].startswith("environment") and "audit_key" not in names
+    assert manifest["evidence"] == {"storage": "s3", "bucket": "phoihop-evidence", "copied": False}
+    assert not [n for n in names if n.startswith("evidence/")]
+
+    # Without the key kept apart the restored chain could not be checked: refused before anything is written.
+    target = tmp_path / "restored"
+    without = {k: v for k, v in env.items() if k != "AUDIT_HMAC_KEY"}
+    refused = phoihop("restore", str(archive), str(target), env=without, check=False)
+    assert refused.returncode != 0 and "AUDIT_HMAC_KEY" in refused.stderr and not target.exists()
+    shown = phoihop("restore", str(archive), str(target), env=env).stdout
+    assert "audit chain OK" in shown and "export AUDIT_HMAC_KEY=" in shown and not (target / "audit_key").exists()
 
 
 @pytest.fixture
@@ -236,15 +263,7 @@ def test_postgresql_backup_taken_while_reports_arrive_restores_into_an_empty_dat
     shown = phoihop("restore", str(archive), str(target), "--database-url", target_url, env=env).stdout
     assert f"export PHOIHOP_VAR_DIR={target}" in shown and f"export DATABASE_URL={target_url}" in shown
     with psycopg.connect(target_url) as db:
-        restored = {
-            name: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
-            for name, table in {
-                "reports": "intake_report",
-                "deliveries": "inbox_delivery",
-                "cases": "cases_case",
-                "audit_events": "audit_auditevent",
-            }.items()
-        }
+        restored = row_counts(db)
     assert restored == manifest["counts"]
     check_restored(target, manifest, source)
     assert "audit chain OK" in phoihop("audit", "verify", env=environment(target, target_url)).stdout

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(f"database ({manifest['database']['vendor']}): {counts}")
         evidence = manifest["evidence"]
         if evidence["copied"]:
-            self.stdout.write(f"evidence: {evidence['files']} files")
+            self.stdout.write(f"evidence files: {evidence['files']}")
         keys = [name for name, where in manifest["keys"].items() if where == "file"]
         self.stdout.write(f"keys: {', '.join(keys) or 'none'}  (keep this archive as safe as the keys themselves)")
         for name in result.skipped:

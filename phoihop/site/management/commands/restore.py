@@ -9,14 +9,17 @@ of its own (PHOIHOP_VAR_DIR=DIR), as the restored install will. Last, what to se
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import subprocess
 import sys
 import tarfile
 import tempfile
 import zlib
-from pathlib import Path
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 import dj_database_url
@@ -27,22 +30,93 @@ from phoihop.core.errors import DomainError, Unavailable
 from phoihop.site import backup
 from phoihop.site.backup import (
     CHUNK,
+    FORMAT,
     MANIFEST,
     PGDUMP_MEMBER,
     SQLITE_MEMBER,
     SQLITE_NAME,
     BackupError,
-    members,
     pg_connect,
     pg_counts,
     pg_params,
     pg_tool,
-    safe_name,
     sqlite_counts,
 )
 
 # Run against the restored data, in this order; createcachetable makes the cache table if the source had none.
 CHECKS = (["migrate", "--no-input"], ["createcachetable"], ["audit", "verify"])
+
+
+# --- reading an archive (twice: checked first, then laid out) ----------------------------------------
+
+
+def safe_name(name: str) -> str:
+    posix = PurePosixPath(name)
+    if posix.is_absolute() or ".." in posix.parts or not posix.parts or name != posix.as_posix():
+        raise BackupError(f"the archive holds an unsafe path {name!r}: refused")
+    return name
+
+
+def members(archive: Path) -> Iterator[tuple[tarfile.TarInfo, IO[bytes]]]:
+    """Each regular file of the archive with a reader, in order; anything else (links, devices) is refused.
+
+    The gzip stream is read to its end, so its CRC is checked too: a damaged byte anywhere is found.
+    """
+    with gzip.open(archive, "rb") as gz:
+        with tarfile.open(fileobj=gz, mode="r|") as tar:
+            for info in tar:
+                if info.isdir():
+                    continue
+                if not info.isfile():
+                    raise BackupError(f"the archive holds {info.name!r}, which is not a plain file: refused")
+                reader = tar.extractfile(info)
+                assert reader is not None
+                yield info, reader
+        while gz.read(CHUNK):
+            pass
+
+
+def archive_verify(archive: Path) -> dict[str, Any]:
+    """Every checksum of the manifest, checked before anything is written; returns the manifest."""
+    archive = Path(archive)
+    if not archive.is_file():
+        raise BackupError(f"{archive} does not exist or is not a file")
+    seen: dict[str, str] = {}
+    manifest_bytes = None
+    try:
+        for info, reader in members(archive):
+            name = safe_name(info.name)
+            if name in seen or (name == MANIFEST and manifest_bytes is not None):
+                raise BackupError(f"{archive}: {name} appears twice: refused")
+            if name == MANIFEST:
+                manifest_bytes = reader.read()
+                continue
+            sha = hashlib.sha256()
+            while chunk := reader.read(CHUNK):
+                sha.update(chunk)
+            seen[name] = sha.hexdigest()
+    except (tarfile.TarError, zlib.error, EOFError, OSError, ValueError) as exc:
+        raise BackupError(f"{archive} is damaged ({exc}): nothing was restored") from exc
+    if manifest_bytes is None:
+        raise BackupError(f"{archive} has no {MANIFEST}: not a phoihop backup, or cut short")
+    try:
+        manifest = json.loads(manifest_bytes)
+        listed = {name: entry["sha256"] for name, entry in manifest["files"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise BackupError(f"{archive}: {MANIFEST} is damaged ({exc}): nothing was restored") from exc
+    if manifest.get("format") != FORMAT or manifest.get("product") != "phoihop":
+        raise BackupError(f"{archive} is not a phoihop backup of format {FORMAT}")
+    for name in sorted(set(listed) | set(seen)):
+        if name not in seen:
+            raise BackupError(f"{archive}: {name} is listed in the manifest but missing: nothing was restored")
+        if name not in listed:
+            raise BackupError(f"{archive}: {name} is not listed in the manifest: refused, nothing was restored")
+        if seen[name] != listed[name]:
+            raise BackupError(f"{archive}: {name} does not match its SHA-256 in the manifest: nothing was restored")
+    return manifest
+
+
+# --- laying it out --------------------------------------------------------------------------------
 
 
 def target_check(target: Path) -> None:
@@ -166,7 +240,7 @@ class Command(BaseCommand):
         target = dir.absolute()
         try:
             target_check(target)
-            manifest = backup.archive_verify(file)
+            manifest = archive_verify(file)
             url, db = self._database(manifest, database_url)
             keys = manifest.get("keys", {})
             if keys.get("audit_key", "").startswith("environment") and not os.environ.get("AUDIT_HMAC_KEY"):
@@ -177,7 +251,8 @@ class Command(BaseCommand):
             counts = archive_restore(archive=file, manifest=manifest, target=target, db=db)
         except DomainError as exc:
             raise CommandError(str(exc.message), returncode=exc.exit_code) from exc
-        if counts != manifest["counts"]:
+        head = counts.pop(backup.HEAD)
+        if counts != manifest["counts"] or head != manifest[backup.HEAD]:
             raise CommandError(f"restored into {target}, but the row counts {counts} differ from the manifest's")
         self.stdout.write(f"restored {file} (taken {manifest['created_at']}, {manifest['version']}) into {target}")
         self.stdout.write(
