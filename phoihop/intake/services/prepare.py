@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,14 @@ from .inputs import (
     ReportInput,
     ReportInvalid,
 )
+
+
+def _valid_email(address: str) -> bool:
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
 
 
 def report_prepare(*, data: ReportInput, ictx: IntakeContext) -> Prepared:
@@ -76,7 +86,7 @@ def report_prepare(*, data: ReportInput, ictx: IntakeContext) -> Prepared:
     if contact and contact.given:
         if not contact.consent:
             errors["consent"].append(_("To leave contact details, agree to how they will be used."))
-        if contact.email and "@" not in contact.email:
+        if contact.email and not _valid_email(contact.email.strip()):
             errors["contact_email"].append(_("Enter a valid e-mail address."))
         if contact.phone and not ind.normalise("phone", contact.phone).valid:
             errors["contact_phone"].append(_("Enter a valid phone number."))

@@ -115,6 +115,8 @@ def form_data(**overrides) -> dict:
         "address": "Ấp Biển Trên",
         "occurred_at": yesterday(),
         "description": SCAM,
+        "indicator-TOTAL_FORMS": "3",  # the formset's management form, as the page renders it
+        "indicator-INITIAL_FORMS": "0",
         "indicator-0-kind": "phone",
         "indicator-0-value": "0912 345 678",
         "indicator-0-bank": "",
@@ -278,6 +280,7 @@ WRONG_FIELDS = [
     ("indicator too long", {"indicator-0-value": "0" * 501}, "indicator-0-error", "The value is too long"),
     ("contact without consent", {"contact_phone": "0909 123 456"}, "field-consent", "agree to how they will be used"),
     ("bad e-mail", {"contact_email": "an-at-example", "consent": "on"}, "field-contact_email", "valid e-mail"),
+    ("e-mail with no domain", {"contact_email": "hoa@", "consent": "on"}, "field-contact_email", "valid e-mail"),
     ("bad phone", {"contact_phone": "12", "consent": "on"}, "field-contact_phone", "valid phone number"),
 ]
 
@@ -296,6 +299,13 @@ def test_each_wrong_field_is_explained_beside_it_and_nothing_is_saved(client, se
     assert evidence_files(settings) == []
     assert "choose your files again" in html  # the files are not kept when the form comes back
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_identifier_rows_without_the_formset_count_are_refused_not_dropped(client):
+    before = counts()
+    html = client.post(PUBLIC_URL, form_data(**{"indicator-TOTAL_FORMS": None})).content.decode()
+    assert "cut short" in block(html, "indicators") and "cut short" in block(html, "error-summary")
+    assert counts() == before
 
 
 def test_everything_wrong_at_once_is_listed_at_once(client):
@@ -321,16 +331,17 @@ def test_rows_added_in_the_browser_are_read_and_errors_land_on_the_right_row(cli
         "indicator-1-value": "0912 345 678",
         "indicator-2-kind": "phone",
         "indicator-2-value": "",
-        "indicator-7-kind": "url",
-        "indicator-7-value": "http://" + "a" * 500,  # added by "add another"
+        "indicator-3-kind": "url",
+        "indicator-3-value": "http://" + "a" * 500,  # added by "add another", which raises TOTAL_FORMS
+        "indicator-TOTAL_FORMS": "4",
     }
     html = client.post(PUBLIC_URL, {**form_data(), **rows}).content.decode()
     # Shown again as rows 1 and 2 (empty rows dropped); the error is on the URL's row.
-    assert 'value="0912 345 678"' in block(html, "indicator-0-value")
+    assert 'value="0912 345 678"' in re.search(r'<input[^>]*name="indicator-0-value"[^>]*>', html).group(0)
     assert "The value is too long" in block(html, "indicator-1-error")
     assert Report.objects.count() == 0
 
-    rows["indicator-7-value"] = "https://vietcombank-xacminh.com/otp"
+    rows["indicator-3-value"] = "https://vietcombank-xacminh.com/otp"
     client.post(PUBLIC_URL, {**form_data(), **rows})
     values = set(Report.objects.get().indicator_links.values_list("indicator__value", flat=True))
     assert {"+84912345678", "vietcombank-xacminh.com/otp"} <= values

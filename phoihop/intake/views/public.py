@@ -20,8 +20,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from phoihop.audit.services import AuditContext, client_ip
-from phoihop.directory.models import AdministrativeUnit
-from phoihop.indicators import normalise as ind
 from phoihop.routing.engine import Router, RoutingInput
 from phoihop.taxonomy.selectors import sectors_with_behaviours
 
@@ -32,7 +30,6 @@ from ..forms import (
     ReportForm,
     TrackForm,
     behaviour_choices,
-    indicator_kind_choices,
 )
 from ..permissions import Action, can
 from ..services import (
@@ -112,8 +109,6 @@ def _render_form(request, form: ReportForm, *, files_dropped: bool = False) -> H
         "intake/report_form.html",
         {
             "form": form,
-            "indicator_kinds": indicator_kind_choices(),
-            "banks": ind.bank_choices(),
             "files_dropped": files_dropped,
             "consent_version": CONSENT_VERSION,
         },
@@ -159,8 +154,8 @@ def _pretend_accepted(request, form: ReportForm) -> HttpResponse:
     logger.info("intake: honeypot filled from %s, nothing saved", client_ip(request))
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    area = AdministrativeUnit.objects.filter(code=data["area"]).first() if data.get("area") else None
-    recipients = Router().route(RoutingInput(behaviour=data.get("behaviour") or None, area=area))
+    behaviour = data.get("behaviour")
+    recipients = Router().route(RoutingInput(behaviour=behaviour.code if behaviour else None, area=data.get("area")))
     _keep_receipt(
         request,
         reference=reference_new(),

@@ -8,9 +8,7 @@ complaint comes from one place and the page can list all of them at once.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -23,16 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.directory.choices import AreaKind
 from phoihop.directory.models import AdministrativeUnit
 from phoihop.directory.selectors import today
-from phoihop.indicators import normalise as ind
 from phoihop.taxonomy.models import Behaviour, Sector
 from phoihop.taxonomy.selectors import sectors_with_behaviours
 
-from .services import MAX_FILES, MAX_INDICATORS, ContactInput, IndicatorInput, ReportInput
-from .uploads import ALLOWED
+from ..services import MAX_FILES, MAX_INDICATORS, ContactInput, IndicatorInput, ReportInput
+from ..uploads import ALLOWED
+from .indicators import IndicatorForm, indicator_formset, indicator_formset_for_display
 
 # What <input type=file accept=...> offers: the extensions uploads.check_upload accepts.
 ACCEPT = ",".join(sorted({ext for _mime, exts in ALLOWED.values() for ext in exts}))
-EMPTY_INDICATOR_ROWS = 3
 
 # Service error keys -> the form field that shows them (the rest go to the summary as general errors).
 FIELD_ERRORS = {
@@ -52,8 +49,7 @@ FIELD_ERRORS = {
 }
 # Short names for the error summary where the label is a sentence.
 SUMMARY_LABELS = {"consent": _("Consent"), "website": _("Website")}
-_INDICATOR_ERROR = re.compile(r"indicators\.(\d+)\.(kind|value|bank)$")
-_INDICATOR_KEY = re.compile(r"indicator-(\d{1,3})-(kind|value|bank)$")
+_INDICATOR_ERROR = "indicators."  # the service's key of a row: indicators.<position>.<field>
 
 
 def behaviour_label(behaviour: Behaviour) -> str:
@@ -73,14 +69,18 @@ def behaviour_choices(sectors: list[Sector], only: str | None = None) -> list:
     return choices
 
 
+def areas_in_force():
+    """The districts and communes a report may name: those in force today."""
+    return AdministrativeUnit.objects.valid_on(today()).exclude(kind=AreaKind.PROVINCE)
+
+
+def _code(obj) -> str | None:
+    return obj.code if obj is not None else None
+
+
 def area_choices() -> list:
     """Districts and communes in force today, grouped under the unit they belong to (one query)."""
-    units = (
-        AdministrativeUnit.objects.valid_on(today())
-        .exclude(kind=AreaKind.PROVINCE)
-        .select_related("parent")
-        .order_by("depth", "parent__name", "name")
-    )
+    units = areas_in_force().select_related("parent").order_by("depth", "parent__name", "name")
     groups: dict[str, list] = {}
     for unit in units:
         groups.setdefault(unit.parent.name if unit.parent else "", []).append((unit.code, unit.name))
@@ -105,37 +105,6 @@ class ReportChoices:
         return cls(sectors=list(sectors_with_behaviours()), areas=area_choices())
 
 
-@dataclass
-class IndicatorRow:
-    """One row of the repeatable "phone number, web site, account..." group, as typed."""
-
-    kind: str = ind.IndicatorKind.PHONE.value
-    value: str = ""
-    bank: str = ""
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def filled(self) -> bool:
-        return bool(self.value.strip())
-
-
-def indicator_rows(data: Mapping | None) -> list[IndicatorRow]:
-    """The rows posted as indicator-N-kind/value/bank, in N order, empty rows included."""
-    rows: dict[int, IndicatorRow] = {}
-    for key in data or {}:
-        match = _INDICATOR_KEY.match(key)
-        if match:
-            row = rows.setdefault(int(match.group(1)), IndicatorRow(kind=""))
-            setattr(row, match.group(2), str(data.get(key, ""))[:600])
-    return [rows[n] for n in sorted(rows)]
-
-
-def rows_for_display(rows: list[IndicatorRow]) -> list[IndicatorRow]:
-    """The filled rows (and rows with errors), then empty ones up to the usual three."""
-    kept = [r for r in rows if r.filled or r.errors]
-    return kept + [IndicatorRow() for _ in range(max(EMPTY_INDICATOR_ROWS - len(kept), 1))]
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -153,19 +122,25 @@ class MultipleFileField(forms.FileField):
 class ReportForm(forms.Form):
     """A report of a violation, through the public form or the signed-in one."""
 
-    sector = forms.ChoiceField(
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.all(),
+        to_field_name="code",  # what is posted is the code
         label=_("Sector"),
         required=False,
         error_messages={"invalid_choice": _("Choose a sector from the list.")},
         help_text=_("Optional. Choosing one shortens the list of violations below."),
     )
-    behaviour = forms.ChoiceField(
+    behaviour = forms.ModelChoiceField(
+        queryset=Behaviour.objects.filter(is_active=True),
+        to_field_name="code",
         label=_("What kind of violation?"),
         required=False,
         error_messages={"invalid_choice": _("Choose a violation from the list, or “Not sure”.")},
         help_text=_('Choose the closest one, or "Not sure": the authorities will classify it.'),
     )
-    area = forms.ChoiceField(
+    area = forms.ModelChoiceField(
+        queryset=AdministrativeUnit.objects.none(),  # the units in force today, set per form
+        to_field_name="code",
         label=_("District or commune"),
         required=False,
         error_messages={"invalid_choice": _("Choose a place from the list, or “I don't know”.")},
@@ -252,6 +227,9 @@ class ReportForm(forms.Form):
         for name in self.PUBLIC_ONLY if signed_in else self.SIGNED_IN_ONLY:
             del self.fields[name]
         choices = choices or ReportChoices.load()
+        # The options shown are grouped (violations by sector, communes by district); what is accepted is
+        # the queryset, looked up by code.
+        self.fields["area"].queryset = areas_in_force()
         self.fields["sector"].choices = [("", _("All sectors"))] + [(s.code, s.name) for s in choices.sectors]
         self.fields["behaviour"].choices = behaviour_choices(choices.sectors)
         self.fields["area"].choices = choices.areas
@@ -271,10 +249,8 @@ class ReportForm(forms.Form):
         self.fields["files"].help_text = _(
             "Optional. Up to %(n)d files of at most %(size)s each: photos, PDF, audio, video, Word, Excel or text."
         ) % {"n": MAX_FILES, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
-        self.indicator_rows: list[IndicatorRow] = indicator_rows(self.data) if self.is_bound else []
-        self.indicator_kinds = {kind.value for kind in ind.IndicatorKind}
-        self.indicator_errors: list[str] = []
-        self._sent_rows: list[IndicatorRow] | None = None
+        self.indicators = indicator_formset(self.data if self.is_bound else None)
+        self.service_indicator_errors: list[str] = []
 
     # --- What the services receive -----------------------------------------------------------------
 
@@ -296,13 +272,16 @@ class ReportForm(forms.Form):
             )
         return ReportInput(
             description=data.get("description", ""),
-            behaviour=data.get("behaviour") or None,
-            sector=data.get("sector") or None,
-            area=data.get("area") or None,
+            behaviour=_code(data.get("behaviour")),
+            sector=_code(data.get("sector")),
+            area=_code(data.get("area")),
             address=data.get("address", ""),
             occurred_at=data.get("occurred_at"),
             indicators=[
-                IndicatorInput(kind=row.kind, value=row.value, bank=row.bank or None) for row in self._filled_rows()
+                IndicatorInput(
+                    kind=f.cleaned_data["kind"], value=f.cleaned_data["value"], bank=f.cleaned_data["bank"] or None
+                )
+                for f in self._sent_rows()
             ],
             contact=contact,
             on_behalf_of=data.get("on_behalf_of", ""),
@@ -310,29 +289,25 @@ class ReportForm(forms.Form):
             files=data.get("files") or [],
         )
 
-    def _filled_rows(self) -> list[IndicatorRow]:
+    def _sent_rows(self) -> list[IndicatorForm]:
         """The rows handed to the service, in its order (its errors name them by position)."""
-        if self._sent_rows is None:
-            self._sent_rows = [row for row in self.indicator_rows if row.filled and not row.errors]
-        return self._sent_rows
+        return [f for f in self.indicators.forms if f.filled and f.is_valid()]
 
     def clean(self):
         cleaned = super().clean()
-        for row in self.indicator_rows:
-            if row.filled and row.kind not in self.indicator_kinds:
-                row.errors.append(str(_("Choose what this is: a phone number, a web address, an account...")))
-        self._sent_rows = None
+        self.indicators.is_valid()  # each row checks its own shape
         return cleaned
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
         """Show ReportInvalid's messages beside the fields they are about."""
-        filled = self._filled_rows()
+        sent = self._sent_rows()
         for key, messages in errors.items():
-            match = _INDICATOR_ERROR.match(key)
-            if match and int(match.group(1)) < len(filled):
-                filled[int(match.group(1))].errors.extend(messages)
-            elif key == "indicators" or match:
-                self.indicator_errors.extend(messages)
+            position, _dot, name = key.removeprefix(_INDICATOR_ERROR).partition(".")
+            if key.startswith(_INDICATOR_ERROR) and position.isdigit() and int(position) < len(sent):
+                for message in messages:
+                    sent[int(position)].add_error(name if name in IndicatorForm.base_fields else None, message)
+            elif key == "indicators" or key.startswith(_INDICATOR_ERROR):
+                self.service_indicator_errors.extend(messages)
             elif key in FIELD_ERRORS and key in self.fields:
                 if key not in self.errors:  # the form's own complaint about this field comes first
                     for message in messages:
@@ -342,8 +317,13 @@ class ReportForm(forms.Form):
                     self.add_error(None, message)
 
     @property
+    def indicator_errors(self) -> list[str]:
+        """Problems with the rows as a whole (too many, a list cut short)."""
+        return [*self.indicators.non_form_errors(), *self.service_indicator_errors]
+
+    @property
     def has_errors(self) -> bool:
-        return bool(self.errors or self.indicator_errors or any(r.errors for r in self.indicator_rows))
+        return bool(self.errors or self.indicator_errors or any(f.errors for f in self.indicators.forms))
 
     def error_items(self) -> list[tuple[str, str]]:
         """(anchor, message) for the summary at the top of the page, in the order of the page."""
@@ -353,61 +333,17 @@ class ReportForm(forms.Form):
             items += [(self[name].id_for_label, f"{label}: {message}") for message in self.errors.get(name, [])]
             if name == "occurred_at":  # the indicators come next on the page
                 items += [("indicators", str(message)) for message in self.indicator_errors]
-                for n, row in enumerate(self.display_rows):
+                for n, row in enumerate(self.display_indicators.forms):
                     row_label = _("Identifier %(number)s") % {"number": n + 1}
-                    items += [(f"indicator-{n}-value", f"{row_label}: {message}") for message in row.errors]
+                    messages = [m for field_messages in row.errors.values() for m in field_messages]
+                    items += [(f"{row.prefix}-value", f"{row_label}: {message}") for message in messages]
         return items
 
     @cached_property
-    def display_rows(self) -> list[IndicatorRow]:
-        return rows_for_display(self.indicator_rows)
+    def display_indicators(self):
+        """The rows as the page shows them again (call after the service's errors were added)."""
+        return indicator_formset_for_display(self.indicators)
 
     @property
     def max_indicators(self) -> int:
         return MAX_INDICATORS
-
-
-def indicator_kind_choices() -> list[tuple[str, str]]:
-    return [(kind.value, label) for kind, label in ind.KIND_LABELS.items()]
-
-
-class TrackForm(forms.Form):
-    """The tracking code and the secret given at submission: the public's only key to a report."""
-
-    reference = forms.CharField(
-        label=_("Tracking code"),
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "placeholder": "TB26-XXXXXXXX",
-            }
-        ),
-    )
-    secret = forms.CharField(
-        label=_("Secret"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
-    )
-
-
-class FollowUpForm(forms.Form):
-    text = forms.CharField(
-        label=_("Add information"),
-        required=False,
-        strip=False,
-        help_text=_("Something you remembered, a new call or message... The agencies handling it will see it."),
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
-    )
-
-
-class RevealContactForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why do you need to contact the reporter?"),
-        required=False,
-        strip=False,
-        help_text=_("Required. Your name, the time and this reason are written to the audit log."),
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500, "aria-required": "true"}),
-    )

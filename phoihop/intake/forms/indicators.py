@@ -1,0 +1,100 @@
+"""The repeatable "phone number, web site, account..." rows of the report form: a Django formset.
+
+The rows are posted as indicator-N-kind/value/bank with the formset's management form; the script of the
+page adds rows from the formset's empty form and raises TOTAL_FORMS. Empty rows are ignored; a row the
+service refuses shows the service's message beside it.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.indicators import normalise as ind
+
+from ..services import MAX_INDICATORS
+
+PREFIX = "indicator"
+EMPTY_INDICATOR_ROWS = 3
+
+
+def indicator_kind_choices() -> list[tuple[str, str]]:
+    return [(kind.value, label) for kind, label in ind.KIND_LABELS.items()]
+
+
+def _bank_choices() -> list:
+    return [("", _("Bank not known")), *ind.bank_choices()]
+
+
+class IndicatorForm(forms.Form):
+    """One row: what it is, the value as written, and the bank for a bank account."""
+
+    kind = forms.ChoiceField(
+        label=_("What it is"),
+        required=False,
+        choices=indicator_kind_choices,
+        error_messages={"invalid_choice": _("Choose what this is: a phone number, a web address, an account...")},
+        widget=forms.Select(attrs={"data-kind": ""}),
+    )
+    value = forms.CharField(
+        label=_("Number, address or name"),
+        required=False,
+        strip=False,  # the service keeps the value as written
+        widget=forms.TextInput(attrs={"maxlength": 500, "autocomplete": "off", "spellcheck": "false"}),
+    )
+    bank = forms.ChoiceField(
+        label=_("Bank (for a bank account)"),
+        required=False,
+        choices=_bank_choices,
+        error_messages={"invalid_choice": _("Choose a bank from the list, or “Bank not known”.")},
+    )
+
+    @property
+    def filled(self) -> bool:
+        return bool(str(self["value"].value() or "").strip())
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.filled and not cleaned.get("kind") and "kind" not in self.errors:
+            self.add_error("kind", self.fields["kind"].error_messages["invalid_choice"])
+        return cleaned
+
+    def typed(self) -> dict[str, str]:
+        """The row as typed, to show it again."""
+        return {name: str(self[name].value() or "") for name in self.fields}
+
+
+class BaseIndicatorFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": _("The list of identifiers was cut short: please check them and send again."),
+        "too_many_forms": _("At most %(num)d indicators per report."),
+    }
+
+
+IndicatorFormSet = forms.formset_factory(
+    IndicatorForm,
+    formset=BaseIndicatorFormSet,
+    extra=EMPTY_INDICATOR_ROWS,
+    max_num=MAX_INDICATORS,
+    absolute_max=MAX_INDICATORS + EMPTY_INDICATOR_ROWS,  # more rows than that are not read at all
+)
+
+
+def indicator_formset(data=None) -> forms.BaseFormSet:
+    # auto_id "%s": the ids are the names (indicator-0-value), as the page's script and links expect.
+    return IndicatorFormSet(data, prefix=PREFIX, auto_id="%s")
+
+
+def indicator_formset_for_display(posted: forms.BaseFormSet) -> forms.BaseFormSet:
+    """The rows to show again: the filled ones and those with errors (renumbered), then empty ones."""
+    if not posted.is_bound:
+        return posted
+    kept = [f for f in posted.forms if f.filled or f.errors]
+    shown = IndicatorFormSet(initial=[f.typed() for f in kept], prefix=PREFIX, auto_id="%s")
+    shown.extra = max(EMPTY_INDICATOR_ROWS - len(kept), 1)
+    for new, old in zip(shown.forms, kept, strict=False):
+        new._errors = old.errors
+        if old.errors:  # the row's own list of errors, under the row
+            for field in new.fields.values():
+                field.widget.attrs["aria-describedby"] = f"{new.prefix}-error"
+    return shown
