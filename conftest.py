@@ -33,10 +33,25 @@ def _english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+def _uses_database(request) -> bool:
+    """The test may use the database: it is marked django_db or asks (through a fixture) for one."""
+    marker = request.node.get_closest_marker("django_db")
+    return marker is not None or bool({"db", "transactional_db", "live_server"} & set(request.fixturenames))
+
+
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(request):
+    """Rate-limit counters and cached reference data start empty in every test.
+
+    The cache is the database cache (config.settings; the test database gets its table from Django's
+    test set-up, which runs `createcachetable`), so only a test that may use the database touches it.
+    """
+    if not _uses_database(request):
+        yield
+        return
     from django.core.cache import cache
 
+    request.getfixturevalue("_django_db_helper")  # the test database is open before the cache is used
     cache.clear()
     yield
     cache.clear()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -39,7 +38,6 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = _env_bool("DEBUG")
-TESTING = _env_bool("PHOIHOP_TESTING") or "pytest" in sys.modules
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -126,8 +124,46 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else DATABASES["default"]["CONN_MAX_AGE"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: shared by every process (rate limits, throttles, reference data) ----------------------
+# The database cache by default (its table is made by `createcachetable`, which `phoihop serve` runs);
+# Redis when REDIS_URL is set. Never a per-process memory cache: the web server's threads, the worker
+# and a second server must all count the same requests.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "phoihop",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "phoihop_cache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "100000"))},
+        }
+    }
+
+# Rate limits of the HTML forms (django-ratelimit's is_ratelimited) count in the same cache as the API's
+# throttles, per client address: REMOTE_ADDR, which waitress sets to the client's address when the request
+# comes through a trusted proxy (TRUSTED_PROXY below). The database cache increments with a read and a
+# write, so two simultaneous requests may count once: a limit a little generous, never a wrong refusal.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = None  # REMOTE_ADDR
+RATELIMIT_IPV6_MASK = 64
+
+# --- Behind a TLS proxy: which peer may tell waitress the client's address and scheme ----------------
+# With TRUSTED_PROXY=127.0.0.1 (the proxy's address, or "*"), waitress takes REMOTE_ADDR from the
+# proxy's X-Forwarded-For and the scheme from X-Forwarded-Proto, and drops those headers from anyone else.
+WAITRESS_PROXY = {
+    "trusted_proxy": os.environ.get("TRUSTED_PROXY") or None,
+    "trusted_proxy_count": int(os.environ.get("TRUSTED_PROXY_COUNT", "1")),
+    "trusted_proxy_headers": os.environ.get("TRUSTED_PROXY_HEADERS", "x-forwarded-for x-forwarded-proto"),
+    "clear_untrusted_proxy_headers": _env_bool("CLEAR_UNTRUSTED_PROXY_HEADERS", default=True),
+}
 
 # --- People and passwords -------------------------------------------------------------------------
 AUTH_USER_MODEL = "directory.User"
@@ -135,9 +171,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-if TESTING:
-    # Argon2 is deliberately slow; tests create many users.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -172,7 +205,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -180,7 +213,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
@@ -235,6 +268,9 @@ REST_FRAMEWORK = {
         "track": os.environ.get("PHOIHOP_RATE_TRACK", "30/hour"),
         "api": os.environ.get("PHOIHOP_RATE_API", "6000/hour"),
     },
+    # The client is REMOTE_ADDR: waitress already took it from a trusted proxy's X-Forwarded-For
+    # (TRUSTED_PROXY); the header itself is never believed, whoever sent it.
+    "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "phoihop.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -270,3 +306,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 PHOIHOP_ACK_DEADLINE_MINUTES = int(os.environ.get("PHOIHOP_ACK_DEADLINE_MINUTES", "60"))
+
+# Benchmarks only (bench/http.py): the number of SQL statements of each request as a response header.
+if _env_bool("PHOIHOP_QUERY_COUNT_HEADER"):
+    MIDDLEWARE.insert(0, "phoihop.core.querycount.QueryCountMiddleware")

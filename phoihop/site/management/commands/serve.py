@@ -1,8 +1,8 @@
 """`phoihop serve`: everything a first start needs, then the worker and the web server.
 
-Migrates, loads the rule sets, creates the demo data, collects static files, starts the background
-task worker as its own process (and a local mail catcher when no SMTP server answers), then serves
-the app with waitress on http://127.0.0.1:8000.
+Migrates, creates the cache table, loads the rule sets, creates the demo data, collects static files,
+starts the background task worker as its own process (and a local mail catcher when no SMTP server
+answers), then serves the app with waitress on http://127.0.0.1:8000 (see proxy_options behind a proxy).
 """
 
 from __future__ import annotations
@@ -23,6 +23,18 @@ def _port_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def proxy_options() -> dict:
+    """Waitress's proxy settings (settings.WAITRESS_PROXY, from TRUSTED_PROXY and friends).
+
+    Without a trusted proxy waitress ignores X-Forwarded-* entirely (REMOTE_ADDR is the peer), so the
+    options are passed only when one is configured.
+    """
+    options = dict(getattr(settings, "WAITRESS_PROXY", {}))
+    if not options.get("trusted_proxy"):
+        return {}
+    return options
+
+
 class Command(BaseCommand):
     help = "Set up (idempotent) and serve the app with its background worker."
 
@@ -35,6 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, no_demo, no_worker, threads, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # the shared cache of rate limits (a no-op with Redis)
         call_command("load_rules")
         if not no_demo:
             call_command("seed_demo")
@@ -69,8 +82,10 @@ class Command(BaseCommand):
         from config.wsgi import application
 
         self.stdout.write(f"phoihop is serving on http://{host}:{port}/  (Ctrl-C to stop)")
+        if proxy_options():
+            self.stdout.write(f"trusting X-Forwarded-* from {settings.WAITRESS_PROXY['trusted_proxy']}")
         try:
-            serve(application, host=host, port=port, threads=threads, ident="phoihop")
+            serve(application, host=host, port=port, threads=threads, ident="phoihop", **proxy_options())
         finally:
             for child in children:
                 child.terminate()
