@@ -127,10 +127,12 @@ class Move:
         """Follow-up work, inside the transaction (enqueue it on commit)."""
 
     def form(self, *, obj, user, data=None, **kwargs):
-        """The form a person fills in to make this move (`form_class` with the move, object and user)."""
+        """The form that shapes a person's (or an API client's) input for this move: `form_class` with the
+        move, the object and the user; prefixed with the move's name unless `prefix` says otherwise."""
         if self.form_class is None:
             raise LookupError(f"move {self.name} has no form")
-        return self.form_class(data, move=self, obj=obj, user=user, prefix=f"move-{self.name}", **kwargs)
+        kwargs.setdefault("prefix", f"move-{self.name}")  # pages hold several moves' forms; the API none
+        return self.form_class(data, move=self, obj=obj, user=user, **kwargs)
 
 
 class Workflow:

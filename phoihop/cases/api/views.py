@@ -7,15 +7,18 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from phoihop.api.base import HasOrganisation, audit_context
+from phoihop.api.base import HasOrganisation, OrganisationApiMixin, audit_context
 from phoihop.api.throttles import TokenRateThrottle
 from phoihop.audit.services import audit_record
+from phoihop.core.errors import Invalid
 
+from .. import services
 from ..choices import AccessLevel
 from ..filters import CaseFilter
 from ..models import Case
@@ -61,6 +64,36 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             audit_record(
                 ctx=audit_context(request), action="case.view", obj=case, summary=case.reference, data={"via": "api"}
             )
+        reports = case_reports(request.user, case).values_list("reference", flat=True)
+        moves = CASE_WORKFLOW.available(request.user, case)
+        context = {"request": request, "reports": reports, "moves": moves}
+        return Response(CaseDetailSerializer(case, context=context).data)
+
+
+class CaseMoveView(OrganisationApiMixin, APIView):
+    """Make a workflow move on a case (`POST /cases/{reference}/moves/{name}/`): the same move object as the
+    page's, so the same people may make it, with the same input (organisation and case codes) and refusals
+    (403 not allowed, 409 not from this state, 400 naming the field)."""
+
+    @extend_schema(
+        summary="Make a workflow move",
+        tags=["cases"],
+        request=inline_serializer("CaseMoveInput", fields={}),
+        responses={200: CaseDetailSerializer},
+    )
+    def post(self, request, reference: str, name: str):
+        case = case_for(request.user, reference)
+        spec = CASE_WORKFLOW.moves.get(name)
+        if case is None or spec is None:
+            raise Http404
+        refusal = spec.refusal(request.user, case)
+        if refusal is not None:
+            raise refusal
+        form = spec.form(obj=case, user=request.user, data=request.data, prefix=None)
+        if not form.is_valid():
+            raise Invalid({k: list(v) for k, v in form.errors.items()})
+        case = services.case_transition(case=case, move=name, ctx=audit_context(request), **form.params())
+        case = case_for(request.user, case.reference) or case
         reports = case_reports(request.user, case).values_list("reference", flat=True)
         moves = CASE_WORKFLOW.available(request.user, case)
         context = {"request": request, "reports": reports, "moves": moves}
