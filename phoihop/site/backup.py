@@ -121,6 +121,7 @@ def pg_counts(conn) -> dict[str, int]:
 
 def _sqlite_snapshot(source: str, into: Path) -> dict[str, int]:
     """Copy the live database in one step of the online backup API; return the copy's row counts."""
+    source = str(source or "")
     if not source or source == ":memory:" or not Path(source).exists():
         raise Unavailable(f"the SQLite database {source or '(unnamed)'} does not exist: nothing to back up")
     src = sqlite3.connect(source, timeout=30)
@@ -261,8 +262,10 @@ def backup_create(*, path: Path, ctx: AuditContext) -> BackupResult:
     snapshot, so it is in the live log, not in the archive.
     """
     path = Path(path).resolve()
+    if path.is_dir():
+        raise BackupError(f"{path} is a directory: give the archive's file name, e.g. {path / 'phoihop.tar.gz'}")
     if not path.parent.is_dir():
-        raise BackupError(f"{path.parent} is not a directory")
+        raise BackupError(f"{path.parent} does not exist or is not a directory")
     db = settings.DATABASES["default"]
     vendor = {"django.db.backends.sqlite3": "sqlite"}.get(db["ENGINE"], "")
     vendor = vendor or ("postgresql" if "postgresql" in db["ENGINE"] else db["ENGINE"])

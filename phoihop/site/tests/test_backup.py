@@ -256,6 +256,9 @@ def test_postgresql_backup_taken_while_reports_arrive_restores_into_an_empty_dat
     source_url, target_url = pg_databases
     source = tmp_path / "var"
     env = environment(source, source_url)
+    phoihop("migrate", "--no-input", env=env)
+    missing = phoihop("backup", str(tmp_path / "x.tar.gz"), env=env | {"PATH": str(tmp_path)}, check=False)
+    assert missing.returncode != 0 and "pg_dump was not found on PATH" in missing.stderr
     archive, manifest = backup_while_writing(tmp_path, env)
     assert manifest["database"]["vendor"] == "postgresql" and "db/phoihop.pgdump" in manifest["files"]
 

@@ -283,7 +283,7 @@ class Command(BaseCommand):
         return url, db
 
     def _check(self, target: Path, url: str | None, keys: dict[str, Any]) -> None:
-        env = {**os.environ, "PHOIHOP_VAR_DIR": str(target)}
+        env = {"LOG_LEVEL": "WARNING", **os.environ, "PHOIHOP_VAR_DIR": str(target)}
         env.pop("DATABASE_URL", None)
         if url:
             env["DATABASE_URL"] = url
@@ -301,6 +301,8 @@ class Command(BaseCommand):
                     f"{(done.stderr or done.stdout).strip()}"
                 )
         self.stdout.write(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "audit chain checked")
+        for line in done.stderr.strip().splitlines():  # e.g. that no checkpoint was there to compare with
+            self.stdout.write(self.style.WARNING(f"audit verify: {line}"))
 
     def _next_steps(self, target: Path, url: str | None, manifest: dict) -> None:
         lines = [f"export PHOIHOP_VAR_DIR={target}"]
