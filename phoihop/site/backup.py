@@ -29,7 +29,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -80,7 +80,7 @@ def _queries() -> dict[str, str]:
 # --- the database ---------------------------------------------------------------------------------
 
 
-def pg_params(db: dict[str, Any]) -> dict[str, str]:
+def pg_params(db: Mapping[str, Any]) -> dict[str, str]:
     """libpq's environment for a Django database entry: no password on a command line (`ps` shows those)."""
     env = {
         "PGDATABASE": db.get("NAME") or "",
@@ -93,11 +93,12 @@ def pg_params(db: dict[str, Any]) -> dict[str, str]:
     return {k: v for k, v in env.items() if v}
 
 
-def pg_connect(db: dict[str, Any], **kwargs):
+def pg_connect(db: Mapping[str, Any], **kwargs):
     import psycopg
 
     keys = {"PGDATABASE": "dbname", "PGUSER": "user", "PGPASSWORD": "password", "PGHOST": "host", "PGPORT": "port"}
-    return psycopg.connect(**{keys.get(k, "sslmode"): v for k, v in pg_params(db).items()}, **kwargs)
+    params: dict[str, Any] = {keys.get(k, "sslmode"): v for k, v in pg_params(db).items()}
+    return psycopg.connect(**params, **kwargs)
 
 
 def pg_tool(name: str) -> str:
@@ -137,7 +138,7 @@ def _sqlite_snapshot(source: str, into: Path) -> dict[str, int]:
     return sqlite_counts(into)
 
 
-def _pg_snapshot(db: dict[str, Any], into: Path) -> dict[str, int]:
+def _pg_snapshot(db: Mapping[str, Any], into: Path) -> dict[str, int]:
     """pg_dump of an exported snapshot, counted in that same snapshot: the counts match the dump exactly."""
     pg_dump = pg_tool("pg_dump")
     with pg_connect(db) as conn:
@@ -243,7 +244,7 @@ def _add(tar: tarfile.TarFile, name: str, path: Path, mtime: float) -> str:
     with path.open("rb") as fh:
         info.size, info.mode, info.mtime = os.fstat(fh.fileno()).st_size, 0o600, int(mtime)
         reader = _Hashing(fh)
-        tar.addfile(info, reader)  # type: ignore[arg-type]
+        tar.addfile(info, reader)
     return reader.sha.hexdigest()
 
 

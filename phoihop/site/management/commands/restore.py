@@ -18,7 +18,7 @@ import sys
 import tarfile
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -130,7 +130,7 @@ def target_check(target: Path) -> None:
         raise BackupError(f"{target} is not empty: restore into a new, empty directory")
 
 
-def pg_target_check(db: dict[str, Any]) -> None:
+def pg_target_check(db: Mapping[str, Any]) -> None:
     """The target database exists and holds nothing yet (a restore never merges into live data)."""
     try:
         with pg_connect(db) as conn:
@@ -162,7 +162,7 @@ def _write(dest: Path, reader: IO[bytes], root: Path) -> str:
     return sha.hexdigest()
 
 
-def _pg_restore(reader: IO[bytes], db: dict[str, Any]) -> str:
+def _pg_restore(reader: IO[bytes], db: Mapping[str, Any]) -> str:
     """Feed the dump to pg_restore in one transaction: on any error the target database stays empty."""
     command = [pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"]
     sha = hashlib.sha256()
@@ -189,7 +189,9 @@ def _pg_restore(reader: IO[bytes], db: dict[str, Any]) -> str:
     return sha.hexdigest()
 
 
-def archive_restore(*, archive: Path, manifest: dict[str, Any], target: Path, db: dict | None) -> dict[str, int]:
+def archive_restore(
+    *, archive: Path, manifest: dict[str, Any], target: Path, db: Mapping[str, Any] | None
+) -> dict[str, int]:
     """Lay a verified archive out in `target` (files 0600, folders 0700) and restore its database.
 
     SQLite: the database becomes target/phoihop.sqlite3. PostgreSQL: pg_restore into `db`, checked empty
@@ -261,7 +263,7 @@ class Command(BaseCommand):
         self._check(target, url, keys)
         self._next_steps(target, url, manifest)
 
-    def _database(self, manifest: dict, database_url: str | None) -> tuple[str | None, dict | None]:
+    def _database(self, manifest: dict, database_url: str | None) -> tuple[str | None, Mapping[str, Any] | None]:
         vendor = manifest["database"]["vendor"]
         if vendor == "sqlite":
             if database_url:
