@@ -21,8 +21,9 @@ from .inputs import (
     Submitted,
 )
 from .prepare import report_prepare
+from .status import report_mark_acknowledged, report_status_move
 from .submit import RowResult, report_submit, report_submit_many
-from .tracking import contact_reveal, report_follow_up, report_mark_acknowledged, report_track
+from .tracking import contact_reveal, report_follow_up, report_track
 from .write import reference_new
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "report_follow_up",
     "report_mark_acknowledged",
     "report_prepare",
+    "report_status_move",
     "report_submit",
     "report_submit_many",
     "report_track",

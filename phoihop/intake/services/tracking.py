@@ -59,10 +59,3 @@ def contact_reveal(*, report: Report, ctx: AuditContext, reason: str) -> Reporte
         data={"reason": reason.strip()[:500], "had_contact": contact is not None},
     )
     return contact
-
-
-def report_mark_acknowledged(*, delivery, at) -> None:
-    """Đ3.4: a report is "acknowledged" once any organisation it was delivered to has acknowledged it."""
-    Report.objects.filter(pk=delivery.report_id, status=ReportStatus.RECEIVED).update(
-        status=ReportStatus.ACKNOWLEDGED, updated_at=at
-    )
