@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +98,18 @@ def audit_record(
         ctx=ctx,
         events=[PendingEvent(action, object_type, object_id, summary or (str(obj) if obj else ""), data)],
     )[0]
+
+
+def audit_reads(
+    *, ctx: AuditContext, action: str, objs: Iterable[Any], via: str, data: dict | None = None
+) -> list[AuditEvent]:
+    """Record that `ctx` read restricted objects (one event each, in one append), e.g. a restricted case
+    shown on a page (via="web") or returned by the API (via="api"). Call it only for objects whose reading
+    must leave a trace; the caller decides which (its own restriction rules)."""
+    events = [
+        PendingEvent(action, obj._meta.label_lower, str(obj.pk), str(obj), {**(data or {}), "via": via}) for obj in objs
+    ]
+    return audit_record_many(ctx=ctx, events=events)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
 """The audit log is append-only and hash-chained; `phoihop audit verify` names the first bad event."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, transaction
 
 from phoihop.audit.models import AuditEvent
-from phoihop.audit.services import SYSTEM, PendingEvent, audit_record_many, audit_verify
+from phoihop.audit.services import SYSTEM, AuditContext, PendingEvent, audit_reads, audit_record_many, audit_verify
 
 from .tamper import raw
 
@@ -56,3 +57,16 @@ def test_the_database_refuses_updates_and_deletes():
         AuditEvent.objects.update(summary="rewritten")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.all().delete()
+
+
+def test_reads_of_restricted_objects_are_recorded_one_event_each_with_the_door():
+    reader = get_user_model().objects.create_user(username="reader")
+    seen = [get_user_model().objects.create_user(username=f"seen-{i}") for i in range(2)]
+    ctx = AuditContext(actor=reader, ip_address="192.0.2.1", label="api:key-1")
+    audit_reads(ctx=ctx, action="user.view", objs=seen, via="api", data={"page": 1})
+    events = AuditEvent.objects.filter(action="user.view").order_by("seq")
+    assert [(e.object_type, e.object_id, e.summary) for e in events] == [
+        ("directory.user", str(u.pk), u.username) for u in seen
+    ]
+    assert all(e.data == {"page": 1, "via": "api"} and e.actor_label == "api:key-1" for e in events)
+    assert audit_reads(ctx=ctx, action="user.view", objs=[], via="api") == []
