@@ -5,6 +5,9 @@
 - a restricted case is seen only by the people named on it and the heads of its organisations;
 - the reports of a case are seen by whoever sees the case; a report in a restricted case is hidden
   from everyone else, even from organisations it was delivered to (a count may show, never the case).
+
+Every permission rule of the cases app lives here: views and services ask `can()` (or the rules below),
+and each workflow move (workflow.py) names one of the `*_may_move` rules as its actor.
 """
 
 from __future__ import annotations
