@@ -45,6 +45,7 @@ from phoihop.site.backup import (
 
 # Run against the restored data, in this order; createcachetable makes the cache table if the source had none.
 CHECKS = (["migrate", "--no-input"], ["createcachetable"], ["audit", "verify"])
+ENV_KEYS = (("secret_key", "DJANGO_SECRET_KEY"), ("audit_key", "AUDIT_HMAC_KEY"))
 
 
 # --- reading an archive (twice: checked first, then laid out) ----------------------------------------
@@ -245,11 +246,13 @@ class Command(BaseCommand):
             manifest = archive_verify(file)
             url, db = self._database(manifest, database_url)
             keys = manifest.get("keys", {})
-            if keys.get("audit_key", "").startswith("environment") and not os.environ.get("AUDIT_HMAC_KEY"):
-                raise BackupError(
-                    "this archive's audit key came from AUDIT_HMAC_KEY and is not inside it: set AUDIT_HMAC_KEY "
-                    "to the key kept apart, then run the restore again"
-                )
+            for name, env in ENV_KEYS:
+                # Without it the chain cannot be checked, or a new secret key would be made in DIR unnoticed.
+                if keys.get(name, "").startswith("environment") and not os.environ.get(env):
+                    raise BackupError(
+                        f"this archive's {name} came from {env} and is not inside it: set {env} to the key "
+                        "kept apart, then run the restore again"
+                    )
             counts = archive_restore(archive=file, manifest=manifest, target=target, db=db)
         except DomainError as exc:
             raise CommandError(str(exc.message), returncode=exc.exit_code) from exc
@@ -312,7 +315,7 @@ class Command(BaseCommand):
             lines.append(f"export DATABASE_URL={_masked(url)}")
         else:
             lines.append(f"unset DATABASE_URL   # the database is {target / SQLITE_NAME}")
-        for name, env in (("secret_key", "DJANGO_SECRET_KEY"), ("audit_key", "AUDIT_HMAC_KEY")):
+        for name, env in ENV_KEYS:
             if manifest.get("keys", {}).get(name, "").startswith("environment"):
                 lines.append(f"export {env}=...   # the key kept apart: it is not in the archive")
         if not manifest["evidence"].get("copied"):
