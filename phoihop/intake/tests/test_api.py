@@ -125,7 +125,8 @@ def test_revoked_token_is_401(viettel_token):
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     response = send(client_with(key))
     assert response.status_code == 401
-    assert "revoked" in response.json()["detail"]
+    assert response["Content-Type"] == "application/problem+json" and response["WWW-Authenticate"]
+    assert response.json()["status"] == 401 and "revoked" in response.json()["detail"]
 
 
 def test_account_without_organisation_is_403():
@@ -133,19 +134,21 @@ def test_account_without_organisation_is_403():
     client.force_login(User.objects.create_user("outsider", password="x" * 12, role=Role.OFFICER))
     response = client.get(REPORTS)
     assert response.status_code == 403
-    assert "organisation" in response.json()["detail"]
+    assert response.json()["title"] == "Forbidden" and "organisation" in response.json()["detail"]
 
 
 def test_malformed_json_is_400_in_the_errors_shape(viettel):
     response = viettel.post(REPORTS, '{"description": "broken', content_type="application/json")
     assert response.status_code == 400
+    assert response.json()["type"] == "urn:phoihop:problem:invalid"
     assert "JSON" in response.json()["errors"]["non_field_errors"][0]
 
 
 def test_non_json_body_is_415(viettel):
     response = viettel.post(REPORTS, "description=hello", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
-    assert "detail" in response.json()
+    assert response.json()["type"] == "about:blank" and response.json()["status"] == 415
+    assert "application/x-www-form-urlencoded" in response.json()["detail"]
 
 
 def test_missing_description_is_400(viettel):
@@ -158,7 +161,12 @@ def test_missing_description_is_400(viettel):
 def test_too_short_description_is_refused_by_the_service_with_the_same_shape(viettel):
     response = send(viettel, {**FRAUD_CALL, "description": "ngắn"})
     assert response.status_code == 400
-    assert list(response.json()) == ["errors"] and "10" in response.json()["errors"]["description"][0]
+    body = response.json()
+    assert response["Content-Type"] == "application/problem+json"
+    assert (body["type"], body["title"], body["status"]) == ("urn:phoihop:problem:invalid", "Invalid input", 400)
+    assert "10" in body["errors"]["description"][0] and "10" in body["detail"]
+    serializer_refusal = send(viettel, {k: v for k, v in FRAUD_CALL.items() if k != "description"}).json()
+    assert set(body) == set(serializer_refusal)  # the serializer's refusal and the service's look alike
 
 
 def test_unknown_behaviour_is_400(viettel):
@@ -220,6 +228,7 @@ def test_too_many_calls_are_429(settings, viettel):
     response = viettel.get(REPORTS)
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
+    assert response.json()["status"] == 429 and response.json()["code"] == "throttled"
     # The budget is per key: another organisation's key is not held back.
     assert client_with(issue_key("st-mobifone")[1]).get(REPORTS).status_code == 200
 
@@ -265,7 +274,8 @@ def test_detail_of_another_organisations_report_is_404(viettel):
     response = viettel.get(f"{REPORTS}{own}/")
     assert response.status_code == 200 and response.json()["reference"] == own
     assert viettel.get(f"{REPORTS}{other}/").status_code == 404
-    assert viettel.get(f"{REPORTS}TB25-NOSUCH00/").status_code == 404
+    missing = viettel.get(f"{REPORTS}TB25-NOSUCH00/")
+    assert missing.status_code == 404 and missing.json()["title"] == "Not Found"
 
 
 def test_the_list_makes_the_same_number_of_queries_for_3_or_20_reports(viettel):
@@ -363,6 +373,10 @@ def test_schema_is_valid_openapi_3_with_the_paths(viettel):
     create = schema["paths"]["/api/v1/reports/"]["post"]
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in create["parameters"])
     assert {"201", "200", "400", "401", "415", "429"} <= set(create["responses"])
+    problem = create["responses"]["400"]["content"]["application/problem+json"]["schema"]["$ref"]
+    assert problem == "#/components/schemas/ValidationProblem"
+    assert "errors" in schema["components"]["schemas"]["ValidationProblem"]["required"]
+    assert "application/problem+json" in create["responses"]["429"]["content"]
     assert "phone" in schema["paths"]["/api/v1/reports/import/"]["post"]["description"]
     assert "OrganisationToken" in schema["components"]["securitySchemes"]
     yaml_response = viettel.get("/api/v1/schema/", {"format": "yaml"})

@@ -6,6 +6,9 @@ phoihop route --behaviour 13.4 --district "Vĩnh Châu" [--reporter-type enterpr
 phoihop audit verify              check the audit log's hash chain
 phoihop worker                    run the background task worker
 phoihop <any manage.py command>   e.g. phoihop createsuperuser
+
+A refusal (phoihop.core.errors.DomainError) ends the command with its message on stderr and its exit
+code: 1 refused, 2 invalid input, 3 not allowed, 4 conflict, 5 unavailable.
 """
 
 from __future__ import annotations
@@ -34,8 +37,18 @@ def main(argv: list[str] | None = None) -> None:
         command = ["audit_verify", *rest[1:]]
     else:
         command = [*ALIASES.get(verb, [verb.replace("-", "_")]), *rest]
-    execute_from_command_line(["phoihop", *command])
+    from phoihop.core.errors import DomainError
+
+    try:
+        execute_from_command_line(["phoihop", *command])
+    except DomainError as exc:
+        sys.stderr.write(f"{_message(exc)}\n")
+        sys.exit(exc.exit_code)
 
 
-if __name__ == "__main__":
-    main()
+def _message(exc) -> str:
+    """The refusal for a person: its message, then one line per field when there are several."""
+    lines = [str(exc.message)]
+    if len(exc.errors) > 1:
+        lines += [f"  {field or '-'}: {' '.join(messages)}" for field, messages in exc.errors.items()]
+    return "\n".join(lines)

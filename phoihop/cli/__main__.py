@@ -1,0 +1,5 @@
+"""`python -m phoihop.cli ...`, as the `phoihop` command."""
+
+from . import main
+
+main()
