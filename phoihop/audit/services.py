@@ -141,7 +141,8 @@ def audit_verify(*, batch_size: int = 5000) -> ChainReport:
             if event.prev_hash != prev:
                 return ChainReport(False, checked, event.seq, f"event #{event.seq} does not follow the one before")
             if link(prev, event, key=key) != event.hash:
-                return ChainReport(False, checked, event.seq, f"event #{event.seq} was altered")
+                problem = f"event #{event.seq} was altered (its hash was not made by the audit key from this chain)"
+                return ChainReport(False, checked, event.seq, problem)
             prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
         last_seq = batch[-1].seq
     head = AuditChainHead.objects.filter(id=1).first()
