@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
 from phoihop.core.registry import first_result
 
 from .models import Report, ReportIndicator
@@ -35,20 +38,39 @@ class Correlation:
 
 
 def correlations_for(user, report: Report, *, limit: int = 10) -> list[Correlation]:
-    """For each indicator of `report`: counts over everything, links only to what `user` may see."""
+    """For each indicator of `report`: counts over everything, links only to what `user` may see.
+
+    The other reports of all the indicators come in one query (the newest `limit` of each, ranked by a
+    window function), so a report with fifty indicators costs what a report with one does."""
     links = list(report.indicator_links.select_related("indicator").order_by("indicator__kind", "indicator__value"))
-    out = []
-    visible = visible_reports(user)
-    in_cases = case_counts([link.indicator_id for link in links])
-    for link in links:
-        others = (
-            visible.filter(indicator_links__indicator_id=link.indicator_id)
-            .exclude(pk=report.pk)
-            .only("reference", "created_at", "status")
-            .order_by("-created_at")[:limit]
+    ids = [link.indicator_id for link in links]
+    in_cases = case_counts(ids)
+    others: dict[int, list[Report]] = {}
+    if ids:
+        ranked = (
+            ReportIndicator.objects.filter(
+                indicator_id__in=ids, report__in=visible_reports(user).exclude(pk=report.pk).values("pk")
+            )
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("indicator_id")],
+                    order_by=[F("report__created_at").desc(), F("report_id").desc()],
+                )
+            )
+            .filter(rank__lte=limit)
+            .select_related("report")
+            .only("indicator_id", "report__reference", "report__created_at", "report__status")
+            .order_by("indicator_id", "rank")
         )
-        out.append(Correlation(link, link.indicator.report_count, in_cases.get(link.indicator_id, 0), list(others)))
-    return out
+        for row in ranked:
+            others.setdefault(row.indicator_id, []).append(row.report)
+    return [
+        Correlation(
+            link, link.indicator.report_count, in_cases.get(link.indicator_id, 0), others.get(link.indicator_id, [])
+        )
+        for link in links
+    ]
 
 
 def case_counts(indicator_ids: list[int]) -> dict[int, int]:
