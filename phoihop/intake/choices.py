@@ -39,6 +39,15 @@ class PublicStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# What the public sees of each status (the report's machine is in status.py).
+PUBLIC_STATUS = {
+    ReportStatus.RECEIVED: PublicStatus.RECEIVED,
+    ReportStatus.ACKNOWLEDGED: PublicStatus.HANDLING,
+    ReportStatus.IN_CASE: PublicStatus.HANDLING,
+    ReportStatus.CLOSED: PublicStatus.CLOSED,
+}
+
+
 class IndicatorSource(models.TextChoices):
     FIELD = "field", _("Entered")
     TEXT = "text", _("Found in the text")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import TimeStampedModel
 
-from .choices import Channel, CloseReason, IndicatorSource, PublicStatus, ReporterType, ReportStatus
+from .choices import PUBLIC_STATUS, Channel, CloseReason, IndicatorSource, PublicStatus, ReporterType, ReportStatus
 
 
 class Report(TimeStampedModel):
@@ -89,11 +89,7 @@ class Report(TimeStampedModel):
 
     @property
     def public_status(self) -> str:
-        if self.status == ReportStatus.CLOSED:
-            return PublicStatus.CLOSED
-        if self.status == ReportStatus.RECEIVED:
-            return PublicStatus.RECEIVED
-        return PublicStatus.HANDLING
+        return PUBLIC_STATUS.get(self.status, PublicStatus.HANDLING)
 
     def get_public_status_display(self) -> str:
         return PublicStatus(self.public_status).label

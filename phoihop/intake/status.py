@@ -21,16 +21,11 @@ from phoihop.audit.services import audit_record
 from phoihop.core.errors import Invalid
 from phoihop.core.workflow import Move, Workflow
 
-from .choices import CloseReason, PublicStatus
+from .choices import PUBLIC_STATUS, CloseReason
 from .choices import ReportStatus as S
 from .permissions import Action, can
 
-PUBLIC_STATUS = {
-    S.RECEIVED: PublicStatus.RECEIVED,
-    S.ACKNOWLEDGED: PublicStatus.HANDLING,
-    S.IN_CASE: PublicStatus.HANDLING,
-    S.CLOSED: PublicStatus.CLOSED,
-}
+__all__ = ["PUBLIC_STATUS", "REPORT_WORKFLOW", "status_table"]
 
 
 class ReportMove(Move):
@@ -123,6 +118,7 @@ def status_table() -> list[dict]:
             "label": str(m.label),
             "from": sorted(str(s) for s in m.sources),
             "to": str(m.target),
+            "public_to": str(PUBLIC_STATUS[m.target]),
             "article": m.article,
         }
         for m in REPORT_WORKFLOW

@@ -68,6 +68,7 @@ def test_moves_are_refused_with_a_reason_and_change_nothing():
 def test_the_machine_is_data_a_page_can_read():
     table = {row["name"]: row for row in status_table()}
     assert table["acknowledge"]["from"] == ["received"] and table["acknowledge"]["to"] == "acknowledged"
+    assert table["acknowledge"]["public_to"] == "handling"  # what a reporter tracking it sees
     assert table["close"]["to"] == "closed" and table["case_reopened"]["from"] == ["closed"]
     assert [m.name for m in REPORT_WORKFLOW.moves_from("in_case")] == ["case_closed"]
     report = a_report()
