@@ -31,3 +31,41 @@ class Delivery(models.Model):
             # The inbox: unacknowledged first (NULL sorts first in SQLite), newest first (see migration 0003).
             models.Index(fields=["organisation", "acknowledged_at", "-delivered_at"], name="delivery_inbox"),
         ]
+
+
+class OutboxMessage(models.Model):
+    """An e-mail to send, written in the transaction of the business change that calls for it.
+
+    The sender (phoihop.inbox.outbox) marks `sent_at` only once the SMTP server has accepted the message,
+    and then does what the message stands for (the delivery is e-mailed, or escalated). One row per
+    `dedup_key`, so writing the same notification twice, or retrying a task, never sends it twice.
+    """
+
+    class Kind(models.TextChoices):
+        NEW_REPORT = "new_report", _("new report for the focal points")
+        ESCALATION = "escalation", _("escalation to the head")
+
+    dedup_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_messages"
+    )
+    recipients = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    # A sender holds the rows it is sending until then, so two workers never send the same row at once.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mail")
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="outbox_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.dedup_key

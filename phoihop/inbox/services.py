@@ -21,11 +21,14 @@ ACKNOWLEDGED_HOOK = "inbox.delivery_acknowledged"
 
 
 def deliveries_enqueue_notifications(delivery_ids: list[int]) -> None:
-    """Queue the focal points' e-mail and, after the deadline, the escalation (in the caller's transaction)."""
+    """Write the focal points' e-mail to the outbox and queue its sending and, after the deadline, the
+    escalation (in the caller's transaction: the e-mail exists exactly when the deliveries do)."""
+    from .notifications import notifications_write
     from .tasks import escalate_unacknowledged, notify_deliveries
 
     if not delivery_ids:
         return
+    notifications_write(delivery_ids=delivery_ids)  # the e-mail itself, in the outbox, with the report
     notify_deliveries.enqueue(delivery_ids=delivery_ids)
     deadline = timezone.now() + dt.timedelta(minutes=settings.PHOIHOP_ACK_DEADLINE_MINUTES)
     escalate_unacknowledged.using(run_after=deadline).enqueue(delivery_ids=delivery_ids)

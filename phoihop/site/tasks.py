@@ -1,7 +1,9 @@
-"""Background work of the site: the hourly database upkeep."""
+"""Background work of the site: the hourly database upkeep (and a look at the outbox)."""
 
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
+
+from phoihop.inbox.tasks import outbox_retry_later
 
 from .maintenance import database_optimize, next_run
 
@@ -10,6 +12,8 @@ from .maintenance import database_optimize, next_run
 def database_maintenance() -> str:
     """Hourly database upkeep (see site.maintenance); queues its next run before returning."""
     done = database_optimize()
+    # E-mail left in the outbox by a worker that stopped mid-way gets a sender again.
+    outbox_retry_later()
     database_maintenance.using(run_after=next_run()).enqueue()
     return done
 

@@ -272,3 +272,35 @@ def test_a_tracking_code_already_taken_is_drawn_again(monkeypatch):
     second = report_submit(data=fraud_call(), channel="web", ctx=PUBLIC).report
     assert second.reference == "TB26-FRESHCODE2" and "tb26-freshcode2" in second.search_text
     assert first.reference not in second.search_text.upper()
+
+
+def test_an_escalation_counts_only_once_its_email_is_accepted(settings):
+    """Đ3.4: SMTP down at the deadline: nothing is recorded as escalated and nothing is lost; once the
+    server is back, the head gets the e-mail once and the escalation is recorded then, once."""
+    from phoihop.inbox.tasks import send_outbox
+
+    dic = Organisation.objects.get(code="st-dic")
+    User.objects.create_user("dhead", email="head@dic.example.vn", organisation=dic, role="head")
+    report = report_submit(data=fraud_call(), channel="web", ctx=PUBLIC).report
+    ids = [report.deliveries.get(organisation=dic).pk]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port  # nobody listens yet
+    escalations = AuditEvent.objects.filter(action="delivery.escalate", object_id=str(ids[0]))
+    assert escalate_unacknowledged.call(delivery_ids=ids) == 0
+    assert Delivery.objects.get(pk=ids[0]).escalated_at is None and not escalations.exists()
+    assert DBTaskResult.objects.filter(task_path=send_outbox.module_path, status="READY").exists()
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        send_outbox.call()
+        assert escalate_unacknowledged.call(delivery_ids=ids) == 0  # a retried task sends nothing twice
+        send_outbox.call()
+    finally:
+        controller.stop()
+    assert [rcpt for rcpt, _m in inbox.messages if "head@dic.example.vn" in rcpt] == [["head@dic.example.vn"]]
+    assert Delivery.objects.get(pk=ids[0]).escalated_at is not None and escalations.count() == 1
+    assert audit_verify().ok
