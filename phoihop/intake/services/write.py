@@ -15,7 +15,7 @@ from phoihop.audit.services import AuditContext, PendingEvent, audit_record_many
 from phoihop.core.text import fold
 from phoihop.inbox.models import Delivery
 from phoihop.inbox.services import deliveries_enqueue_notifications
-from phoihop.indicators.services import indicator_count_reports, indicator_upsert_many
+from phoihop.indicators.services import indicators_record
 from phoihop.routing.engine import RoutingInput
 
 from ..choices import ReporterType
@@ -103,16 +103,18 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
         for pk, ref in Report.objects.filter(reference__in=list(refs)).values_list("pk", "reference"):
             refs[ref].pk = pk
 
-    indicator_rows = indicator_upsert_many({(str(i.kind), i.value) for p in prepared for i, _s in p.indicators})
-    links, counts = [], defaultdict(int)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for p in prepared:
+        for parsed, _source in p.indicators:
+            counts[(str(parsed.kind), parsed.value)] += 1
+    indicator_rows = indicators_record(counts)  # the rows with their new counts, in one statement
+    links = []
     for p, report in zip(prepared, reports, strict=True):
         for parsed, source in p.indicators:
-            row = indicator_rows[(str(parsed.kind), parsed.value)]
-            counts[row.pk] += 1
             links.append(
                 ReportIndicator(
                     report=report,
-                    indicator=row,
+                    indicator=indicator_rows[(str(parsed.kind), parsed.value)],
                     raw=parsed.raw[:500],
                     valid=parsed.valid,
                     error_code=parsed.error_code or "",
@@ -121,7 +123,6 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
                 )
             )
     ReportIndicator.objects.bulk_create(links)
-    indicator_count_reports(counts)
 
     now = timezone.now()
     deliveries, events = [], []
