@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections import defaultdict
 from collections.abc import Mapping
@@ -32,7 +33,7 @@ def indicators_record(counts: Mapping[tuple[str, str], int]) -> dict[tuple[str, 
     keys = sorted(counts)  # one order for every writer: no deadlock between two batches on PostgreSQL
     for start in range(0, len(keys), CHUNK):
         part = keys[start : start + CHUNK]
-        params: list[object] = []
+        params: list[str | int | dt.datetime] = []
         for kind, value in part:
             params += [kind, value, counts[(kind, value)], now, now]
         rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(part))
@@ -63,7 +64,7 @@ def _aware(value):
         from django.utils.dateparse import parse_datetime
 
         parsed = parse_datetime(value)
-        return timezone.make_aware(parsed, timezone.utc) if parsed and timezone.is_naive(parsed) else parsed
+        return timezone.make_aware(parsed, dt.UTC) if parsed and timezone.is_naive(parsed) else parsed
     return value
 
 
