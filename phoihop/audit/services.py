@@ -58,9 +58,13 @@ def audit_record_many(*, ctx: AuditContext, events: list[PendingEvent]) -> list[
     """Append events to the chain in one locked step (the bulk path: one lock, one insert)."""
     if not events:
         return []
-    with transaction.atomic():
-        AuditChainHead.objects.get_or_create(id=1)
-        head = AuditChainHead.objects.select_for_update().get(id=1)
+    # Inside the caller's transaction no savepoint is taken: an event that cannot be written fails the
+    # whole business write, which is what the log must guarantee anyway (and saves two statements).
+    with transaction.atomic(savepoint=False):
+        head = AuditChainHead.objects.select_for_update().filter(id=1).first()
+        if head is None:  # the first event ever
+            AuditChainHead.objects.get_or_create(id=1)
+            head = AuditChainHead.objects.select_for_update().get(id=1)
         key, now = audit_key(), truncate_time(timezone.now())
         prev, seq, rows = head.hash, head.seq, []
         for pending in events:

@@ -18,7 +18,7 @@ class CasesConfig(AppConfig):
         permissions.register()
         register_hook(HIDDEN_REPORTS_HOOK, permissions.hidden_report_ids)
         register_hook(CASE_COUNTS_HOOK, selectors.indicator_case_counts)
-        register_hook(RESTRICTED_HOOK, selectors.report_is_restricted)
+        register_hook(RESTRICTED_HOOK, selectors.restricted_report_ids)
         # The triage panel on the report page (it reads `report` and `request` from the page's context).
         register_panel(Panel("intake.report_detail", "cases/partials/report_triage.html", lambda request, obj: {}))
         register_search_index(SearchIndex("cases.case", "cases_case", "cases_case_fts", "cases_case_search_trgm"))

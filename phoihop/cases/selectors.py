@@ -111,6 +111,10 @@ def indicator_case_counts(*, indicator_ids: list[int]) -> dict[int, int]:
     )
 
 
-def report_is_restricted(*, report: Report) -> bool:
-    """Is the report in a restricted case? (Viewing it is then an audit event, like viewing the case.)"""
-    return CaseReport.objects.filter(report_id=report.pk, case__access_level=AccessLevel.RESTRICTED).exists()
+def restricted_report_ids(*, report_ids: list[int]) -> set[int]:
+    """Which of these reports are in a restricted case? (Reading them is an audit event, like the case.)"""
+    return set(
+        CaseReport.objects.filter(report_id__in=report_ids, case__access_level=AccessLevel.RESTRICTED).values_list(
+            "report_id", flat=True
+        )
+    )

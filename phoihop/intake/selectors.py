@@ -14,7 +14,7 @@ from .permissions import visible_reports
 
 # Answered by a higher app (cases) through core.registry: intake does not know of cases.
 CASE_COUNTS_HOOK = "intake.indicator_case_counts"
-RESTRICTED_HOOK = "intake.report_is_restricted"
+RESTRICTED_HOOK = "intake.restricted_report_ids"
 
 
 def report_for(user, reference: str) -> Report | None:
@@ -82,4 +82,12 @@ def case_counts(indicator_ids: list[int]) -> dict[int, int]:
 
 def is_restricted(report: Report) -> bool:
     """Is the report under restricted access (a restricted case)? Viewing it is then an audit event."""
-    return bool(first_result(RESTRICTED_HOOK, default=False, report=report))
+    return bool(restricted_among([report]))
+
+
+def restricted_among(reports: list[Report]) -> list[Report]:
+    """The reports of `reports` under restricted access (one query, answered by the app that restricts)."""
+    if not reports:
+        return []
+    ids = first_result(RESTRICTED_HOOK, default=set(), report_ids=[r.pk for r in reports])
+    return [r for r in reports if r.pk in ids]

@@ -164,13 +164,19 @@ class ReportIndicatorSerializer(serializers.ModelSerializer):
 
 
 class CorrelationSerializer(serializers.Serializer):
-    """How often an indicator was reported; counts cover all reports, `reports` only those you may see."""
+    """How often an indicator was reported; counts cover all reports, `reports` only those you may see.
+
+    The answer to a create carries the count only (from the indicator's counter, known to the write);
+    `total_cases` and `reports` come with `?expand=correlations` and on `GET /reports/<ref>/`.
+    """
 
     kind = serializers.CharField(source="link.indicator.kind")
     value = serializers.CharField(source="link.indicator.value")
     total_reports = serializers.IntegerField()
-    total_cases = serializers.IntegerField()
-    reports = serializers.SerializerMethodField(help_text="Other reports with this indicator that you may see.")
+    total_cases = serializers.IntegerField(required=False)
+    reports = serializers.SerializerMethodField(
+        required=False, help_text="Other reports with this indicator that you may see."
+    )
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_reports(self, correlation: Correlation) -> list[str]:
@@ -220,6 +226,23 @@ class ReportDetailSerializer(ReportSerializer):
     @extend_schema_field(CorrelationSerializer(many=True))
     def get_correlation(self, report: Report) -> list[dict]:
         return CorrelationSerializer(correlations_for(self.context["request"].user, report), many=True).data
+
+
+class ReportCreatedSerializer(ReportDetailSerializer):
+    """A report just received: where it went, its indicators, and how often each was reported.
+
+    Built from what the write holds (no query). The permission-scoped detail of the correlation, which
+    costs queries, only with `?expand=correlations` (the sender can also GET the report).
+    """
+
+    @extend_schema_field(CorrelationSerializer(many=True))
+    def get_correlation(self, report: Report) -> list[dict]:
+        if self.context.get("expand_correlations"):
+            return super().get_correlation(report)
+        return [
+            {"kind": link.indicator.kind, "value": link.indicator.value, "total_reports": link.indicator.report_count}
+            for link in report.indicator_links.all()
+        ]
 
 
 class BehaviourSerializer(serializers.ModelSerializer):

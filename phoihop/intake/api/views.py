@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from phoihop.api.base import OrganisationApiMixin, RequestTooLarge, audit_context, content_length
 from phoihop.api.throttles import TokenRateThrottle
+from phoihop.audit.services import audit_reads
 from phoihop.inbox.models import Delivery
 from phoihop.indicators.normalise import normalise
 from phoihop.indicators.selectors import indicator_lookup
@@ -29,7 +30,7 @@ from ..choices import Channel
 from ..filters import ReportFilter
 from ..models import Report, ReportIndicator
 from ..permissions import visible_reports
-from ..selectors import case_counts
+from ..selectors import case_counts, is_restricted, restricted_among
 from ..services import report_submit
 from .serializers import (
     BehaviourSerializer,
@@ -39,6 +40,7 @@ from .serializers import (
     ImportResultSerializer,
     IndicatorLookupQuerySerializer,
     IndicatorLookupSerializer,
+    ReportCreatedSerializer,
     ReportCreateSerializer,
     ReportDetailSerializer,
     ReportSerializer,
@@ -54,6 +56,17 @@ ERRORS = {
     403: OpenApiResponse(DetailSerializer, description="The account does not belong to an organisation."),
     429: OpenApiResponse(DetailSerializer, description="Too many requests for this token: wait and retry."),
 }
+EXPAND = OpenApiParameter(
+    "expand",
+    str,
+    OpenApiParameter.QUERY,
+    required=False,
+    enum=["correlations"],
+    description=(
+        "`correlations`: also the number of cases of each indicator and the other reports you may see "
+        "(costs a few queries; without it each indicator carries its report count only)."
+    ),
+)
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     str,
@@ -121,6 +134,12 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
     def get(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page:  # Đ3.1: reports of restricted cases leave a trace when read, through any door
+            audit_reads(ctx=audit_context(self.request), action="report.view", objs=restricted_among(page), via="api")
+        return page
+
     @extend_schema(
         summary="Send a report",
         description=(
@@ -130,11 +149,11 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
             "Idempotency-Key) was already used by your organisation. JSON only: evidence files are not "
             "accepted here."
         ),
-        parameters=[IDEMPOTENCY_KEY],
+        parameters=[IDEMPOTENCY_KEY, EXPAND],
         request=ReportCreateSerializer,
         responses={
-            201: OpenApiResponse(ReportDetailSerializer, description="Created."),
-            200: OpenApiResponse(ReportDetailSerializer, description="Already received (a replay)."),
+            201: OpenApiResponse(ReportCreatedSerializer, description="Created."),
+            200: OpenApiResponse(ReportCreatedSerializer, description="Already received (a replay)."),
             **ERRORS,
             413: OpenApiResponse(DetailSerializer, description="The body is larger than 1 MB."),
             415: OpenApiResponse(DetailSerializer, description="The body is not JSON."),
@@ -170,9 +189,13 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
             data=serializer.to_input(idempotency_key=key), channel=Channel.API, ctx=audit_context(request)
         )
         # The sender gets its own report back even if the scope would not list it (an agency's report
-        # is delivered to others).
-        report = report_queryset(Report.objects.all()).get(pk=submitted.report.pk)
-        body = ReportDetailSerializer(report, context=self.get_serializer_context()).data
+        # is delivered to others). A new report comes back from what the write holds; a replay is read.
+        report = (
+            submitted.report if submitted.created else report_queryset(Report.objects.all()).get(pk=submitted.report.pk)
+        )
+        expand = "correlations" in request.query_params.get("expand", "").split(",")
+        context = {**self.get_serializer_context(), "expand_correlations": expand}
+        body = ReportCreatedSerializer(report, context=context).data
         location = reverse("api:report-detail", kwargs={"reference": report.reference})
         return Response(
             body,
@@ -196,6 +219,8 @@ class ReportDetailView(OrganisationApiMixin, generics.RetrieveAPIView):
         report = self.get_queryset().filter(reference=self.kwargs["reference"].strip().upper()).first()
         if report is None:
             raise exceptions.NotFound()
+        if is_restricted(report):  # Đ3.1: as on the report page, reading it leaves a trace
+            audit_reads(ctx=audit_context(self.request), action="report.view", objs=[report], via="api")
         return report
 
     @extend_schema(

@@ -83,18 +83,21 @@ class Prepared:
 
 
 class IntakeContext:
-    """Reference data for a run of submissions (one request, or one bulk batch): loaded once."""
+    """Reference data for a run of submissions (one request, or one bulk batch).
+
+    It is the day's routing table, which each process keeps in memory (routing.reference): validating
+    and routing a report reads no reference row from the database.
+    """
 
     def __init__(self, day: dt.date | None = None):
         self.router = Router(day=day)
-        self.behaviours = {b.code: b for b in Behaviour.objects.filter(is_active=True).select_related("sector")}
-        self.sectors = {s.code: s for s in Sector.objects.all()}
-        self._areas: dict[str, AdministrativeUnit | None] = {}
+        table = self.router.table
+        self.behaviours: dict[str, Behaviour] = table.behaviours
+        self.sectors: dict[str, Sector] = table.sectors
+        self._areas = table.areas
 
     def area(self, code: str) -> AdministrativeUnit | None:
-        if code not in self._areas:
-            self._areas[code] = AdministrativeUnit.objects.filter(code=code).select_related("parent").first()
-        return self._areas[code]
+        return self._areas.get(code)
 
 
 def reporter_of(ctx: AuditContext) -> tuple[str, Organisation | None]:

@@ -123,6 +123,9 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
                 )
             )
     ReportIndicator.objects.bulk_create(links)
+    links_of: dict[int, list[ReportIndicator]] = defaultdict(list)
+    for link in links:
+        links_of[id(link.report)].append(link)
 
     now = timezone.now()
     deliveries, events = [], []
@@ -153,6 +156,14 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
             )
         )
     Delivery.objects.bulk_create(deliveries)
+    deliveries_of: dict[int, list[Delivery]] = defaultdict(list)
+    for delivery in deliveries:
+        deliveries_of[id(delivery.report)].append(delivery)
+    for report in reports:
+        # What the write holds is what a response shows: the related managers answer from memory, so
+        # returning the new report to its sender costs no query (Django's prefetch cache).
+        _remember(report, "deliveries", deliveries_of[id(report)])
+        _remember(report, "indicator_links", sorted(links_of[id(report)], key=_link_order))
     audit_record_many(ctx=ctx, events=events)
 
     contacts = [
@@ -177,6 +188,18 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
         )
         deliveries_enqueue_notifications(delivery_ids)
     return out
+
+
+def _link_order(link: ReportIndicator) -> tuple[str, str]:
+    return (link.indicator.kind, link.indicator.value)
+
+
+def _remember(report: Report, name: str, rows: list) -> None:
+    """Fill `report.<name>` with rows already in memory, as prefetch_related would (later filters query)."""
+    qs = getattr(report, name).all()
+    qs._result_cache = rows
+    qs._prefetch_done = True
+    report.__dict__.setdefault("_prefetched_objects_cache", {})[name] = qs
 
 
 def _unique_references(reports: list[Report]) -> None:

@@ -92,9 +92,8 @@ def test_issued_key_sends_a_report_routed_to_the_hubs_district_police_and_border
     assert border_posts and all("Đ13" in recipients[code] for code in border_posts)
     phone = next(i for i in body["indicators"] if i["kind"] == "phone" and i["raw"] == "0912 345 678")
     assert phone["value"] == "+84912345678" and phone["valid"] is True and phone["error_code"] == ""
-    assert {"kind": "phone", "value": "+84912345678", "total_reports": 1, "total_cases": 0, "reports": []} in body[
-        "correlation"
-    ]
+    # The answer carries each indicator's count (from the write); cases and references on request.
+    assert {"kind": "phone", "value": "+84912345678", "total_reports": 1} in body["correlation"]
 
     report = Report.objects.get(reference=body["reference"])
     token = ApiToken.objects.get()
@@ -399,3 +398,17 @@ def test_docs_pages_use_local_assets(page):
     assert assets
     for asset in assets:
         assert finders.find(asset.removeprefix("/static/")), asset
+
+
+def test_a_create_answers_from_what_it_wrote_and_expands_correlations_on_request(viettel):
+    first = send(viettel).json()
+    again = {**FRAUD_CALL, "external_ref": "", "description": FRAUD_CALL["description"] + " (lần 2)"}
+    plain = send(viettel, again).json()
+    phone = next(c for c in plain["correlation"] if c["kind"] == "phone")
+    assert phone == {"kind": "phone", "value": "+84912345678", "total_reports": 2}
+    expanded = viettel.post(
+        f"{REPORTS}?expand=correlations", {**again, "description": again["description"] + "!"}, format="json"
+    )
+    phone = next(c for c in expanded.json()["correlation"] if c["kind"] == "phone")
+    assert phone["total_reports"] == 3 and phone["total_cases"] == 0
+    assert first["reference"] in phone["reports"] and plain["reference"] in phone["reports"]

@@ -1,0 +1,33 @@
+"""Đ3.1: a report of a restricted case read through the API leaves a trace, like on its page."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from phoihop.audit.models import AuditEvent
+from phoihop.cases.choices import AccessLevel
+from phoihop.cases.services import case_add_member
+
+from .factories import ctx, make_cast, open_case, submit_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reading_a_restricted_report_through_the_api_is_an_audit_event():
+    cast = make_cast()
+    restricted, normal = submit_report(), submit_report(description="Một cuộc gọi lừa đảo khác, không mật.")
+    case = open_case(cast.dic_focal, restricted, access_level=AccessLevel.RESTRICTED)
+    case_add_member(case=case, user=cast.dic_focal, ctx=ctx(cast.dic_focal))
+    client = APIClient()
+    client.force_authenticate(cast.dic_focal)
+
+    def reads(report):
+        return AuditEvent.objects.filter(action="report.view", object_id=str(report.pk)).count()
+
+    assert client.get(f"/api/v1/reports/{restricted.reference}/").status_code == 200
+    assert client.get(f"/api/v1/reports/{normal.reference}/").status_code == 200
+    assert (reads(restricted), reads(normal)) == (1, 0)
+    listed = client.get("/api/v1/reports/").json()["results"]
+    assert {r["reference"] for r in listed} >= {restricted.reference, normal.reference}
+    assert (reads(restricted), reads(normal)) == (2, 0)
+    event = AuditEvent.objects.filter(action="report.view", object_id=str(restricted.pk)).last()
+    assert event.actor == cast.dic_focal and event.data["via"] == "api"
