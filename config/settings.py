@@ -265,6 +265,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
         "public_report": os.environ.get("PHOIHOP_RATE_PUBLIC_REPORT", "10/hour"),
+        # Every post of the public form, accepted or not: a bound on what a robot can make the server do.
+        "public_attempt": os.environ.get("PHOIHOP_RATE_PUBLIC_ATTEMPT", "60/hour"),
         "track": os.environ.get("PHOIHOP_RATE_TRACK", "30/hour"),
         "api": os.environ.get("PHOIHOP_RATE_API", "6000/hour"),
     },

@@ -44,7 +44,7 @@ from ..services import (
     report_submit,
     report_track,
 )
-from .ratelimit import rate_limit_spent, too_many
+from .ratelimit import rate_limit_wait, too_many
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +77,12 @@ def _report_form(request, *, signed_in: bool):
     choices = ReportChoices.load()
     if request.method != "POST":
         return _render_form(request, ReportForm(signed_in=signed_in, choices=choices))
-    if not signed_in and rate_limit_spent(request, "public_report"):
-        return too_many(request, "public_report")
+    if not signed_in:
+        # Every attempt counts against a generous bound; only an accepted report against the budget of
+        # reports (a citizen correcting a mistake is not blocked by their own failed attempts).
+        wait = rate_limit_wait(request, "public_attempt") or rate_limit_wait(request, "public_report", count=False)
+        if wait:
+            return too_many(request, wait)
     form = ReportForm(request.POST, request.FILES, signed_in=signed_in, choices=choices)
     if form.is_robot:
         return _pretend_accepted(request, form)
@@ -92,6 +96,8 @@ def _report_form(request, *, signed_in: bool):
         except ReportInvalid as exc:
             form.add_service_errors(exc.errors)
         else:
+            if not signed_in:
+                rate_limit_wait(request, "public_report")  # counts the accepted report
             return _accepted(request, submitted)
     else:
         # The form found problems of shape; ask the service about the rest, so that the page lists every
@@ -220,8 +226,9 @@ def track(request):
     follow_up = FollowUpForm()
     report = None
     if request.method == "POST":
-        if rate_limit_spent(request, "track"):
-            return too_many(request, "track")
+        wait = rate_limit_wait(request, "track")
+        if wait:
+            return too_many(request, wait)
         if form.is_valid():
             report = report_track(reference=form.cleaned_data["reference"], secret=form.cleaned_data["secret"])
             if report is None:

@@ -1,41 +1,41 @@
-"""Rate limits per client address for the public pages (the report form, tracking)."""
+"""Rate limits per client address for the public pages (the report form, tracking), on the shared cache.
+
+django-ratelimit counts in `CACHES["default"]` (the database, or Redis), so every web process and
+machine shares one count per address; the address is REMOTE_ADDR, which waitress takes from a trusted
+proxy only (TRUSTED_PROXY). The rates are the API's throttle rates (settings.REST_FRAMEWORK), so a
+deployment sets them once.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
-
-from phoihop.audit.services import client_ip
-
-# The same rates as the API's throttles (settings.REST_FRAMEWORK), so a deployment sets them once.
-
-RATE_DEFAULTS = {"public_report": "10/hour", "track": "30/hour"}
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+from django_ratelimit.core import get_usage
 
 
-def _rate(scope: str) -> tuple[int, int]:
-    rates = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_THROTTLE_RATES", {})
-    count, _sep, period = (rates.get(scope) or RATE_DEFAULTS[scope]).partition("/")
-    return int(count), _PERIODS[period.strip()[:1] or "h"]
+def _rate(scope: str) -> str:
+    return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]
 
 
-def rate_limit_spent(request, scope: str) -> bool:
-    """Count this request against its address's budget for `scope`; True once the budget is spent."""
-    limit, window = _rate(scope)
-    key = f"intake:rate:{scope}:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, timeout=window)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.set(key, 1, timeout=window)
-        used = 1
-    return used > limit
+def rate_limit_wait(request, scope: str, *, count: bool = True) -> int | None:
+    """Seconds to wait when this address has spent its budget for `scope`, else None.
+
+    `count=False` only looks: the public form counts a report against its budget once it is accepted,
+    so a citizen who corrects a mistake is never blocked by their own failed attempts.
+    """
+    usage = get_usage(request, group=f"intake:{scope}", key="ip", rate=_rate(scope), increment=count)
+    if usage is None:
+        return None
+    if count and usage["should_limit"]:
+        return max(usage["time_left"], 1)
+    if not count and usage["count"] >= usage["limit"]:
+        return max(usage["time_left"], 1)
+    return None
 
 
-def too_many(request, scope: str) -> HttpResponse:
-    _limit, window = _rate(scope)
-    response = render(request, "intake/rate_limited.html", {"minutes": max(window // 60, 1)}, status=429)
-    response["Retry-After"] = str(window)
+def too_many(request, wait: int) -> HttpResponse:
+    """The page that says to come back later, with the time in Retry-After."""
+    response = render(request, "intake/rate_limited.html", {"minutes": max(wait // 60, 1)}, status=429)
+    response["Retry-After"] = str(wait)
     return response
