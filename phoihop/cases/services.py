@@ -199,7 +199,10 @@ def case_add_member(*, case: Case, user: User, ctx: AuditContext) -> None:
     """Name a person on the case (assigned officer); the person's organisation must take part."""
     if not may_name_person(ctx.actor, case, user):
         raise NotAllowed(_("You may only assign people of your organisation to a case it takes part in."))
-    if not CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists():
+    if (
+        user.organisation_id is None
+        or not CaseParticipant.objects.filter(case=case, organisation_id=user.organisation_id).exists()
+    ):
         raise Conflict(_("%(name)s's organisation does not take part in this case.") % {"name": user.get_full_name()})
     with transaction.atomic():
         _member, created = CaseMember.objects.get_or_create(case=case, user=user)

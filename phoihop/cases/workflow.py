@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,7 +46,7 @@ OPEN = frozenset(s for s in S.values if s != S.CLOSED)
 class CaseMove(Move):
     """A move of the case workflow: refusals in the case's words; a hidden case's state is never told."""
 
-    form_class = ConfirmMoveForm
+    form_class: type[forms.Form] = ConfirmMoveForm
 
     def not_allowed_message(self, obj) -> str:
         return _("You may not '%(move)s' on this case.") % {"move": self.label}
@@ -178,7 +179,7 @@ class Close(CaseMove):
     requires = ("outcome",)
     form_class = CloseForm
     # Outcomes and the states a case must have reached to close with them.
-    outcome_requires = {
+    outcome_requires: dict[str, frozenset[str]] = {
         Outcome.SANCTIONED: frozenset({S.ADMINISTRATIVE}),
         Outcome.PROSECUTED: frozenset({S.RECOMMENDED}),
     }

@@ -35,8 +35,9 @@ class Move:
     label: Any = ""
     sources: frozenset[str] = frozenset()
     target: str = ""
-    # Who may make the move: a callable (user, obj) -> bool; or override `allowed`.
-    actor: Callable[[Any, Any], bool] | None = None
+    # Who may make the move: a callable (user, obj) -> bool; or override `allowed`. Declared with `...`: a
+    # plain function set on a subclass is seen by mypy as a method (its first argument taken for `self`).
+    actor: Callable[..., bool] | None = None
     # What the move needs: the keys of `data` that must be given (a string of only spaces is not given).
     requires: tuple[str, ...] = ()
     # The Django form class that shapes a person's input for this move (None: a confirmation only).

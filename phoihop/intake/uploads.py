@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import IO
 
 import puremagic
 from django.conf import settings
@@ -67,7 +68,7 @@ class UploadRejected(Invalid):
 
 @dataclass(frozen=True)
 class CheckedUpload:
-    file: object
+    file: IO[bytes]  # the uploaded file (a django.core.files.File), read again when stored
     name: str
     content_type: str
     size: int

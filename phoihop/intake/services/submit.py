@@ -116,6 +116,8 @@ def report_submit_many(
             with transaction.atomic():
                 written = reports_write([p for _i, p in part], channel=channel, ctx=ctx, ictx=ictx)
         except IntegrityError:
+            if org is None:  # no organisation, so no own reference to collide: not a race this can settle
+                raise
             # A concurrent import stored some of these references first: keep theirs, write the rest.
             taken = dict(
                 _by_own_reference(org, [refs[i] for i, _p in part if refs[i]]).values_list("external_ref", "reference")
