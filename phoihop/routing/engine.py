@@ -48,12 +48,18 @@ class Reason:
     function: str
     description_vi: str
     description_en: str
+    urgent: bool = False
 
 
 @dataclass
 class Recipient:
     organisation: Organisation
     reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def urgent(self) -> bool:
+        """Urgent when any rule that sends the report here is (its focal points hear at once)."""
+        return any(r.urgent for r in self.reasons)
 
     @property
     def articles(self) -> list[str]:
@@ -118,7 +124,9 @@ class Router:
         for rule in self.rules:
             if not _matches(rule.conditions, behaviour=inp.behaviour, sector=sector, inp=inp):
                 continue
-            reason = Reason(rule.code, rule.article, rule.function.code, rule.description_vi, rule.description_en)
+            reason = Reason(
+                rule.code, rule.article, rule.function.code, rule.description_vi, rule.description_en, rule.urgent
+            )
             for org in self.holders(rule.function.code, inp.area, rule.resolve):
                 recipients.setdefault(org.pk, Recipient(org)).reasons.append(reason)
         return list(recipients.values())

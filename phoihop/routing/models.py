@@ -23,6 +23,8 @@ class RoutingRule(models.Model):
     conditions = models.JSONField(_("conditions"), default=dict, blank=True)
     function = models.ForeignKey("directory.Function", on_delete=models.PROTECT, related_name="+")
     resolve = models.CharField(_("resolve"), max_length=16, choices=Resolve.choices)
+    # Đ3.1 "nhanh chóng, kịp thời": the focal points hear of an urgent delivery at once, not in the digest.
+    urgent = models.BooleanField(_("urgent"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -44,6 +44,7 @@ def load_routing(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None:
                 "conditions": rec.get("when") or {},
                 "function": functions[rec["recipient"]["function"]],
                 "resolve": rec["recipient"].get("resolve", "nearest"),
+                "urgent": bool(rec.get("urgent", False)),
                 "position": i,
             },
         )

@@ -129,8 +129,8 @@ CASES = [
         "15.1",
         "st-soc-trang",
         "public",
-        merged(HUBS, {"st-dic": {"Đ15"}, "st-police": {"Đ15"}}),
-        ["D15-dic", "D15-provincial-police"],
+        merged(HUBS, {"st-dic": {"Đ15", "Đ6.3"}, "st-police": {"Đ15", "Đ6.3"}}),
+        ["D15-dic", "D15-provincial-police", "D6.3-national-security"],
     ),
     (
         "ip-infringement-to-doit",
@@ -205,6 +205,20 @@ CASES = [
 )
 def test_routing_delivers_to_every_party_named(behaviour, area, reporter, expected):
     assert route(behaviour, area, reporter) == expected
+
+
+@pytest.mark.parametrize("behaviour", ["13.1", "14.1", "15.1", "16.3"])
+def test_acts_against_national_security_or_state_secrets_reach_the_hubs_urgently(behaviour):
+    """Đ6.3, Đ13.1, Đ14.1, Đ15.1, Đ16.3: the hubs' delivery is urgent; the other recipients' is not."""
+    unit = AdministrativeUnit.objects.get(code="st-my-tu")
+    for day in (DAY, dt.date(2025, 9, 1)):  # both rule sets mark them
+        recipients = Router(day=day).route(RoutingInput(behaviour=behaviour, area=unit, day=day))
+        urgent = {r.organisation.code for r in recipients if r.urgent}
+        hubs = {r.organisation.code for r in recipients if any(x.rule == "D5.2-hub" for x in r.reasons)}
+        assert urgent == hubs and len(hubs) == 2
+        assert all("Đ6.3" in r.articles for r in recipients if r.urgent)
+    fraud = Router(day=DAY).route(RoutingInput(behaviour="13.4", area=unit, day=DAY))
+    assert fraud and not any(r.urgent for r in fraud)
 
 
 def test_every_rule_of_the_rule_set_is_exercised_by_a_case():
