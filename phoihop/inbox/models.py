@@ -21,6 +21,16 @@ class Delivery(models.Model):
     )
     escalated_at = models.DateTimeField(_("escalated to the head"), null=True, blank=True)
     notified_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # Đ3.1: an urgent delivery (a rule that sent it is marked urgent) is e-mailed at once, the rest in
+    # the next digest. `notice` is the focal points' message that covers it (digest or urgent), and
+    # `escalation_notice` the head's: each delivery is in at most one of each, so nothing goes twice.
+    urgent = models.BooleanField(_("urgent"), default=False)
+    notice = models.ForeignKey(
+        "OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="noticed_deliveries"
+    )
+    escalation_notice = models.ForeignKey(
+        "OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="escalated_deliveries"
+    )
 
     class Meta:
         verbose_name = _("delivery")
@@ -30,6 +40,12 @@ class Delivery(models.Model):
             models.Index(fields=["organisation", "delivered_at"]),
             # The inbox: unacknowledged first (NULL sorts first in SQLite), newest first (see migration 0003).
             models.Index(fields=["organisation", "acknowledged_at", "-delivered_at"], name="delivery_inbox"),
+            # The digest's sweep: what no message covers yet.
+            models.Index(
+                fields=["organisation"],
+                condition=models.Q(notice__isnull=True, notified_at__isnull=True),
+                name="delivery_unnoticed",
+            ),
         ]
 
 
@@ -43,6 +59,7 @@ class OutboxMessage(models.Model):
 
     class Kind(models.TextChoices):
         NEW_REPORT = "new_report", _("new report for the focal points")
+        DIGEST = "digest", _("digest of new reports for the focal points")
         ESCALATION = "escalation", _("escalation to the head")
 
     dedup_key = models.CharField(_("deduplication key"), max_length=200, unique=True)

@@ -1,103 +1,187 @@
 """E-mail to the focal points of each receiving organisation, and escalation to its head (Đ3.3, Đ3.4).
 
-Messages go through the outbox (phoihop.inbox.outbox): written in the transaction that calls for them,
-marked sent (and the delivery e-mailed or escalated) only once the SMTP server has accepted them.
+Nothing is written for it in the report's transaction but the deliveries themselves (and, for urgent
+ones, one task). Afterwards:
+
+    deliveries_notify_urgent   an urgent delivery's notice, written and sent at once (Đ3.1 "kịp thời")
+    digests_write              every few minutes: one message per organisation listing its new reports
+    escalations_write          deliveries unacknowledged past the deadline, one message per organisation
+                               to its head(s), only once the focal points' notice went (Đ3.4 order)
+
+Each message records the deliveries it covers (Delivery.notice, Delivery.escalation_notice) in the
+transaction that writes it, so no delivery is ever in two; the outbox (phoihop.inbox.outbox) sends it and,
+once the SMTP server has accepted it, marks them e-mailed (notified_at) or escalated (escalated_at and
+the audit event). Messages never carry the reporter's contact details.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from phoihop.directory.choices import Role
-from phoihop.directory.models import User
+from phoihop.directory.models import Organisation, User
 
 from .models import Delivery, OutboxMessage
-from .outbox import Outgoing, SendResult, deliveries_mark_escalated, outbox_send, outbox_write
+from .outbox import CHUNK, Outgoing, SendResult, deliveries_mark_escalated, outbox_send, outbox_write
 
 FOCAL_ROLES = (Role.FOCAL_POINT, Role.HUB_COORDINATOR)
+LISTED = 50  # reports listed in one message; the rest are counted ("and N more") and wait in the inbox
 
 
-def _recipients(org_ids: set[int], roles) -> dict[int, list[str]]:
-    emails: dict[int, list[str]] = defaultdict(list)
+@dataclass(frozen=True)
+class SweepResult:
+    digests: int
+    escalations: int
+    escalated: int  # deliveries recorded as escalated (without e-mail: their organisation has no address)
+    sent: int
+    failed: int
+
+
+def digest_minutes() -> int:
+    return int(getattr(settings, "PHOIHOP_DIGEST_MINUTES", 5))
+
+
+def _addresses(org_ids: set[int], roles) -> dict[int, list[str]]:
+    """Whom to write to in each organisation: the people in `roles`, else the organisation's address."""
+    emails: dict[int, set[str]] = defaultdict(set)
     for org_id, email in (
         User.objects.filter(organisation_id__in=org_ids, role__in=roles, is_active=True)
         .exclude(email="")
         .values_list("organisation_id", "email")
     ):
-        emails[org_id].append(email)
-    return emails
+        emails[org_id].add(email)
+    missing = org_ids - set(emails)
+    if missing:
+        for org_id, email in Organisation.objects.filter(pk__in=missing).exclude(email="").values_list("pk", "email"):
+            emails[org_id].add(email)
+    return {org_id: sorted(found) for org_id, found in emails.items()}
 
 
-def _render(delivery: Delivery, template: str) -> tuple[str, str]:
-    """Subject and body in the site's language. Never includes the reporter's contact details."""
-    context = {"delivery": delivery, "report": delivery.report, "site_url": settings.SITE_URL}
+def _render(template: str, context: dict) -> tuple[str, str]:
+    """Subject and body in the site's language (Vietnamese first)."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"inbox/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"inbox/email/{template}.txt", context)
     return " ".join(subject.split()), body
 
 
-def _messages(deliveries: list[Delivery], addresses: dict[int, list[str]], kind: str) -> list[Outgoing]:
-    """One message per delivery with somebody to write to (the people, else the organisation's address)."""
-    out = []
-    for d in deliveries:
-        to = addresses.get(d.organisation_id) or ([d.organisation.email] if d.organisation.email else [])
-        if to:
-            subject, body = _render(d, kind)
-            out.append(Outgoing(f"delivery:{d.pk}:{kind}", kind, sorted(set(to)), subject, body, d.pk))
-    return out
+def _grouped(rows) -> dict[int, list[int]]:
+    by_org: dict[int, list[int]] = defaultdict(list)
+    for pk, org_id in rows:
+        by_org[org_id].append(pk)
+    return by_org
 
 
-def _deliveries(**filters):
-    return Delivery.objects.filter(**filters).select_related("organisation", "report__behaviour", "report__area")
+def _write(
+    pending: dict[int, list[int]], *, kind: str, template: str, roles, cover: str
+) -> tuple[list[int], list[int]]:
+    """One message per organisation covering its `pending` deliveries (ids ascending), recorded on them
+    in `cover` (notice / escalation_notice). Returns the messages' ids, and the deliveries of
+    organisations with nobody to write to (no message)."""
+    addresses = _addresses(set(pending), roles)
+    to_list = [pk for org_id, ids in pending.items() if org_id in addresses for pk in ids[:LISTED]]
+    listed = Delivery.objects.filter(pk__in=to_list).select_related("report__behaviour", "report__area")
+    items = {d.pk: d for d in listed.order_by("pk")}
+    organisations = Organisation.objects.in_bulk(list(addresses))
+    outgoing: list[tuple[Outgoing, list[int]]] = []
+    nobody: list[int] = []
+    for org_id, ids in pending.items():
+        if org_id not in addresses:
+            nobody += ids
+            continue
+        shown = [items[pk] for pk in ids[:LISTED]]
+        context = {
+            "organisation": organisations[org_id],
+            "items": shown,
+            "count": len(ids),
+            "more": len(ids) - len(shown),
+            "urgent": kind == OutboxMessage.Kind.NEW_REPORT,
+            "site_url": settings.SITE_URL,
+        }
+        subject, body = _render(template, context)
+        # The first delivery it covers names the message: a delivery is covered once, so the key is new,
+        # and a write retried with the same deliveries queues nothing twice.
+        outgoing.append((Outgoing(f"{kind}:{org_id}:{ids[0]}", kind, addresses[org_id], subject, body), ids))
+    if not outgoing:
+        return [], nobody
+    outbox_write([m for m, _ids in outgoing])
+    pks = dict(
+        OutboxMessage.objects.filter(dedup_key__in=[m.dedup_key for m, _ids in outgoing]).values_list("dedup_key", "pk")
+    )
+    for message, ids in outgoing:
+        for start in range(0, len(ids), CHUNK):
+            Delivery.objects.filter(pk__in=ids[start : start + CHUNK]).update(**{cover: pks[message.dedup_key]})
+    return sorted(pks.values()), nobody
 
 
-def notifications_write(*, delivery_ids: list[int]) -> int:
-    """Đ3.3: the focal points' e-mail about new deliveries, into the outbox (in the caller's transaction)."""
-    deliveries = list(_deliveries(pk__in=delivery_ids, notified_at__isnull=True))
-    if not deliveries:
-        return 0
-    kind = OutboxMessage.Kind.NEW_REPORT
-    messages = _messages(deliveries, _recipients({d.organisation_id for d in deliveries}, FOCAL_ROLES), kind)
-    outbox_write(messages)
-    return len(messages)
+def _locked(qs):
+    """The rows to cover, locked (PostgreSQL) so that two sweeps never take the same delivery."""
+    return list(
+        qs.order_by("pk").select_for_update(skip_locked=True, of=("self",)).values_list("pk", "organisation_id")
+    )
 
 
-def deliveries_notify(*, delivery_ids: list[int]) -> SendResult:
-    """Send the focal points' e-mail of these deliveries (written now if the caller did not)."""
+def deliveries_notify_urgent(*, delivery_ids: list[int]) -> SendResult:
+    """Đ3.1: the focal points' notice of urgent deliveries, one message per organisation, sent now."""
     with transaction.atomic():
-        notifications_write(delivery_ids=delivery_ids)
-    pending = OutboxMessage.objects.filter(
-        delivery_id__in=delivery_ids, kind=OutboxMessage.Kind.NEW_REPORT, sent_at__isnull=True
-    ).values_list("pk", flat=True)
-    return outbox_send(ids=list(pending))
+        rows = _locked(Delivery.objects.filter(pk__in=delivery_ids, notice__isnull=True, notified_at__isnull=True))
+        _write(_grouped(rows), kind=OutboxMessage.Kind.NEW_REPORT, template="notice", roles=FOCAL_ROLES, cover="notice")
+    # Also what an earlier run wrote but could not send (a retried task sends nothing twice: sent_at).
+    pending = OutboxMessage.objects.filter(noticed_deliveries__in=delivery_ids, sent_at__isnull=True).distinct()
+    ids = list(pending.values_list("pk", flat=True))
+    return outbox_send(ids=ids, limit=max(len(ids), 1))
 
 
-def deliveries_escalate(*, delivery_ids: list[int]) -> tuple[int, SendResult]:
-    """Đ3.4 "report immediately": deliveries still unacknowledged at their deadline go to the head.
-
-    A delivery counts as escalated (escalated_at, audit event) once the head's e-mail is accepted; one
-    whose organisation has no address to write to is recorded as escalated at once (the head sees it in
-    the inbox). Returns the number escalated now, and how the sending went.
-    """
-    kind = OutboxMessage.Kind.ESCALATION
+def digests_write() -> list[int]:
+    """One digest per organisation of the deliveries no message covers yet (the urgent ones have theirs)."""
     with transaction.atomic():
-        due = list(
-            _deliveries(pk__in=delivery_ids, acknowledged_at__isnull=True, escalated_at__isnull=True).select_for_update(
-                of=("self",)
-            )
+        rows = _locked(Delivery.objects.filter(notice__isnull=True, notified_at__isnull=True, urgent=False))
+        ids, _nobody = _write(
+            _grouped(rows), kind=OutboxMessage.Kind.DIGEST, template="notice", roles=FOCAL_ROLES, cover="notice"
         )
-        if not due:
-            return 0, SendResult(0, 0)
-        messages = _messages(due, _recipients({d.organisation_id for d in due}, (Role.HEAD,)), kind)
-        outbox_write(messages)
-        nobody = [d.pk for d in due if d.pk not in {m.delivery_id for m in messages}]
-        recorded = deliveries_mark_escalated(delivery_ids=nobody, at=timezone.now(), emailed=False)
-    pending = OutboxMessage.objects.filter(delivery__in=due, kind=kind, sent_at__isnull=True)
-    result = outbox_send(ids=list(pending.values_list("pk", flat=True)))
-    return recorded + result.sent, result
+    return ids
+
+
+def escalations_write(*, now: dt.datetime | None = None) -> tuple[list[int], int]:
+    """Đ3.4 "báo ngay": deliveries unacknowledged past the deadline go to the head, one message per
+    organisation. Only once the focal points' notice was accepted (or they have no address): the head
+    never hears first, even after an outage. Where the head has no address either, the delivery is
+    recorded as escalated at once (the head sees it in the inbox). Returns the messages and that count."""
+    now = now or timezone.now()
+    deadline = now - dt.timedelta(minutes=settings.PHOIHOP_ACK_DEADLINE_MINUTES)
+    with transaction.atomic():
+        overdue = Delivery.objects.filter(
+            acknowledged_at__isnull=True,
+            escalated_at__isnull=True,
+            escalation_notice__isnull=True,
+            delivered_at__lte=deadline,
+        )
+        unnotified = set(overdue.filter(notified_at__isnull=True).values_list("organisation_id", flat=True))
+        waiting = set(_addresses(unnotified, FOCAL_ROLES)) if unnotified else set()
+        rows = _locked(overdue.filter(Q(notified_at__isnull=False) | ~Q(organisation_id__in=waiting)))
+        ids, nobody = _write(
+            _grouped(rows),
+            kind=OutboxMessage.Kind.ESCALATION,
+            template="escalation",
+            roles=(Role.HEAD,),
+            cover="escalation_notice",
+        )
+        recorded = deliveries_mark_escalated(delivery_ids=nobody, at=now, emailed=False) if nobody else 0
+    return ids, recorded
+
+
+def notifications_sweep() -> SweepResult:
+    """The periodic run: write and send the digests, then the escalations that may now go."""
+    digests = digests_write()
+    first = outbox_send(ids=digests, limit=max(len(digests), 1)) if digests else SendResult(0, 0)
+    escalations, recorded = escalations_write()
+    second = outbox_send(ids=escalations, limit=max(len(escalations), 1)) if escalations else SendResult(0, 0)
+    return SweepResult(len(digests), len(escalations), recorded, first.sent + second.sent, first.failed + second.failed)

@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 CLAIM = dt.timedelta(minutes=5)
 BATCH = 200
+CHUNK = 500  # ids per IN (...) list
 # The server refused this one message; the others may still go. (Every other error, all OSErrors like
 # smtplib's own, means the connection failed: the rest of the batch would fail alike, so it waits.)
 _REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
@@ -114,20 +115,29 @@ def _accepted(message: OutboxMessage) -> None:
         OutboxMessage.objects.filter(pk=message.pk).update(
             sent_at=now, attempts=F("attempts") + 1, last_error="", claimed_until=None
         )
-        if message.delivery_id is None:
-            return
-        if message.kind == OutboxMessage.Kind.NEW_REPORT:
-            Delivery.objects.filter(pk=message.delivery_id, notified_at__isnull=True).update(notified_at=now)
+        if message.kind in (OutboxMessage.Kind.NEW_REPORT, OutboxMessage.Kind.DIGEST):
+            # Every delivery the message covers (a digest's, an urgent notice's) is e-mailed now.
+            covered = Q(notice=message.pk) | Q(pk=message.delivery_id) if message.delivery_id else Q(notice=message.pk)
+            Delivery.objects.filter(covered, notified_at__isnull=True).update(notified_at=now)
         elif message.kind == OutboxMessage.Kind.ESCALATION:
-            deliveries_mark_escalated(delivery_ids=[message.delivery_id], at=now, emailed=True)
+            ids = list(Delivery.objects.filter(escalation_notice=message.pk).values_list("pk", flat=True))
+            if message.delivery_id:
+                ids.append(message.delivery_id)
+            deliveries_mark_escalated(delivery_ids=ids, at=now, emailed=True)
 
 
 def deliveries_mark_escalated(*, delivery_ids: list[int], at: dt.datetime, emailed: bool) -> int:
     """Đ3.4: record that the head was told (once per delivery), with its audit event."""
-    due = list(
-        Delivery.objects.filter(pk__in=delivery_ids, escalated_at__isnull=True).select_related("organisation", "report")
-    )
-    changed = [d for d in due if Delivery.objects.filter(pk=d.pk, escalated_at__isnull=True).update(escalated_at=at)]
+    changed: list[Delivery] = []
+    for start in range(0, len(delivery_ids), CHUNK):
+        # Locked as read (PostgreSQL): of two markers, the second sees them escalated and records nothing.
+        due = list(
+            Delivery.objects.filter(pk__in=delivery_ids[start : start + CHUNK], escalated_at__isnull=True)
+            .select_related("organisation", "report")
+            .select_for_update(of=("self",))
+        )
+        Delivery.objects.filter(pk__in=[d.pk for d in due]).update(escalated_at=at)
+        changed += due
     if changed:
         audit_record_many(
             ctx=SYSTEM,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,18 +17,14 @@ from .permissions import DeliveryAction
 ACKNOWLEDGED_HOOK = "inbox.delivery_acknowledged"
 
 
-def deliveries_enqueue_notifications(delivery_ids: list[int]) -> None:
-    """Write the focal points' e-mail to the outbox and queue its sending and, after the deadline, the
-    escalation (in the caller's transaction: the e-mail exists exactly when the deliveries do)."""
-    from .notifications import notifications_write
-    from .tasks import escalate_unacknowledged, notify_deliveries
+def deliveries_enqueue_urgent(delivery_ids: list[int]) -> None:
+    """Đ3.1: queue the e-mail of these urgent deliveries at once, as one task (in the caller's
+    transaction: the task exists exactly when the deliveries do). Every other delivery goes out in the
+    next digest (tasks.inbox_digest), which needs nothing written here."""
+    from .tasks import notify_deliveries
 
-    if not delivery_ids:
-        return
-    notifications_write(delivery_ids=delivery_ids)  # the e-mail itself, in the outbox, with the report
-    notify_deliveries.enqueue(delivery_ids=delivery_ids)
-    deadline = timezone.now() + dt.timedelta(minutes=settings.PHOIHOP_ACK_DEADLINE_MINUTES)
-    escalate_unacknowledged.using(run_after=deadline).enqueue(delivery_ids=delivery_ids)
+    if delivery_ids:
+        notify_deliveries.enqueue(delivery_ids=delivery_ids)
 
 
 def delivery_acknowledge(*, delivery: Delivery, ctx: AuditContext) -> Delivery:

@@ -1,10 +1,13 @@
 """Background work of the inbox: e-mail to focal points, escalation to heads (Django tasks API).
 
-Tasks take ids, load the objects and call a service; they are idempotent, so a retried task does no harm.
-The focal points' e-mail is written to the outbox inside the report's transaction and these tasks send
-it; whatever the SMTP server did not accept stays in the outbox and `send_outbox` tries again later,
-backing off, until it is accepted.
+A report's transaction writes only its deliveries (and, when some are urgent, one `notify_deliveries`
+task). `inbox_digest` runs every PHOIHOP_DIGEST_MINUTES and re-queues itself: it writes one digest per
+organisation of the new deliveries, and one escalation per organisation of the overdue ones, and sends
+them through the outbox. Tasks take ids and are idempotent, so a retried task does no harm; whatever
+the SMTP server did not accept stays in the outbox and `send_outbox` tries again later, backing off.
 """
+
+import datetime as dt
 
 from django.utils import timezone
 from django_tasks import task
@@ -13,22 +16,37 @@ from django_tasks_db.models import DBTaskResult
 
 @task()
 def notify_deliveries(delivery_ids: list[int]) -> int:
-    from .notifications import deliveries_notify
+    """Đ3.1: the urgent deliveries of a report (or a batch of them): their notice is written and sent now."""
+    from .notifications import deliveries_notify_urgent
 
-    result = deliveries_notify(delivery_ids=delivery_ids)
+    result = deliveries_notify_urgent(delivery_ids=delivery_ids)
     if result.failed:
         outbox_retry_later()
     return result.sent
 
 
 @task()
-def escalate_unacknowledged(delivery_ids: list[int]) -> int:
-    from .notifications import deliveries_escalate
+def inbox_digest() -> int:
+    """The periodic digest and escalation sweep; queues its next run (even if this one failed)."""
+    from .notifications import digest_minutes, notifications_sweep
 
-    escalated, result = deliveries_escalate(delivery_ids=delivery_ids)
-    if result.failed:
-        outbox_retry_later()
-    return escalated
+    try:
+        result = notifications_sweep()
+        if result.failed:
+            outbox_retry_later()
+        return result.sent
+    finally:
+        _queue_digest(run_after=timezone.now() + dt.timedelta(minutes=digest_minutes()))
+
+
+def _queue_digest(run_after: dt.datetime | None = None) -> None:
+    if not DBTaskResult.objects.filter(task_path=inbox_digest.module_path, status="READY").exists():
+        (inbox_digest.using(run_after=run_after) if run_after else inbox_digest).enqueue()
+
+
+def schedule_notifications() -> None:
+    """Queue the digest sweep unless it is queued already (called at start-up; the task re-queues itself)."""
+    _queue_digest()
 
 
 @task()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from phoihop.audit.services import AuditContext, PendingEvent, audit_record_many
 from phoihop.core.text import fold
 from phoihop.inbox.models import Delivery
-from phoihop.inbox.services import deliveries_enqueue_notifications
+from phoihop.inbox.services import deliveries_enqueue_urgent
 from phoihop.indicators.services import indicators_record
 from phoihop.routing.engine import RoutingInput
 
@@ -139,6 +139,7 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
                     articles=", ".join(r.articles)[:200],
                     reasons=[reason.__dict__ for reason in r.reasons],
                     delivered_at=now,
+                    urgent=r.urgent,
                 )
             )
         events.append(
@@ -180,13 +181,15 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
     ]
     ReporterContact.objects.bulk_create(contacts)
 
-    if deliveries:
-        delivery_ids = (
-            [d.pk for d in deliveries]
-            if deliveries[0].pk
-            else list(Delivery.objects.filter(report__in=reports).values_list("pk", flat=True))
+    # The focal points hear of these deliveries in the next digest (inbox.tasks.inbox_digest), which
+    # needs nothing written here; urgent ones (Đ3.1) are e-mailed at once, by one task for the batch.
+    urgent = [d for d in deliveries if d.urgent]
+    if urgent:
+        deliveries_enqueue_urgent(
+            [d.pk for d in urgent]
+            if urgent[0].pk
+            else list(Delivery.objects.filter(report__in=reports, urgent=True).values_list("pk", flat=True))
         )
-        deliveries_enqueue_notifications(delivery_ids)
     return out
 
 

@@ -15,9 +15,9 @@ from django_tasks_db.models import DBTaskResult
 from phoihop.audit.models import AuditEvent
 from phoihop.audit.services import AuditContext, audit_verify
 from phoihop.directory.models import Organisation, User
-from phoihop.inbox.models import Delivery
+from phoihop.inbox.models import Delivery, OutboxMessage
 from phoihop.inbox.services import delivery_acknowledge
-from phoihop.inbox.tasks import escalate_unacknowledged, notify_deliveries
+from phoihop.inbox.tasks import inbox_digest, schedule_notifications
 from phoihop.indicators.models import Indicator
 from phoihop.intake import services
 from phoihop.intake.models import Evidence, Report, ReporterContact
@@ -76,8 +76,8 @@ def test_a_public_report_is_routed_matched_audited_and_queued():
     link = report.indicator_links.get(indicator__kind="phone")
     assert link.indicator.value == "+84323456789" and link.raw == "0162 345 6789"  # 2018 renumbering
     assert AuditEvent.objects.filter(action="report.submit", object_id=str(report.pk)).exists()
-    tasks = set(DBTaskResult.objects.values_list("task_path", flat=True))
-    assert {"phoihop.inbox.tasks.notify_deliveries", "phoihop.inbox.tasks.escalate_unacknowledged"} <= tasks
+    # The focal points hear of it in the next digest: the report's transaction wrote no e-mail, no task.
+    assert not DBTaskResult.objects.exists() and not OutboxMessage.objects.exists()
     assert audit_verify().ok
 
 
@@ -233,20 +233,22 @@ def test_focal_points_get_an_email_over_smtp_without_the_reporters_identity(smtp
     User.objects.create_user("lan", email="lan@dic.example.vn", organisation=dic, role="focal_point")
     contact = ContactInput(name="Trần Thị Bí Mật", phone="0909123456", consent=True)
     report = report_submit(data=fraud_call(contact=contact), channel="web", ctx=PUBLIC).report
+    schedule_notifications()  # at start-up; the worker runs the digest
     run_worker(monkeypatch)
     to_lan = [m for rcpt, m in smtp.messages if "lan@dic.example.vn" in rcpt]
     assert len(to_lan) == 1
     body = to_lan[0].get_payload(decode=True).decode()
-    assert report.reference in to_lan[0]["Subject"] + body and "Đ13" in body
+    assert report.reference in body and "Đ13" in body
     assert "Bí Mật" not in body and "0909" not in body
     assert not Delivery.objects.filter(report=report, notified_at__isnull=True, organisation=dic).exists()
-    # a retried task sends nothing twice
-    ids = list(report.deliveries.values_list("pk", flat=True))
-    notify_deliveries.call(delivery_ids=ids)
+    # the digest queued its next run, and a retried run sends nothing twice
+    assert DBTaskResult.objects.filter(task_path=inbox_digest.module_path, status="READY").count() == 1
+    inbox_digest.call()
     assert len([m for rcpt, m in smtp.messages if "lan@dic.example.vn" in rcpt]) == 1
 
 
-def test_unacknowledged_deliveries_escalate_to_the_head(smtp):
+def test_unacknowledged_deliveries_escalate_to_the_head(smtp, settings):
+    settings.PHOIHOP_ACK_DEADLINE_MINUTES = 0
     dic = Organisation.objects.get(code="st-dic")
     police = Organisation.objects.get(code="st-police")
     User.objects.create_user("head", email="head@dic.example.vn", organisation=dic, role="head")
@@ -255,12 +257,15 @@ def test_unacknowledged_deliveries_escalate_to_the_head(smtp):
     report = report_submit(data=fraud_call(), channel="web", ctx=PUBLIC).report
     police_delivery = report.deliveries.get(organisation=police)
     delivery_acknowledge(delivery=police_delivery, ctx=AuditContext(actor=focal))
-    escalated = escalate_unacknowledged.call(delivery_ids=list(report.deliveries.values_list("pk", flat=True)))
-    assert escalated == report.deliveries.count() - 1
+    inbox_digest.call()  # the focal points' digest first, then (deadline 0) the escalation
+    assert not report.deliveries.filter(escalated_at__isnull=True).exclude(organisation=police).exists()
     rcpts = [r for rcpt, _m in smtp.messages for r in rcpt]
     assert "head@dic.example.vn" in rcpts and "head@police.example.vn" not in rcpts
+    assert rcpts.index("dic@soctrang.example.vn") < rcpts.index("head@dic.example.vn")  # Đ3.4 order
     assert report.deliveries.get(organisation=dic).escalated_at is not None
-    assert escalate_unacknowledged.call(delivery_ids=[d.pk for d in report.deliveries.all()]) == 0
+    before = len(smtp.messages)
+    inbox_digest.call()
+    assert len(smtp.messages) == before  # nothing twice
     report.refresh_from_db()
     assert report.status == "acknowledged"
 
@@ -276,9 +281,11 @@ def test_a_tracking_code_already_taken_is_drawn_again(monkeypatch):
 
 def test_an_escalation_counts_only_once_its_email_is_accepted(settings):
     """Đ3.4: SMTP down at the deadline: nothing is recorded as escalated and nothing is lost; once the
-    server is back, the head gets the e-mail once and the escalation is recorded then, once."""
+    server is back, the focal points hear first, then the head gets the e-mail once and the escalation
+    is recorded then, once."""
     from phoihop.inbox.tasks import send_outbox
 
+    settings.PHOIHOP_ACK_DEADLINE_MINUTES = 0
     dic = Organisation.objects.get(code="st-dic")
     User.objects.create_user("dhead", email="head@dic.example.vn", organisation=dic, role="head")
     report = report_submit(data=fraud_call(), channel="web", ctx=PUBLIC).report
@@ -289,15 +296,19 @@ def test_an_escalation_counts_only_once_its_email_is_accepted(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port  # nobody listens yet
     escalations = AuditEvent.objects.filter(action="delivery.escalate", object_id=str(ids[0]))
-    assert escalate_unacknowledged.call(delivery_ids=ids) == 0
+    assert inbox_digest.call() == 0
+    # the focal points' digest did not go, so the head's e-mail is not even written yet
+    assert not OutboxMessage.objects.filter(kind="escalation").exists()
     assert Delivery.objects.get(pk=ids[0]).escalated_at is None and not escalations.exists()
     assert DBTaskResult.objects.filter(task_path=send_outbox.module_path, status="READY").exists()
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        send_outbox.call()
-        assert escalate_unacknowledged.call(delivery_ids=ids) == 0  # a retried task sends nothing twice
+        send_outbox.call()  # the digests go
+        assert Delivery.objects.get(pk=ids[0]).notified_at is not None and not escalations.exists()
+        inbox_digest.call()  # now the escalation
+        inbox_digest.call()  # a retried run sends nothing twice
         send_outbox.call()
     finally:
         controller.stop()
