@@ -5,7 +5,7 @@
     .venv/bin/python bench/http.py --db postgres --json  # one JSON object on stdout
     .venv/bin/python bench/http.py --url http://host:8000 --token KEY   # a server that runs already
 
-Without --url it starts the product as the README does (`phoihop serve`, here with `--no-demo` on a new
+Without --url it starts the product as the README does (`phoihop serve`, without demo data, on a new
 var folder and, for PostgreSQL, a new database), issues an API key for Viettel Sóc Trăng with
 `phoihop issue-api-token`, and measures, for each client count, keep-alive clients that for a fixed time:
 
@@ -148,7 +148,7 @@ class Server:
             self.env["DATABASE_URL"] = f"{pg_url}/{self.pg_db}"
         self.log = open(self.var / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [str(PHOIHOP), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--no-demo"],
+            [str(PHOIHOP), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env,
             stdout=self.log,
             stderr=subprocess.STDOUT,

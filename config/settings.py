@@ -148,17 +148,18 @@ else:
     }
 
 # Rate limits of the HTML forms (django-ratelimit's is_ratelimited) count in the same cache as the API's
-# throttles, per client address: REMOTE_ADDR, which waitress sets to the client's address when the request
+# throttles, per client address: REMOTE_ADDR, which phoihop.site.proxy sets to the client's address when the request
 # comes through a trusted proxy (TRUSTED_PROXY below). The database cache increments with a read and a
 # write, so two simultaneous requests may count once: a limit a little generous, never a wrong refusal.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = None  # REMOTE_ADDR
 RATELIMIT_IPV6_MASK = 64
 
-# --- Behind a TLS proxy: which peer may tell waitress the client's address and scheme ----------------
-# With TRUSTED_PROXY=127.0.0.1 (the proxy's address, or "*"), waitress takes REMOTE_ADDR from the
-# proxy's X-Forwarded-For and the scheme from X-Forwarded-Proto, and drops those headers from anyone else.
-WAITRESS_PROXY = {
+# --- Behind a TLS proxy: which peer may tell the app the client's address and scheme ------------------
+# With TRUSTED_PROXY=127.0.0.1 (the proxy's address, a comma-separated list, or "*"), REMOTE_ADDR becomes
+# the client in the proxy's X-Forwarded-For and the scheme its X-Forwarded-Proto; those headers are
+# dropped from anyone else (phoihop.site.proxy, wrapped around the app in config/wsgi.py).
+TRUSTED_PROXY_OPTIONS = {
     "trusted_proxy": os.environ.get("TRUSTED_PROXY") or None,
     "trusted_proxy_count": int(os.environ.get("TRUSTED_PROXY_COUNT", "1")),
     "trusted_proxy_headers": os.environ.get("TRUSTED_PROXY_HEADERS", "x-forwarded-for x-forwarded-proto"),
@@ -270,7 +271,7 @@ REST_FRAMEWORK = {
         "track": os.environ.get("PHOIHOP_RATE_TRACK", "30/hour"),
         "api": os.environ.get("PHOIHOP_RATE_API", "6000/hour"),
     },
-    # The client is REMOTE_ADDR: waitress already took it from a trusted proxy's X-Forwarded-For
+    # The client is REMOTE_ADDR: phoihop.site.proxy already took it from a trusted proxy's X-Forwarded-For
     # (TRUSTED_PROXY); the header itself is never believed, whoever sent it.
     "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "phoihop.api.errors.exception_handler",

@@ -71,7 +71,7 @@ def server(tmp_path_factory, e2e_database):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = open(var / "server.log", "w")  # noqa: SIM115 (kept open for the server's lifetime)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "phoihop.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "phoihop.cli", "serve", "--demo", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=log,

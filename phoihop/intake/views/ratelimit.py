@@ -1,7 +1,7 @@
 """Rate limits per client address for the public pages (the report form, tracking), on the shared cache.
 
 django-ratelimit counts in `CACHES["default"]` (the database, or Redis), so every web process and
-machine shares one count per address; the address is REMOTE_ADDR, which waitress takes from a trusted
+machine shares one count per address; the address is REMOTE_ADDR, which phoihop.site.proxy takes from a trusted
 proxy only (TRUSTED_PROXY). The rates are the API's throttle rates (settings.REST_FRAMEWORK), so a
 deployment sets them once.
 """

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django_ratelimit.core import get_usage
 
-from phoihop.site.management.commands.serve import proxy_options
+from phoihop.site.proxy import wrap
 
 
 @pytest.fixture
@@ -86,55 +86,73 @@ def test_the_api_throttle_counts_in_the_same_shared_cache():
         assert any(key.endswith("throttle_api_ip:203.0.113.9") for (key,) in cursor.fetchall())
 
 
-def test_waitress_trusts_forwarded_headers_only_from_the_configured_proxy(reload_settings, settings):
+def test_forwarded_headers_are_believed_only_from_the_configured_proxy(reload_settings):
     conf = reload_settings(TRUSTED_PROXY="127.0.0.1")
-    settings.WAITRESS_PROXY = conf.WAITRESS_PROXY
-    options = proxy_options()
-    assert options["trusted_proxy"] == "127.0.0.1"
-    assert options["clear_untrusted_proxy_headers"] is True
-    seen = _serve_once(options, {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
-    assert seen == ("203.0.113.7", "https")  # the proxy (127.0.0.1) speaks for the client
+    options = conf.TRUSTED_PROXY_OPTIONS
+    assert options["trusted_proxy"] == "127.0.0.1" and options["clear_untrusted_proxy_headers"] is True
+    headers = {"X-Forwarded-For": "198.51.100.1, 203.0.113.7", "X-Forwarded-Proto": "https"}
+    # The proxy (127.0.0.1) speaks for the client: the last hop it adds is the client's address.
+    assert _seen(options, "127.0.0.1", headers) == ("203.0.113.7", "https", True)
+    # Anyone else's headers are dropped, never believed.
+    assert _seen(options, "192.0.2.50", headers) == ("192.0.2.50", "http", False)
+    # Without a configured proxy the app is not wrapped at all: REMOTE_ADDR is the peer.
+    plain = reload_settings(TRUSTED_PROXY=None).TRUSTED_PROXY_OPTIONS
+    assert wrap(_app, plain) is _app
 
-    settings.WAITRESS_PROXY = reload_settings(TRUSTED_PROXY=None).WAITRESS_PROXY
-    assert proxy_options() == {}
-    seen = _serve_once(proxy_options(), {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
-    assert seen == ("127.0.0.1", "http")  # nobody is trusted: a forged header changes nothing
 
-
-def _serve_once(options: dict, headers: dict) -> tuple[str, str]:
-    """Run waitress with `options` on a free port, send one request, return what the app saw."""
-    from waitress import wasyncore
-    from waitress.server import create_server
-
-    seen: list[tuple[str, str]] = []
-
-    def app(environ, start_response):
-        seen.append((environ["REMOTE_ADDR"], environ["wsgi.url_scheme"]))
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [b"ok"]
+def test_gunicorn_serves_behind_the_trusted_proxy(tmp_path):
+    """The real server `phoihop serve` runs (gunicorn), with the wrapper of config/wsgi.py."""
+    from gunicorn.app.base import BaseApplication
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = create_server(app, host="127.0.0.1", port=port, threads=1, **options)
-    stop = threading.Event()
+    options = {"trusted_proxy": "127.0.0.1", "trusted_proxy_count": 1, "trusted_proxy_headers": ""}
 
-    def run():
-        while not stop.is_set():
-            wasyncore.loop(timeout=0.05, map=server._map, count=1)
-        server.task_dispatcher.shutdown()
-        server.close()
+    class App(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"127.0.0.1:{port}")
+            self.cfg.set("workers", 1)
+            self.cfg.set("worker_class", "gthread")
 
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
+        def load(self):
+            return wrap(_app, options)
+
+    import multiprocessing
+
+    proc = multiprocessing.get_context("fork").Process(target=lambda: App().run(), daemon=True)
+    proc.start()
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        conn.request("GET", "/", headers=headers)
-        assert conn.getresponse().status == 200
-        conn.close()
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/", headers={"X-Forwarded-For": "203.0.113.9"})
+                body = conn.getresponse().read().decode()
+                break
+            except OSError:
+                threading.Event().wait(0.1)
+        assert body == "203.0.113.9 http"
     finally:
-        stop.set()
-        thread.join(timeout=5)
+        proc.terminate()
+        proc.join(timeout=10)
+
+
+def _app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [f"{environ['REMOTE_ADDR']} {environ['wsgi.url_scheme']}".encode()]
+
+
+def _seen(options: dict, peer: str, headers: dict) -> tuple[str, str, bool]:
+    """What an app behind `wrap(..., options)` sees of a request from `peer` with `headers`."""
+    seen = []
+
+    def capture(env, start_response):
+        seen.append((env["REMOTE_ADDR"], env["wsgi.url_scheme"], "HTTP_X_FORWARDED_FOR" in env))
+        return []
+
+    environ = {"REMOTE_ADDR": peer, "wsgi.url_scheme": "http"}
+    environ |= {"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()}
+    wrap(capture, options)(environ, lambda *a: None)
     return seen[0]
 
 

@@ -1,20 +1,25 @@
-"""`phoihop serve`: everything a first start needs, then the worker and the web server.
+"""`phoihop serve`: everything a first start needs, then the task worker and the web server.
 
-Migrates, creates the cache table, loads the rule sets, creates the demo data, collects static files,
-starts the background task worker as its own process (and a local mail catcher when no SMTP server
-answers), then serves the app with waitress on http://127.0.0.1:8000 (see proxy_options behind a proxy).
+Migrates, creates the cache table, loads the rule sets, creates the demo data when asked (`--demo`, as
+`./run start` does; a production start never seeds accounts), collects static files, queues the
+periodic work, starts the background task worker as its own process (and a local mail catcher when no
+SMTP server answers), then serves the app with gunicorn: pre-forked web processes, one per core by
+default (PHOIHOP_WEB_PROCESSES), each with a few threads, so every core serves requests.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
 import sys
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from gunicorn.app.base import BaseApplication
 
 
 def _port_open(host: str, port: int) -> bool:
@@ -23,16 +28,34 @@ def _port_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def proxy_options() -> dict:
-    """Waitress's proxy settings (settings.WAITRESS_PROXY, from TRUSTED_PROXY and friends).
+def web_processes() -> int:
+    """How many web processes: PHOIHOP_WEB_PROCESSES, else one per core (at least one)."""
+    value = os.environ.get("PHOIHOP_WEB_PROCESSES", "")
+    return max(int(value), 1) if value.strip() else max(os.cpu_count() or 1, 1)
 
-    Without a trusted proxy waitress ignores X-Forwarded-* entirely (REMOTE_ADDR is the peer), so the
-    options are passed only when one is configured.
-    """
-    options = dict(getattr(settings, "WAITRESS_PROXY", {}))
-    if not options.get("trusted_proxy"):
-        return {}
-    return options
+
+class WebServer(BaseApplication):
+    """gunicorn, configured here rather than from a file (the app is the project's WSGI application)."""
+
+    def __init__(self, options: dict[str, Any]):
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from config.wsgi import application
+
+        return application
+
+
+def _close_connections(*args: Any) -> None:
+    """A forked web process must not share the parent's database connections."""
+    from django.db import connections
+
+    connections.close_all()
 
 
 class Command(BaseCommand):
@@ -41,22 +64,71 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--no-demo", action="store_true", help="skip the demo accounts and data")
+        parser.add_argument(
+            "--demo", action="store_true", help="create the demo accounts and data (never in production)"
+        )
         parser.add_argument("--no-worker", action="store_true", help="do not start a task worker")
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--processes", type=int, default=None, help="web processes (default: one per core)")
+        parser.add_argument("--threads", type=int, default=4, help="threads per web process")
 
-    def handle(self, *args, host, port, no_demo, no_worker, threads, **options):
+    def handle(self, *args, host, port, demo, no_worker, processes, threads, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)  # the shared cache of rate limits (a no-op with Redis)
         call_command("load_rules")
-        if not no_demo:
+        if demo:
             call_command("seed_demo")
         call_command("collectstatic", interactive=False, verbosity=0)
+        self._schedule()
+        children = self._children(no_worker=no_worker)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        processes = processes or web_processes()
+        self.stdout.write(
+            f"phoihop is serving on http://{host}:{port}/ with {processes} web processes × {threads} threads"
+            "  (Ctrl-C to stop)"
+        )
+        proxy = settings.TRUSTED_PROXY_OPTIONS
+        if proxy.get("trusted_proxy"):
+            self.stdout.write(f"trusting X-Forwarded-* from {proxy['trusted_proxy']}")
+        _close_connections()
+        try:
+            WebServer(
+                {
+                    "bind": f"{host}:{port}",
+                    "workers": processes,
+                    "threads": threads,
+                    "worker_class": "gthread",
+                    "proc_name": "phoihop-web",
+                    "accesslog": None,
+                    "errorlog": "-",
+                    "loglevel": "warning",
+                    "timeout": 60,
+                    "graceful_timeout": 20,
+                    "keepalive": 30,
+                    # A long-lived process is renewed now and then, so memory never creeps up unbounded.
+                    "max_requests": 20000,
+                    "max_requests_jitter": 2000,
+                    "post_fork": lambda server, worker: _close_connections(),
+                }
+            ).run()
+        finally:
+            for child in children:
+                child.terminate()
+            for child in children:
+                child.wait(timeout=10)
+
+    def _schedule(self) -> None:
+        """Queue the periodic work of each app once (each task re-queues itself)."""
+        from phoihop.audit.tasks import schedule_checkpoints
+        from phoihop.intake.tasks import schedule_evidence_sweep
         from phoihop.site.maintenance import database_optimize
         from phoihop.site.tasks import schedule_maintenance
 
         database_optimize()  # planner statistics before the first request, then hourly by the worker
         schedule_maintenance()
+        schedule_evidence_sweep()
+        schedule_checkpoints()
+
+    def _children(self, *, no_worker: bool) -> list[subprocess.Popen]:
         children: list[subprocess.Popen] = []
         if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend") and not _port_open(
             settings.EMAIL_HOST, settings.EMAIL_PORT
@@ -76,18 +148,4 @@ class Command(BaseCommand):
             self.stdout.write(f"mail: no SMTP server answered, catching mail in {settings.VAR_DIR / 'mail'}")
         if not no_worker:
             children.append(subprocess.Popen([sys.executable, "-m", "phoihop.cli", "worker"]))
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        from waitress import serve
-
-        from config.wsgi import application
-
-        self.stdout.write(f"phoihop is serving on http://{host}:{port}/  (Ctrl-C to stop)")
-        if proxy_options():
-            self.stdout.write(f"trusting X-Forwarded-* from {settings.WAITRESS_PROXY['trusted_proxy']}")
-        try:
-            serve(application, host=host, port=port, threads=threads, ident="phoihop", **proxy_options())
-        finally:
-            for child in children:
-                child.terminate()
-            for child in children:
-                child.wait(timeout=10)
+        return children
