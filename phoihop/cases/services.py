@@ -14,13 +14,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.audit.services import AuditContext, audit_record
+from phoihop.audit.services import AuditContext
 from phoihop.core.errors import Conflict, DomainError, Invalid, NotAllowed, Unavailable
 from phoihop.core.text import fold
 from phoihop.directory.models import Organisation, User
 from phoihop.intake.choices import CloseReason, ReportStatus
 from phoihop.intake.models import Report
 from phoihop.intake.permissions import visible_reports
+from phoihop.intake.services import report_status_move, report_status_move_many
 
 from .choices import AccessLevel, ParticipantRole, SecretLevel
 from .events import notify as _notify
@@ -81,13 +82,14 @@ def _refuse_taken(user, reports: list[Report]) -> None:
     raise Conflict(_("Report %(r)s is already in case %(c)s.") % {"r": link.report.reference, "c": link.case.reference})
 
 
-def _attach(case: Case, reports: list[Report]) -> None:
+def _attach(case: Case, reports: list[Report], ctx: AuditContext) -> None:
     try:
         with transaction.atomic():  # the one-case-per-report constraint is the last guard
             CaseReport.objects.bulk_create([CaseReport(case=case, report=r) for r in reports])
     except IntegrityError as exc:
         raise Conflict(_("One of these reports is already in a case.")) from exc
-    Report.objects.filter(pk__in=[r.pk for r in reports]).update(status=ReportStatus.IN_CASE, updated_at=timezone.now())
+    # Đ4.4: the reports' own move (intake.status: attach), refused if one of them was closed meanwhile.
+    report_status_move_many(reports=reports, move="attach", ctx=ctx, data={"case": case.reference})
     _refresh_search(case)
 
 
@@ -136,7 +138,7 @@ def case_open(
         for org in participants:
             if org.pk != user.organisation_id:
                 CaseParticipant.objects.get_or_create(case=case, organisation=org)
-        _attach(case, reports)
+        _attach(case, reports, ctx)
         _record(ctx, case, "open", reports=[r.reference for r in reports])
         _notify(case, "open")
     return case
@@ -157,7 +159,7 @@ def case_attach_reports(*, case: Case, reports: Iterable[Report], ctx: AuditCont
             raise Conflict(_("One of these reports is already in a case."))
         if not case.is_open:
             raise Conflict(_("The case is closed."))
-        _attach(case, reports)
+        _attach(case, reports, ctx)
         _record(ctx, case, "attach", reports=[r.reference for r in reports])
 
 
@@ -179,9 +181,8 @@ def report_close(*, report: Report, reason: str, note: str, ctx: AuditContext) -
             or CaseReport.objects.filter(report=report).exists()
         ):
             raise Conflict(_("The report is already in a case or closed."))
-        report.status, report.close_reason, report.close_note = ReportStatus.CLOSED, reason, note.strip()
-        report.save(update_fields=["status", "close_reason", "close_note", "updated_at"])
-        audit_record(ctx=ctx, action="report.close", obj=report, summary=report.reference, data={"reason": reason})
+        # Đ4.4: the report's own move (intake.status: close), with its reason and note.
+        report_status_move(report=report, move="close", data={"reason": reason, "note": note.strip()}, ctx=ctx)
 
 
 def case_add_participant(*, case: Case, organisation: Organisation, ctx: AuditContext) -> None:

@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phoihop.audit.services import AuditContext
 from phoihop.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from phoihop.core.workflow import Move, Workflow
 from phoihop.directory.choices import OrganisationType
 from phoihop.directory.selectors import function_holders
-from phoihop.intake.choices import CloseReason, ReportStatus
 from phoihop.intake.models import Report
+from phoihop.intake.services import report_status_move_many
 
 from . import events
 from . import permissions as perm
@@ -71,6 +72,16 @@ class CaseMove(Move):
 
 def _text(data: Mapping[str, Any], key: str) -> str:
     return str(data.get(key) or "").strip()
+
+
+def _move_reports(case: Case, move: str, ctx) -> None:
+    """Make the report move that follows from the case's (intake.status: case_closed, case_reopened) on all
+    its reports at once. Such a move is the system's, never a person's: it is made without an actor, and
+    its audit events name the case and the person whose case move caused it."""
+    system = AuditContext(ip_address=getattr(ctx, "ip_address", None), label="system")
+    by = getattr(ctx, "actor_label", "system")
+    reports = Report.objects.filter(case_link__case=case)
+    report_status_move_many(reports=reports, move=move, ctx=system, data={"case": case.reference, "by": by})
 
 
 class Verify(CaseMove):
@@ -213,10 +224,8 @@ class Close(CaseMove):
             note=_text(data, "outcome_note"),
             merged_into=data.get("merged_into") if outcome == Outcome.MERGED else None,
         )
-        # The citizen's status page shows "closed" once the case is closed.
-        Report.objects.filter(case_link__case=obj).update(
-            status=ReportStatus.CLOSED, close_reason=CloseReason.CASE_CLOSED, updated_at=timezone.now()
-        )
+        # The citizen's status page shows "closed" once the case is closed (the report's own move).
+        _move_reports(obj, "case_closed", ctx)
         return []
 
 
@@ -237,9 +246,7 @@ class Reopen(CaseMove):
         CaseClosure.objects.filter(case=obj, reopened_at__isnull=True).update(
             reopened_at=timezone.now(), reopened_by=ctx.actor, reopen_reason=_text(data, "reason")
         )
-        Report.objects.filter(case_link__case=obj).update(
-            status=ReportStatus.IN_CASE, close_reason="", updated_at=timezone.now()
-        )
+        _move_reports(obj, "case_reopened", ctx)  # "being handled" again on the citizen's status page
         return []
 
 

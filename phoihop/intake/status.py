@@ -10,9 +10,13 @@ The public sees only three of these (PublicStatus: received, being handled, clos
 makes it; REPORT_WORKFLOW.moves_from(state) and .available(user, report) are what a page can offer.
 Intake makes the acknowledge move itself (report_mark_acknowledged); the case moves are made by the cases
 app, which owns the case workflow, and are declared here so that the report's machine is read in one place.
+No code writes Report.status but these moves: one report through services.report_status_move, a case's
+reports at once through services.report_status_move_many (one UPDATE and one audit append for them all).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +27,8 @@ from phoihop.core.workflow import Move, Workflow
 
 from .choices import PUBLIC_STATUS, CloseReason
 from .choices import ReportStatus as S
-from .permissions import Action, can
+from .models import Report
+from .permissions import Action, can, visible_reports
 
 __all__ = ["PUBLIC_STATUS", "REPORT_WORKFLOW", "status_table"]
 
@@ -40,6 +45,10 @@ class ReportMove(Move):
     def stale_message(self, obj) -> str:
         return _("The report was changed by someone else; reload it.")
 
+    def allowed_many(self, user, reports: Sequence[Report]) -> bool:
+        """May `user` make this move on every one of `reports` (the bulk form's actor check)?"""
+        return all(self.allowed(user, r) for r in reports)
+
 
 def _acknowledged_by(user, report) -> bool:
     # Đ3.4: the report counts as acknowledged once any organisation it was delivered to has acknowledged it.
@@ -48,6 +57,14 @@ def _acknowledged_by(user, report) -> bool:
 
 def _may_triage(user, report) -> bool:
     return bool(user is not None and can(user, Action.TRIAGE, report))
+
+
+def _may_triage_all(user, reports: Sequence[Report]) -> bool:
+    """_may_triage for many reports in two queries: the rule on the first, then all of them visible."""
+    if not reports or not _may_triage(user, reports[0]):
+        return False
+    pks = {r.pk for r in reports}
+    return visible_reports(user).filter(pk__in=pks).count() == len(pks)
 
 
 def _the_system(user, report) -> bool:
@@ -67,12 +84,19 @@ class Attach(ReportMove):
     sources, target = frozenset({S.RECEIVED, S.ACKNOWLEDGED}), S.IN_CASE
     actor = _may_triage
 
+    def allowed_many(self, user, reports: Sequence[Report]) -> bool:
+        return _may_triage_all(user, reports)
+
 
 class Close(ReportMove):
     name, label, article = "close", gettext_lazy("Close"), "Đ4.4"
     sources, target = frozenset({S.RECEIVED, S.ACKNOWLEDGED}), S.CLOSED
     actor = _may_triage
     requires = ("reason",)
+    audit_action = "report.close"
+
+    def allowed_many(self, user, reports: Sequence[Report]) -> bool:
+        return _may_triage_all(user, reports)
 
     def validate(self, user, obj, data) -> None:
         if data["reason"] not in CloseReason.values or data["reason"] == CloseReason.CASE_CLOSED:

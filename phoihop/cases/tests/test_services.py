@@ -107,7 +107,8 @@ def case_report(base):
 
 def put_in(case: Case, status: str) -> Case:
     """Set-up shortcut: place `case` in `status` with what that state implies (from "transferred" on, a
-    receiving investigation agency that takes part; a closed case has an outcome). Not a move: no event."""
+    receiving investigation agency that takes part; a closed case has an outcome and closed reports). Not a
+    move: no event."""
     investigation = org("st-police-investigation")
     if status in {CaseStatus.TRANSFERRED, CaseStatus.INVESTIGATING, CaseStatus.RECOMMENDED, CaseStatus.CLOSED}:
         PoliceTransfer.objects.create(
@@ -119,6 +120,9 @@ def put_in(case: Case, status: str) -> Case:
         CaseParticipant.objects.get_or_create(case=case, organisation=investigation)
     if status == CaseStatus.CLOSED:
         CaseClosure.objects.create(case=case, recorded_by=case.created_by, outcome=Outcome.UNFOUNDED)
+        Report.objects.filter(case_link__case=case).update(
+            status=ReportStatus.CLOSED, close_reason=CloseReason.CASE_CLOSED
+        )
     Case.objects.filter(pk=case.pk).update(status=status)
     return Case.objects.get(pk=case.pk)
 

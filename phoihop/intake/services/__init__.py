@@ -21,7 +21,7 @@ from .inputs import (
     Submitted,
 )
 from .prepare import report_prepare
-from .status import report_mark_acknowledged, report_status_move
+from .status import report_mark_acknowledged, report_status_move, report_status_move_many
 from .submit import RowResult, report_submit, report_submit_many
 from .tracking import contact_reveal, report_follow_up, report_track
 from .write import reference_new
@@ -45,6 +45,7 @@ __all__ = [
     "report_mark_acknowledged",
     "report_prepare",
     "report_status_move",
+    "report_status_move_many",
     "report_submit",
     "report_submit_many",
     "report_track",
