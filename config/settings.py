@@ -116,11 +116,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock up front,
-    # so concurrent writers (web + task worker) queue instead of failing with "database is locked".
+    # so concurrent writers (web processes + task worker) queue instead of failing with "database is
+    # locked". The page cache is per connection (one per thread): bounded, so a web process stays small
+    # (the operating system's file cache serves the rest).
+    sqlite_cache_kb = int(os.environ.get("PHOIHOP_SQLITE_CACHE_KB", "8000"))
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
-            " PRAGMA foreign_keys=ON; PRAGMA cache_size=-64000;"
+            f" PRAGMA foreign_keys=ON; PRAGMA cache_size=-{sqlite_cache_kb};"
         ),
         "transaction_mode": "IMMEDIATE",
     }
@@ -146,6 +149,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "100000"))},
         }
     }
+
+# An API key's fair-use budget (PHOIHOP_RATE_API) is counted where it costs nothing: in Redis when it is
+# configured, else in each web process's memory (so with N processes a key may make up to N times its
+# rate). Limits that protect against abuse, per client address, always count in the shared cache above.
+CACHES["throttle"] = (
+    CACHES["default"]
+    if os.environ.get("REDIS_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "phoihop-throttle"}
+)
 
 # Rate limits of the HTML forms (django-ratelimit's is_ratelimited) count in the same cache as the API's
 # throttles, per client address: REMOTE_ADDR, which phoihop.site.proxy sets to the client's address when the request

@@ -86,6 +86,20 @@ def test_the_api_throttle_counts_in_the_same_shared_cache():
         assert any(key.endswith("throttle_api_ip:203.0.113.9") for (key,) in cursor.fetchall())
 
 
+@pytest.mark.django_db
+def test_an_api_key_budget_costs_no_database_write(django_assert_num_queries):
+    from rest_framework.request import Request
+
+    from phoihop.api.throttles import TokenRateThrottle
+    from phoihop.directory.tests.factories import UserFactory
+
+    user = UserFactory.of("st-viettel", "enterprise_reporter")
+    request = Request(RequestFactory().get("/api/v1/reports/", REMOTE_ADDR="203.0.113.9"))
+    request.user, request.auth = user, None
+    with django_assert_num_queries(0):  # counted in CACHES["throttle"]: memory here, Redis when configured
+        assert TokenRateThrottle().allow_request(request, view=None)
+
+
 def test_forwarded_headers_are_believed_only_from_the_configured_proxy(reload_settings):
     conf = reload_settings(TRUSTED_PROXY="127.0.0.1")
     options = conf.TRUSTED_PROXY_OPTIONS

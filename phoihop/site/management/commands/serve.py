@@ -119,6 +119,7 @@ class Command(BaseCommand):
     def _schedule(self) -> None:
         """Queue the periodic work of each app once (each task re-queues itself)."""
         from phoihop.audit.tasks import schedule_checkpoints
+        from phoihop.inbox.tasks import schedule_notifications
         from phoihop.intake.tasks import schedule_evidence_sweep
         from phoihop.site.maintenance import database_optimize
         from phoihop.site.tasks import schedule_maintenance
@@ -127,6 +128,7 @@ class Command(BaseCommand):
         schedule_maintenance()
         schedule_evidence_sweep()
         schedule_checkpoints()
+        schedule_notifications()  # digests to focal points, escalation to heads (Đ3.3, Đ3.4)
 
     def _children(self, *, no_worker: bool) -> list[subprocess.Popen]:
         children: list[subprocess.Popen] = []
