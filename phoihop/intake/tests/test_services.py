@@ -315,3 +315,170 @@ def test_an_escalation_counts_only_once_its_email_is_accepted(settings):
     assert [rcpt for rcpt, _m in inbox.messages if "head@dic.example.vn" in rcpt] == [["head@dic.example.vn"]]
     assert Delivery.objects.get(pk=ids[0]).escalated_at is not None and escalations.count() == 1
     assert audit_verify().ok
+
+
+# Notification digests (Đ3.3), urgent notices (Đ3.1) and the escalation sweep (Đ3.4), end to end.
+# st-vinh-chau's telecom reports go to five organisations: both hubs, the town police and two border posts.
+
+
+class Refusing(Inbox):
+    def __init__(self, refuse=()):
+        super().__init__()
+        self.refuse = set(refuse)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """start(refuse=...) runs a local SMTP server on a port chosen now (nobody listens before start)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    controllers = []
+
+    def start(refuse=()) -> Refusing:
+        box = Refusing(refuse)
+        controller = Controller(box, hostname="127.0.0.1", port=port)
+        controller.start()
+        controllers.append(controller)
+        return box
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+def _bodies(box, address):
+    return [m.get_payload(decode=True).decode() for rcpt, m in box.messages if address in rcpt]
+
+
+def test_a_bulk_import_sends_one_digest_per_organisation_and_notifies_each_delivery_once(smtp):
+    rows = [fraud_call(description=f"Cuộc gọi lừa đảo số {i}, đòi chuyển tiền vào tài khoản.") for i in range(200)]
+    results = report_submit_many(rows=rows, channel="bulk", ctx=PUBLIC)
+    assert all(r.created for r in results)
+    deliveries = Delivery.objects.filter(report__channel="bulk")
+    organisations = set(deliveries.values_list("organisation__code", flat=True))
+    assert len(organisations) == 5 and deliveries.count() == 1000
+    assert not OutboxMessage.objects.exists() and not DBTaskResult.objects.exists()  # nothing per report
+
+    assert inbox_digest.call() == 5
+    assert len(smtp.messages) == 5  # one per organisation, not one per report
+    assert OutboxMessage.objects.filter(kind="digest", sent_at__isnull=False).count() == 5
+    assert not deliveries.filter(notified_at__isnull=True).exists()
+    assert set(deliveries.values_list("notice__kind", flat=True)) == {"digest"}
+    (dic_body,) = _bodies(smtp, "dic@soctrang.example.vn")
+    assert dic_body.count("/reports/TB") == 50 and "150 more" in dic_body and "/inbox/" in dic_body
+    assert "Đ13" in dic_body
+
+    assert inbox_digest.call() == 0  # the next run: nothing new, nothing twice
+    assert len(smtp.messages) == 5
+
+
+def test_smtp_down_then_up_delivers_each_digest_once_and_loses_nothing(smtp_server):
+    from phoihop.inbox.tasks import send_outbox
+
+    for i in range(3):
+        report_submit(
+            data=fraud_call(description=f"Cuộc gọi lừa đảo lần {i}, đòi chuyển tiền."), channel="web", ctx=PUBLIC
+        )
+    assert inbox_digest.call() == 0  # nobody listens
+    assert OutboxMessage.objects.filter(kind="digest", sent_at__isnull=True).count() == 5
+    assert not Delivery.objects.filter(notified_at__isnull=False).exists()
+    assert inbox_digest.call() == 0  # a second run writes no second digest for the same deliveries
+    assert OutboxMessage.objects.count() == 5
+
+    box = smtp_server()
+    assert send_outbox.call() == 5
+    assert len(box.messages) == 5 and not Delivery.objects.filter(notified_at__isnull=True).exists()
+    assert all(body.count("/reports/TB") == 3 for body in _bodies(box, "dic@soctrang.example.vn"))
+    inbox_digest.call()
+    send_outbox.call()
+    assert len(box.messages) == 5
+
+
+def test_an_urgent_delivery_is_emailed_at_once_and_not_again_in_the_digest(smtp, monkeypatch):
+    """Đ13.1 content against the state: the hubs' delivery is urgent (rule D6.3-national-security)."""
+    report = report_submit(data=fraud_call(behaviour="13.1"), channel="web", ctx=PUBLIC).report
+    urgent = set(report.deliveries.filter(urgent=True).values_list("organisation__code", flat=True))
+    assert urgent == {"st-dic", "st-police"}
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == ["phoihop.inbox.tasks.notify_deliveries"]
+    run_worker(monkeypatch)
+    rcpts = sorted(r for rcpt, _m in smtp.messages for r in rcpt)
+    assert rcpts == ["dic@soctrang.example.vn", "police@soctrang.example.vn"]  # the others wait for the digest
+    (body,) = _bodies(smtp, "dic@soctrang.example.vn")
+    assert "URGENT" in body and report.reference in body and "Đ6.3" in body
+    assert not report.deliveries.filter(urgent=True, notified_at__isnull=True).exists()
+
+    inbox_digest.call()
+    rcpts = [r for rcpt, _m in smtp.messages for r in rcpt]
+    assert len(rcpts) == report.deliveries.count()  # the digest adds the others, not the hubs again
+    assert not report.deliveries.filter(notified_at__isnull=True).exists()
+
+
+def test_the_head_hears_only_after_the_focal_points_notice_was_accepted(smtp_server, settings):
+    """Đ3.4 order, even when the focal points' mail is refused; the escalation is recorded once the
+    head's e-mail is accepted, not before."""
+    settings.PHOIHOP_ACK_DEADLINE_MINUTES = 0
+    dic = Organisation.objects.get(code="st-dic")
+    User.objects.create_user("dfocal", email="focal@dic.example.vn", organisation=dic, role="focal_point")
+    User.objects.create_user("dhead", email="head@dic.example.vn", organisation=dic, role="head")
+    report = report_submit(data=fraud_call(), channel="web", ctx=PUBLIC).report
+    delivery = report.deliveries.get(organisation=dic)
+    escalations = AuditEvent.objects.filter(action="delivery.escalate", object_id=str(delivery.pk))
+    box = smtp_server(refuse={"focal@dic.example.vn"})
+
+    inbox_digest.call()
+    inbox_digest.call()
+    delivery.refresh_from_db()
+    assert delivery.notified_at is None and delivery.escalation_notice_id is None
+    assert not _bodies(box, "head@dic.example.vn") and not escalations.exists()
+    # the other organisations' focal points were told, so their escalations went
+    assert report.deliveries.exclude(organisation=dic).filter(escalated_at__isnull=True).count() == 0
+
+    box.refuse.clear()
+    from phoihop.inbox.tasks import send_outbox
+
+    send_outbox.call()  # the focal points' digest goes at last
+    delivery.refresh_from_db()
+    assert delivery.notified_at is not None and delivery.escalated_at is None
+    inbox_digest.call()
+    delivery.refresh_from_db()
+    (body,) = _bodies(box, "head@dic.example.vn")
+    assert report.reference in body and "3.4" in body
+    assert delivery.escalated_at is not None and escalations.count() == 1
+    assert delivery.escalated_at >= delivery.notified_at
+    inbox_digest.call()
+    assert len(_bodies(box, "head@dic.example.vn")) == 1 and escalations.count() == 1
+    assert audit_verify().ok
+
+
+@pytest.mark.parametrize(("behaviour", "task_inserts"), [("13.4", 0), ("13.1", 1)])
+def test_an_api_create_writes_nothing_for_notifications_but_the_deliveries(behaviour, task_inserts):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from phoihop.audit.services import SYSTEM
+    from phoihop.directory.services import api_token_issue
+
+    _token, key = api_token_issue(organisation=Organisation.objects.get(code="st-viettel"), name="feed", ctx=SYSTEM)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    body = {"behaviour": behaviour, "area": "st-vinh-chau", "description": fraud_call().description}
+    api.post("/api/v1/reports/", {**body, "external_ref": "warm"}, format="json")
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/api/v1/reports/", {**body, "external_ref": "Q-1"}, format="json")
+    assert response.status_code == 201, response.content
+    sql = [q["sql"] for q in queries.captured_queries]
+    inbox = [s for s in sql if "inbox_" in s]
+    assert len(inbox) == 1 and inbox[0].startswith("INSERT INTO") and "inbox_delivery" in inbox[0]
+    tasks = [s for s in sql if DBTaskResult._meta.db_table in s]
+    assert len(tasks) == task_inserts and all(s.startswith("INSERT") for s in tasks)
+    assert not [s for s in sql if User._meta.db_table in s.split("FROM", 1)[-1][:60]]  # no recipients looked up
