@@ -164,7 +164,7 @@ def escalations_write(*, now: dt.datetime | None = None) -> tuple[list[int], int
             escalation_notice__isnull=True,
             delivered_at__lte=deadline,
         )
-        unnotified = set(overdue.filter(notified_at__isnull=True).values_list("organisation_id", flat=True))
+        unnotified = set(overdue.filter(notified_at__isnull=True).values_list("organisation_id", flat=True).distinct())
         waiting = set(_addresses(unnotified, FOCAL_ROLES)) if unnotified else set()
         rows = _locked(overdue.filter(Q(notified_at__isnull=False) | ~Q(organisation_id__in=waiting)))
         ids, nobody = _write(

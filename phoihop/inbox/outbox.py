@@ -4,9 +4,9 @@
                         the same key changes nothing)
     outbox_send(...)    outside any transaction: claims unsent rows, sends each over SMTP, and only when
                         the server has accepted it sets `sent_at` and does what the message stands for
-                        (the delivery is marked e-mailed, or escalated with its audit event), in one
-                        transaction. A refused or failed message keeps `sent_at` empty, counts an attempt
-                        and its error, and is sent again by the next run.
+                        (the deliveries it covers are marked e-mailed, or escalated with their audit
+                        events), in one transaction. A refused or failed message keeps `sent_at`
+                        empty, counts an attempt and its error, and is sent again by the next run.
 
 A message accepted by the server is never sent again: `sent_at` is set right after acceptance. (If the
 process died in between, the next run would send it once more; the Message-ID, derived from the dedup

@@ -17,7 +17,7 @@ from .permissions import DeliveryAction
 ACKNOWLEDGED_HOOK = "inbox.delivery_acknowledged"
 
 
-def deliveries_enqueue_urgent(delivery_ids: list[int]) -> None:
+def deliveries_enqueue_urgent(*, delivery_ids: list[int]) -> None:
     """Đ3.1: queue the e-mail of these urgent deliveries at once, as one task (in the caller's
     transaction: the task exists exactly when the deliveries do). Every other delivery goes out in the
     next digest (tasks.inbox_digest), which needs nothing written here."""

@@ -186,7 +186,7 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
     urgent = [d for d in deliveries if d.urgent]
     if urgent:
         deliveries_enqueue_urgent(
-            [d.pk for d in urgent]
+            delivery_ids=[d.pk for d in urgent]
             if urgent[0].pk
             else list(Delivery.objects.filter(report__in=reports, urgent=True).values_list("pk", flat=True))
         )
