@@ -13,7 +13,9 @@ class Delivery(models.Model):
     report = models.ForeignKey("intake.Report", on_delete=models.CASCADE, related_name="deliveries")
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="deliveries")
     articles = models.CharField(_("articles"), max_length=200)
-    reasons = models.JSONField(default=list)
+    # The routing rules that sent it here (codes of the report's rule set, comma-separated): the page reads
+    # their article and wording from the rule set, so each delivery stores a few bytes, not their text.
+    rules = models.CharField(_("routing rules"), max_length=300, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), db_index=True)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(

@@ -137,7 +137,7 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
                     report=report,
                     organisation=r.organisation,
                     articles=", ".join(r.articles)[:200],
-                    reasons=[reason.__dict__ for reason in r.reasons],
+                    rules=",".join(dict.fromkeys(reason.rule for reason in r.reasons))[:300],
                     delivered_at=now,
                     urgent=r.urgent,
                 )

@@ -29,6 +29,7 @@ from phoihop.inbox.permissions import DeliveryAction, may_acknowledge
 from phoihop.inbox.selectors import ack_deadline, inbox_counts, inbox_for
 from phoihop.inbox.services import delivery_acknowledge
 from phoihop.indicators import normalise as ind
+from phoihop.routing.models import RoutingRule
 
 from ..forms import (
     RevealContactForm,
@@ -128,13 +129,25 @@ def _indicator_lines(user, report: Report) -> list[IndicatorLine]:
     return lines
 
 
-def _reason_line(reason: dict, *, english: bool) -> dict:
-    """A routing reason in the page's language; the article is shown once, as a citation."""
-    article = reason.get("article", "")
-    text = ((reason.get("description_en") if english else None) or reason.get("description_vi", "")).strip()
+def _reason_line(code: str, rule: RoutingRule | None, *, english: bool) -> dict:
+    """A routing reason in the page's language; the article is shown once, as a citation.
+
+    A rule later dropped from its rule set is shown by its code (the delivery keeps its articles)."""
+    if rule is None:
+        return {"article": "", "description": code}
+    article = rule.article
+    text = ((rule.description_en if english else "") or rule.description_vi).strip()
     if article and text.startswith(f"{article}:"):
         text = text[len(article) + 1 :].strip()
     return {"article": article, "description": text}
+
+
+def _rules_of(report: Report, deliveries) -> dict[str, RoutingRule]:
+    """The routing rules named by the deliveries, from the report's rule set (one query)."""
+    codes = {c for d in deliveries for c in d.rules.split(",") if c}
+    if not codes:
+        return {}
+    return {r.code: r for r in RoutingRule.objects.filter(ruleset_id=report.ruleset_id, code__in=codes)}
 
 
 def _detail(
@@ -143,8 +156,9 @@ def _detail(
     user = request.user
     english = (get_language() or "vi").startswith("en")
     deliveries = list(report.deliveries.select_related("organisation", "acknowledged_by").order_by("pk"))
+    rules = _rules_of(report, deliveries)
     for d in deliveries:
-        d.reason_lines = [_reason_line(r, english=english) for r in d.reasons]
+        d.reason_lines = [_reason_line(c, rules.get(c), english=english) for c in d.rules.split(",") if c]
     own = next((d for d in deliveries if d.organisation_id == user.organisation_id), None)
     response = render(
         request,
