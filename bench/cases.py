@@ -16,6 +16,13 @@ time of the whole request: middleware, permission scope, queries, template.
 
 from __future__ import annotations
 
+import os
+import sys
+
+# Run as a script, this folder comes first on sys.path, and bench/http.py would shadow the standard
+# library's `http` package (Django imports it): take the folder off first.
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+
 import argparse
 import json
 import os

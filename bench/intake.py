@@ -17,6 +17,13 @@ are read once per process), then prints one combined summary.
 
 from __future__ import annotations
 
+import os
+import sys
+
+# Run as a script, this folder comes first on sys.path, and bench/http.py would shadow the standard
+# library's `http` package (Django imports it): take the folder off first.
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+
 import argparse
 import cProfile
 import datetime as dt
@@ -726,8 +733,9 @@ def _sample_pks(model: Any, n: int, rng: random.Random) -> list[int]:
 def measure_lookup(actors: Actors, samples: int, seed: int) -> dict[str, Any]:
     """indicator_lookup by (kind, value), and correlations_for a report as a DIC focal point sees it."""
     from phoihop.indicators.models import Indicator
+    from phoihop.indicators.selectors import indicator_lookup
     from phoihop.intake.models import Report, ReportIndicator
-    from phoihop.intake.selectors import correlations_for, indicator_lookup
+    from phoihop.intake.selectors import correlations_for
 
     rng = random.Random(seed)
     print(f"\n== Indicator lookup and correlations, {samples} samples each", flush=True)
