@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from phoihop.core.permissions import in_request, memo
 from phoihop.directory.choices import Role
 from phoihop.directory.models import OrganisationFunction
 from phoihop.directory.selectors import today
 
 from .choices import AccessLevel
-from .models import Case, CaseMember, CaseParticipant
+from .models import Case, CaseMember, CaseParticipant, CaseReport
 
 CASE_ROLES = {Role.OFFICER, Role.FOCAL_POINT, Role.HEAD, Role.HUB_COORDINATOR, Role.ENTERPRISE_REPORTER}
 ACTING_ROLES = {Role.FOCAL_POINT, Role.HEAD, Role.HUB_COORDINATOR}
@@ -46,17 +47,55 @@ def visible_cases(user, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     # Written as "not restricted" rather than "normal": the planner then walks the created_at index for
     # the newest page instead of collecting every normal case first (50 rows in ~1 ms at 50k cases).
     not_restricted = ~Q(access_level=AccessLevel.RESTRICTED)
-    if user.role != Role.ENTERPRISE_REPORTER and user.is_hub_member:
-        normal = not_restricted  # Đ5.2: the hubs see every case that is not restricted
-    else:
-        normal = not_restricted & participant
+    # Đ5.2: the hubs see every case that is not restricted
+    normal = not_restricted if _sees_all_unrestricted(user) else not_restricted & participant
     named = member | participant if user.role == Role.HEAD else member
     return qs.filter(normal | named)  # the people named (and heads) see the case whatever its level
 
 
+# --- The reports of cases (registered with core.permissions for intake's report scope) -----------------------
+# A case the user may see is one that is not hidden from them (H: the restricted cases they may not see)
+# and that they could see were it not restricted: every case for a hub, else one their organisation takes
+# part in or they are named on (visible_cases, rewritten: for a restricted case "not in H" is the rule
+# itself; for any other case "not in H" holds and the second part is visible_cases' rule). H is small (only
+# restricted cases are in it), so in a request it is read out once as ids and the report scope compiles to
+# two flat EXISTS instead of nested subqueries of visible_cases.
+
+MAX_INLINE_IDS = 500  # beyond this, H stays a subquery
+
+
+def _sees_all_unrestricted(user) -> bool:
+    # Đ5.2: the hubs see every case that is not restricted.
+    return user.role != Role.ENTERPRISE_REPORTER and memo(user, "cases.hub", lambda: user.is_hub_member)
+
+
+def hidden_case_ids(user) -> list[int]:
+    """Ids of the restricted cases `user` may not see, memoised for the request."""
+    return memo(user, "cases.hidden_case_ids", lambda: list(hidden_restricted_cases(user).values_list("pk", flat=True)))
+
+
+def _hidden_cases(user) -> list[int] | QuerySet:
+    """H as ids in a request (read once), else as a subquery (a queryset stays lazy outside a request)."""
+    if in_request():
+        ids = hidden_case_ids(user)
+        if len(ids) <= MAX_INLINE_IDS:
+            return ids
+    return hidden_restricted_cases(user).values("pk")
+
+
 def report_scope(user) -> Q:
     """Reports `user` may see because they belong to a case `user` may see."""
-    return Q(case_link__case__in=visible_cases(user).values("pk"))
+    if not _active(user):
+        return Q(pk__in=[])
+    links = CaseReport.objects.filter(report_id=OuterRef("pk"))
+    hidden = _hidden_cases(user)
+    if not isinstance(hidden, list) or hidden:
+        links = links.exclude(case_id__in=hidden)
+    if not _sees_all_unrestricted(user):
+        participant = CaseParticipant.objects.filter(case_id=OuterRef("case_id"), organisation_id=user.organisation_id)
+        member = CaseMember.objects.filter(case_id=OuterRef("case_id"), user_id=user.pk)
+        links = links.filter(Q(Exists(participant)) | Q(Exists(member)))
+    return Q(Exists(links))
 
 
 def hidden_restricted_cases(user) -> QuerySet[Case]:
@@ -66,9 +105,7 @@ def hidden_restricted_cases(user) -> QuerySet[Case]:
 
 def hidden_report_ids(user) -> list[int]:
     """Ids of the reports in restricted cases `user` may not see (usually few: read them out once)."""
-    from .models import CaseReport
-
-    cases = list(hidden_restricted_cases(user).values_list("pk", flat=True))
+    cases = hidden_case_ids(user)
     return list(CaseReport.objects.filter(case_id__in=cases).values_list("report_id", flat=True)) if cases else []
 
 
@@ -77,7 +114,63 @@ def exclude_restricted_reports(user, qs, *, via: str = ""):
 
     `via` is the path from the queryset's model to the report ("report__" for deliveries).
     """
-    return qs.exclude(**{f"{via}case_link__case__in": hidden_restricted_cases(user).values("pk")})
+    hidden = _hidden_cases(user)
+    if isinstance(hidden, list) and not hidden:
+        return qs  # nothing is hidden from this user
+    return qs.exclude(Exists(CaseReport.objects.filter(report_id=OuterRef(f"{via}pk"), case_id__in=hidden)))
+
+
+def _report_case(user, report) -> tuple[str, bool] | None:
+    """The access level of `report`'s case and whether `user` may see that case (None: in no case).
+
+    One small query (the case link, with two indexed EXISTS), memoised for the request."""
+
+    def compute() -> tuple[str, bool] | None:
+        if not _active(user):
+            return None
+        row = (
+            CaseReport.objects.filter(report_id=report.pk)
+            .annotate(
+                participant=Exists(
+                    CaseParticipant.objects.filter(case_id=OuterRef("case_id"), organisation_id=user.organisation_id)
+                ),
+                member=Exists(CaseMember.objects.filter(case_id=OuterRef("case_id"), user_id=user.pk)),
+            )
+            .values_list("case__access_level", "participant", "member")
+            .first()
+        )
+        if row is None:
+            return None
+        level, participant, member = row
+        # visible_cases, for one case: named people (and heads of taking-part organisations) whatever the
+        # level; otherwise not restricted, and a hub or a taking-part organisation.
+        named = member or (participant and user.role == Role.HEAD)
+        normal = level != AccessLevel.RESTRICTED and (participant or _sees_all_unrestricted(user))
+        return level, bool(named or normal)
+
+    if getattr(report, "pk", None) is None:
+        return None
+    return memo(user, f"cases.report_case.{report.pk}", compute)
+
+
+def report_in_visible_case(user, report) -> bool:
+    """The per-object form of report_scope."""
+    found = _report_case(user, report)
+    return found is not None and found[1]
+
+
+def report_in_hidden_case(user, report) -> bool:
+    """The per-object form of exclude_restricted_reports: is `report` in a restricted case hidden from `user`?"""
+    if not (user and user.is_authenticated):
+        return False  # the report scope refuses them anyway
+    found = _report_case(user, report)
+    if found is None:
+        if _active(user):
+            return False
+        # Not a case user: every restricted case is hidden from them.
+        return CaseReport.objects.filter(report_id=report.pk, case__access_level=AccessLevel.RESTRICTED).exists()
+    level, visible = found
+    return level == AccessLevel.RESTRICTED and not visible
 
 
 def _staff_of(user, org_id) -> bool:
@@ -207,5 +300,5 @@ def register() -> None:
     from phoihop.core.permissions import register_grant, register_policy, register_restriction
 
     register_policy(Case, CasePolicy())
-    register_grant("intake.report", report_scope)
-    register_restriction("intake.report", _restrict_reports)
+    register_grant("intake.report", report_scope, object_fn=report_in_visible_case)
+    register_restriction("intake.report", _restrict_reports, object_fn=report_in_hidden_case)

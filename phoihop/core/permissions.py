@@ -8,9 +8,11 @@ API, search, exports and file downloads all ask the same two functions:
 
 A higher app may widen or narrow a lower app's scope without the lower app knowing of it: cases
 *grants* the reports of the cases a user may see, and *restricts* the reports of restricted cases the
-user may not see. What a policy computes about a user (their organisation's functions, the restricted
-cases hidden from them...) is memoised for the length of one request (PermissionMemoMiddleware), so a
-page asks the database once however many rows it checks.
+user may not see. Each grant and restriction may come with a per-object form, so that `can()` on one row
+asks a couple of small indexed questions instead of building the whole scope. What a policy computes
+about a user (their organisation's functions, the restricted cases hidden from them...) is memoised for
+the length of one request (PermissionMemoMiddleware), so a page asks the database once however many rows
+it checks.
 """
 
 from __future__ import annotations
@@ -34,10 +36,12 @@ class Policy(Protocol):
 
 Grant = Callable[[Any], Q]
 Restriction = Callable[..., QuerySet]
+# Per-object forms: does this grant cover `obj` for `user`? does this restriction hide `obj` from `user`?
+ObjectCheck = Callable[[Any, Any], bool]
 
 _policies: dict[str, Policy] = {}
-_grants: dict[str, list[Grant]] = {}
-_restrictions: dict[str, list[Restriction]] = {}
+_grants: dict[str, list[tuple[Grant, ObjectCheck | None]]] = {}
+_restrictions: dict[str, list[tuple[Restriction, ObjectCheck | None]]] = {}
 
 
 def _label(model: type[Model] | str) -> str:
@@ -49,23 +53,30 @@ def register_policy(model: type[Model] | str, policy: Policy) -> None:
     _policies[_label(model)] = policy
 
 
-def register_grant(model: type[Model] | str, grant: Grant) -> None:
-    """A higher app widens `model`'s scope: `grant(user)` is a Q of more rows the user may see."""
-    _grants.setdefault(_label(model), []).append(grant)
+def register_grant(model: type[Model] | str, grant: Grant, *, object_fn: ObjectCheck | None = None) -> None:
+    """A higher app widens `model`'s scope: `grant(user)` is a Q of more rows the user may see.
+
+    `object_fn(user, obj)` answers the same for one row (True: the grant covers it); without it a row is
+    checked by filtering the model on the Q.
+    """
+    _grants.setdefault(_label(model), []).append((grant, object_fn))
 
 
-def register_restriction(model: type[Model] | str, restriction: Restriction) -> None:
+def register_restriction(
+    model: type[Model] | str, restriction: Restriction, *, object_fn: ObjectCheck | None = None
+) -> None:
     """A higher app narrows `model`'s scope: `restriction(user, qs, via="")` hides rows from the user.
 
     `via` is the path from the queryset's model to `model` (e.g. "report__" when listing deliveries).
+    `object_fn(user, obj)` answers the same for one row (True: the row is hidden).
     """
-    _restrictions.setdefault(_label(model), []).append(restriction)
+    _restrictions.setdefault(_label(model), []).append((restriction, object_fn))
 
 
 def granted(model: type[Model] | str, user: Any) -> Q | None:
     """The OR of every grant registered for `model`, or None when there is none."""
     q: Q | None = None
-    for grant in _grants.get(_label(model), []):
+    for grant, _object_fn in _grants.get(_label(model), []):
         extra = grant(user)
         q = extra if q is None else q | extra
     return q
@@ -73,9 +84,29 @@ def granted(model: type[Model] | str, user: Any) -> Q | None:
 
 def restrict(model: type[Model] | str, user: Any, qs: QuerySet, *, via: str = "") -> QuerySet:
     """`qs` with every restriction registered for `model` applied."""
-    for restriction in _restrictions.get(_label(model), []):
+    for restriction, _object_fn in _restrictions.get(_label(model), []):
         qs = restriction(user, qs, via=via)
     return qs
+
+
+def _one(obj: Model) -> QuerySet:
+    return type(obj)._default_manager.filter(pk=obj.pk)
+
+
+def granted_object(model: type[Model] | str, user: Any, obj: Model) -> bool:
+    """Does any grant registered for `model` cover `obj` (the per-object form of `granted`)?"""
+    for grant, object_fn in _grants.get(_label(model), []):
+        if object_fn(user, obj) if object_fn is not None else _one(obj).filter(grant(user)).exists():
+            return True
+    return False
+
+
+def restricted_object(model: type[Model] | str, user: Any, obj: Model) -> bool:
+    """Does any restriction registered for `model` hide `obj` from `user` (the per-object form of `restrict`)?"""
+    for restriction, object_fn in _restrictions.get(_label(model), []):
+        if object_fn(user, obj) if object_fn is not None else not restriction(user, _one(obj)).exists():
+            return True
+    return False
 
 
 def policy_for(model: type[Model] | str) -> Policy:
@@ -113,6 +144,11 @@ def memo(user: Any, key: str, compute: Callable[[], Any]) -> Any:
     if full_key not in cache:
         cache[full_key] = compute()
     return cache[full_key]
+
+
+def in_request() -> bool:
+    """Is a request memo active (facts may be read out once and reused for the rest of the request)?"""
+    return _request_memo.get() is not None
 
 
 def forget() -> None:

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from phoihop.core.permissions import granted, memo, register_policy, restrict
+from phoihop.core.permissions import granted, granted_object, memo, register_policy, restrict, restricted_object
 from phoihop.core.permissions import scope as _scope
 from phoihop.directory.choices import Role
 from phoihop.inbox.models import Delivery
@@ -64,7 +64,7 @@ class ReportPolicy:
             action = f"report.{action}"
         if not _active(user):
             return False
-        if not memo(user, f"report.visible.{report.pk}", lambda: visible_reports(user).filter(pk=report.pk).exists()):
+        if not memo(user, f"report.visible.{report.pk}", lambda: self.sees(user, report)):
             return False
         if action in {ReportAction.VIEW, ReportAction.DOWNLOAD}:
             return True
@@ -75,6 +75,29 @@ class ReportPolicy:
         if action == ReportAction.REVEAL_CONTACT:
             return user.is_focal_point and user.is_hub_member
         return False
+
+    def sees(self, user, report: Report) -> bool:
+        """The scope's rule for one report, without building the scope: a couple of small indexed queries
+        (in a case the user may see? in a restricted case hidden from them? delivered to their organisation?)."""
+        if not _active(user) or report.pk is None:
+            return False
+        if user.role == Role.ENTERPRISE_REPORTER:
+            own = report.reporter_organisation_id == user.organisation_id
+        elif user.role in STAFF_ROLES:
+            own = report.reporter_organisation_id == user.organisation_id or _delivered_to(report, user.organisation_id)
+        else:
+            return False
+        if restricted_object(Report, user, report):
+            return False
+        return own or granted_object(Report, user, report)
+
+
+def _delivered_to(report: Report, organisation_id: int) -> bool:
+    """Was `report` delivered to the organisation? (Read from the prefetched deliveries when there are any.)"""
+    prefetched = getattr(report, "_prefetched_objects_cache", {}).get("deliveries")
+    if prefetched is not None:
+        return any(d.organisation_id == organisation_id for d in prefetched)
+    return Delivery.objects.filter(report_id=report.pk, organisation_id=organisation_id).exists()
 
 
 def visible_reports(user, qs: QuerySet[Report] | None = None) -> QuerySet[Report]:
