@@ -19,7 +19,7 @@ import sys
 ALIASES = {
     "load-rules": ["load_rules"],
     "route": ["route"],
-    "worker": ["db_worker"],
+    "worker": ["worker"],  # site's wrapper of db_worker: heartbeat, leases, retries
     "seed-demo": ["seed_demo"],
 }
 

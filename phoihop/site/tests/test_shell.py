@@ -10,8 +10,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_health_answers_ok_and_says_nothing_else(client):
+    from django.utils import timezone
+
+    from phoihop.site.taskqueue import heartbeat
+
+    heartbeat(worker_id="w1", started_at=timezone.now())  # a live worker
     response = client.get("/health/")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"status", "database", "worker", "queue"}
+    assert body["status"] == "ok" and body["database"] == "ok" and body["worker"]["last_seen_s"] < 5
+    assert body["queue"] == {"oldest_ready_s": None, "ready": 0}
     assert response["Cache-Control"].startswith("max-age=0")
 
 

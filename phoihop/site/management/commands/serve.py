@@ -2,9 +2,10 @@
 
 Migrates, creates the cache table, loads the rule sets, creates the demo data when asked (`--demo`, as
 `./run start` does; a production start never seeds accounts), collects static files, queues the
-periodic work, starts the background task worker as its own process (and a local mail catcher when no
-SMTP server answers), then serves the app with gunicorn: pre-forked web processes, one per core by
-default (PHOIHOP_WEB_PROCESSES), each with a few threads, so every core serves requests.
+periodic work, starts the background task worker as its own process (and its own mail catcher on a free
+local port when no EMAIL_HOST is configured), both restarted with back-off whenever they die, then serves the app with
+gunicorn: pre-forked web processes, one per core by default (PHOIHOP_WEB_PROCESSES), each with a few
+threads, so every core serves requests.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
 import sys
 from typing import Any
 
@@ -21,11 +21,19 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
+from phoihop.site.supervise import Supervised, Supervisor
+
 
 def _port_open(host: str, port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex((host, port)) == 0
+
+
+def _free_local_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def web_processes() -> int:
@@ -46,9 +54,9 @@ class WebServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from config.wsgi import application
+        from phoihop.site.wsgi import build
 
-        return application
+        return build()
 
 
 def _close_connections(*args: Any) -> None:
@@ -77,9 +85,13 @@ class Command(BaseCommand):
         call_command("load_rules")
         if demo:
             call_command("seed_demo")
+            # The web processes are forked from this one: only a --demo start waives the second factor of
+            # the demo accounts (and shows the DEMO banner); no environment variable can turn it on.
+            settings.PHOIHOP_DEMO = True
         call_command("collectstatic", interactive=False, verbosity=0)
         self._schedule()
-        children = self._children(no_worker=no_worker)
+        supervisor = Supervisor(self._children(no_worker=no_worker))
+        supervisor.start()  # a child that dies is restarted with back-off (site.supervise)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         processes = processes or web_processes()
         self.stdout.write(
@@ -111,10 +123,7 @@ class Command(BaseCommand):
                 }
             ).run()
         finally:
-            for child in children:
-                child.terminate()
-            for child in children:
-                child.wait(timeout=10)
+            supervisor.stop(timeout=10)
 
     def _schedule(self) -> None:
         """Queue the periodic work of each app once (each task re-queues itself)."""
@@ -130,24 +139,18 @@ class Command(BaseCommand):
         schedule_checkpoints()
         schedule_notifications()  # digests to focal points, escalation to heads (Đ3.3, Đ3.4)
 
-    def _children(self, *, no_worker: bool) -> list[subprocess.Popen]:
-        children: list[subprocess.Popen] = []
-        if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend") and not _port_open(
-            settings.EMAIL_HOST, settings.EMAIL_PORT
-        ):
-            children.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "phoihop.site.mailcatcher",
-                        settings.EMAIL_HOST,
-                        str(settings.EMAIL_PORT),
-                        str(settings.VAR_DIR / "mail"),
-                    ]
-                )
-            )
-            self.stdout.write(f"mail: no SMTP server answered, catching mail in {settings.VAR_DIR / 'mail'}")
+    def _children(self, *, no_worker: bool) -> list[Supervised]:
+        children: list[Supervised] = []
+        if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend") and not settings.EMAIL_HOST_CONFIGURED:
+            # No EMAIL_HOST: our own catcher on a free local port chosen now, and the web processes (forked
+            # from this one) and the worker (its environment) pointed at exactly that port, so mail never
+            # goes to whatever else may listen on a well-known one.
+            port = _free_local_port()
+            settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+            os.environ.update({"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0"})
+            argv = [sys.executable, "-m", "phoihop.site.mailcatcher", "127.0.0.1", str(port)]
+            children.append(Supervised("mail catcher", [*argv, str(settings.VAR_DIR / "mail")]))
+            self.stdout.write(f"mail: no EMAIL_HOST, catching mail on 127.0.0.1:{port} in {settings.VAR_DIR / 'mail'}")
         if not no_worker:
-            children.append(subprocess.Popen([sys.executable, "-m", "phoihop.cli", "worker"]))
+            children.append(Supervised("task worker", [sys.executable, "-m", "phoihop.cli", "worker"]))
         return children
