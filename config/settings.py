@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "phoihop.site.outage.DatabaseOutageMiddleware",  # 503 + Retry-After when the database is down
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -253,6 +254,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Background work: the Django tasks API with its ORM backend -------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Reliability (phoihop.site.taskqueue, docs/operations.md): a worker beats every few seconds; /health/
+# says 503 when no beat is fresher than WORKER_STALE or a ready task waited longer than QUEUE_STALE. A task
+# whose worker died is taken again after its lease; a failed one is retried with back-off 2^n minutes,
+# up to MAX_ATTEMPTS, then left FAILED (dead letter); finished rows are purged after RETENTION_DAYS.
+PHOIHOP_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("PHOIHOP_WORKER_HEARTBEAT_SECONDS", "5"))
+PHOIHOP_WORKER_STALE_SECONDS = float(os.environ.get("PHOIHOP_WORKER_STALE_SECONDS", "120"))
+PHOIHOP_QUEUE_STALE_SECONDS = float(os.environ.get("PHOIHOP_QUEUE_STALE_SECONDS", "600"))
+PHOIHOP_TASK_LEASE_SECONDS = float(os.environ.get("PHOIHOP_TASK_LEASE_SECONDS", "600"))
+PHOIHOP_TASK_SWEEP_SECONDS = float(os.environ.get("PHOIHOP_TASK_SWEEP_SECONDS", "60"))
+PHOIHOP_TASK_MAX_ATTEMPTS = int(os.environ.get("PHOIHOP_TASK_MAX_ATTEMPTS", "5"))
+PHOIHOP_TASK_RETENTION_DAYS = float(os.environ.get("PHOIHOP_TASK_RETENTION_DAYS", "7"))
 
 # --- E-mail over SMTP ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
