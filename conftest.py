@@ -55,3 +55,22 @@ def _clear_cache(request):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_step(monkeypatch):
+    """`client.force_login(user)` stands for a complete sign-in, second step included; the tests of signing
+    in itself post the sign-in forms (phoihop/directory/signin/tests)."""
+    from django.test import Client
+
+    from phoihop.directory.signin.policy import PASSED, STATE_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[STATE_KEY] = PASSED
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

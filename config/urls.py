@@ -13,6 +13,7 @@ api_v1 = [
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("phoihop.directory.signin.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("reports/", include("phoihop.intake.urls")),

@@ -14,11 +14,14 @@ class DirectoryConfig(AppConfig):
         from .choices import Role
         from .models import AdministrativeUnit, Function, Organisation, OrganisationFunction
         from .ruleset_sections import register
+        from .signin.receivers import connect as signin_connect
 
         register()
+        signin_connect()  # at each sign-in: its time and what the second step still owes
         refcache.watch(
             AdministrativeUnit, Function, Organisation, OrganisationFunction
         )  # a change through the admin reaches every process's snapshot
         register_nav(
-            NavItem("directory:organisations", _("Organisations"), order=80, roles=frozenset(r.value for r in Role))
+            NavItem("directory:organisations", _("Organisations"), order=80, roles=frozenset(r.value for r in Role)),
+            NavItem("signin:security", _("Security"), order=95),
         )

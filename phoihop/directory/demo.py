@@ -63,11 +63,14 @@ def demo_accounts_ensure() -> list[tuple[DemoAccount, str]]:
             user.organisation, user.role = org, account.role
             user.is_staff = user.is_superuser = account.staff
             user.email = f"{account.username}@phoihop.example.vn"
+            user.demo_account = True  # the second factor is waived for it under `serve --demo` only
             user.set_password(password)
             user.save()
             passwords[account.username] = password
             audit_record(ctx=SYSTEM, action="user.demo_create", obj=user, summary=account.username)
         out.append((account, passwords[account.username]))
+    # Accounts seeded before the flag existed are demo accounts too.
+    User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS], demo_account=False).update(demo_account=True)
     path = _password_file()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:

@@ -127,6 +127,10 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OFFICER)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Set only by the demo seeding (directory.demo): the second factor is waived for such an account,
+    # and only while the server runs with `phoihop serve --demo` (settings.PHOIHOP_DEMO, never from the
+    # environment). A production start never seeds demo accounts nor sets the flag.
+    demo_account = models.BooleanField(_("demo account"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("user")
