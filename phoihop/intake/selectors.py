@@ -42,7 +42,10 @@ def correlations_for(user, report: Report, *, limit: int = 10) -> list[Correlati
 
     The other reports of all the indicators come in one query (the newest `limit` of each, ranked by a
     window function), so a report with fifty indicators costs what a report with one does."""
-    links = list(report.indicator_links.select_related("indicator").order_by("indicator__kind", "indicator__value"))
+    if "indicator_links" in getattr(report, "_prefetched_objects_cache", {}):
+        links = list(report.indicator_links.all())  # prefetched in the same order (the API's report_queryset)
+    else:
+        links = list(report.indicator_links.select_related("indicator").order_by("indicator__kind", "indicator__value"))
     ids = [link.indicator_id for link in links]
     in_cases = case_counts(ids)
     others: dict[int, list[Report]] = {}

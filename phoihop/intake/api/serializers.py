@@ -134,6 +134,66 @@ class IndicatorLookupQuerySerializer(serializers.Serializer):
 # --------------------------------------------------------------------------------------------------
 # Output
 # --------------------------------------------------------------------------------------------------
+# The output serializers declare their fields for the schema (drf-spectacular reads them) and write their
+# rows by hand: building DRF fields per serializer (get_fields, deepcopy) and walking them per row cost
+# more than the whole query of a page. Each hand-written row is the JSON the declared fields would give
+# (tests/test_api_rows.py compares them on every shape of report).
+
+_DATETIME = serializers.DateTimeField()  # ISO 8601 in the current time zone, "Z" for UTC, as DRF writes it
+
+
+def _when(value) -> str | None:
+    return _DATETIME.to_representation(value) if value is not None else None
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _code(obj) -> str | None:
+    return None if obj is None else obj.code
+
+
+def recipient_row(delivery: Delivery) -> dict:
+    return {
+        "organisation": _code(delivery.organisation),
+        "name": _text(delivery.organisation.name),
+        "articles": [a.strip() for a in delivery.articles.split(",") if a.strip()],
+        "delivered_at": _when(delivery.delivered_at),
+        "acknowledged_at": _when(delivery.acknowledged_at),
+    }
+
+
+def indicator_row(link: ReportIndicator) -> dict:
+    return {
+        "kind": _text(link.indicator.kind),
+        "value": _text(link.indicator.value),
+        "raw": _text(link.raw),
+        "valid": bool(link.valid),
+        "error_code": _text(link.error_code),
+        "detail": _text(link.detail),
+        "source": _text(link.source),
+    }
+
+
+def report_row(report: Report) -> dict:
+    """A report as ReportSerializer's fields write it (deliveries and indicators prefetched: no query)."""
+    return {
+        "reference": _text(report.reference),
+        "status": _text(report.status),
+        "channel": _text(report.channel),
+        "created_at": _when(report.created_at),
+        "behaviour": _code(report.behaviour),
+        "sector": _code(report.sector),
+        "area": _code(report.area),
+        "address": _text(report.address),
+        "occurred_at": _when(report.occurred_at),
+        "description": _text(report.description),
+        "external_ref": _text(report.external_ref),
+        "on_behalf_of": _text(report.on_behalf_of),
+        "recipients": [recipient_row(d) for d in report.deliveries.all()],
+        "indicators": [indicator_row(link) for link in report.indicator_links.all()],
+    }
 
 
 class RecipientSerializer(serializers.ModelSerializer):
@@ -182,6 +242,15 @@ class CorrelationSerializer(serializers.Serializer):
     def get_reports(self, correlation: Correlation) -> list[str]:
         return [r.reference for r in correlation.visible_reports]
 
+    def to_representation(self, correlation: Correlation) -> dict:
+        return {
+            "kind": _text(correlation.link.indicator.kind),
+            "value": _text(correlation.link.indicator.value),
+            "total_reports": int(correlation.total_reports),
+            "total_cases": int(correlation.total_cases),
+            "reports": self.get_reports(correlation),
+        }
+
 
 class ReportSerializer(serializers.ModelSerializer):
     """A report as listed: what it is about, where it went, its indicators."""
@@ -213,6 +282,9 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, report: Report) -> dict:
+        return report_row(report)
+
 
 class ReportDetailSerializer(ReportSerializer):
     """One report, with how its indicators correlate with other reports."""
@@ -226,6 +298,9 @@ class ReportDetailSerializer(ReportSerializer):
     @extend_schema_field(CorrelationSerializer(many=True))
     def get_correlation(self, report: Report) -> list[dict]:
         return CorrelationSerializer(correlations_for(self.context["request"].user, report), many=True).data
+
+    def to_representation(self, report: Report) -> dict:
+        return {**report_row(report), "correlation": self.get_correlation(report)}
 
 
 class ReportCreatedSerializer(ReportDetailSerializer):

@@ -29,7 +29,7 @@ from .. import imports
 from ..choices import Channel
 from ..filters import ReportFilter
 from ..models import Report, ReportIndicator
-from ..permissions import visible_reports
+from ..permissions import ReportAction, can, visible_reports
 from ..selectors import case_counts, is_restricted, restricted_among
 from ..services import report_submit
 from .serializers import (
@@ -216,8 +216,11 @@ class ReportDetailView(OrganisationApiMixin, generics.RetrieveAPIView):
         return report_queryset(visible_reports(self.request.user))
 
     def get_object(self) -> Report:
-        report = self.get_queryset().filter(reference=self.kwargs["reference"].strip().upper()).first()
-        if report is None:
+        # Fetched by its reference, then checked with can() (a few small memoised queries) rather than
+        # through the whole scope; the correlation below builds the scope once, from the same memo.
+        reference = self.kwargs["reference"].strip().upper()
+        report = report_queryset(Report.objects.all()).filter(reference=reference).first()
+        if report is None or not can(self.request.user, ReportAction.VIEW, report):
             raise exceptions.NotFound()
         if is_restricted(report):  # Đ3.1: as on the report page, reading it leaves a trace
             audit_reads(ctx=audit_context(self.request), action="report.view", objs=[report], via="api")
