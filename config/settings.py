@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     # Lowest layer first (docs/architecture.md); `lint-imports` checks that imports only run down.
@@ -82,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits, then the second factor (phoihop.directory.signin).
+    "phoihop.directory.signin.middleware.SessionLimitsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "phoihop.directory.signin.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -103,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "phoihop.site.context_processors.navigation",
+                "phoihop.directory.signin.context_processors.demo",
             ],
         },
     },
@@ -185,11 +193,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# OWASP ASVS L2 (V2.1): at least 12 characters, up to 128 accepted, no composition rules, checked against
+# Django's local list of common passwords (no network) and against the person's own name and e-mail.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "phoihop.directory.signin.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -206,6 +216,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Sessions: signed out after PHOIHOP_SESSION_IDLE_MINUTES without a request, and PHOIHOP_SESSION_MAX_HOURS
+# after signing in whatever the activity (phoihop.directory.signin.middleware.SessionLimitsMiddleware).
+PHOIHOP_SESSION_IDLE_MINUTES = int(os.environ.get("PHOIHOP_SESSION_IDLE_MINUTES", "30"))
+PHOIHOP_SESSION_MAX_HOURS = int(os.environ.get("PHOIHOP_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = PHOIHOP_SESSION_IDLE_MINUTES * 60
+# Second factor (django-otp): required for heads, hub coordinators, system administrators and
+# superusers, offered to everyone. The issuer shown in authenticator apps:
+OTP_TOTP_ISSUER = os.environ.get("PHOIHOP_OTP_ISSUER", "phoihop")
+# The demo's waiver of the second factor for its own accounts: never read from the environment, set at
+# run time by `phoihop serve --demo` only (phoihop.directory.signin.policy).
+PHOIHOP_DEMO = False
 
 # --- Internationalisation: Vietnamese first --------------------------------------------------------
 LANGUAGE_CODE = "vi"
