@@ -78,9 +78,10 @@ def _report_form(request, *, signed_in: bool):
     if request.method != "POST":
         return _render_form(request, ReportForm(signed_in=signed_in, choices=choices))
     if not signed_in:
-        # Every attempt counts against a generous bound; only an accepted report against the budget of
-        # reports (a citizen correcting a mistake is not blocked by their own failed attempts).
-        wait = rate_limit_wait(request, "public_attempt") or rate_limit_wait(request, "public_report", count=False)
+        # Every attempt counted against a generous bound before the body was read (phoihop.site.limits);
+        # only an accepted report counts against the budget of reports (a citizen correcting a mistake is
+        # not blocked by their own failed attempts).
+        wait = rate_limit_wait(request, "public_report", count=False)
         if wait:
             return too_many(request, wait)
     form = ReportForm(request.POST, request.FILES, signed_in=signed_in, choices=choices)
