@@ -69,6 +69,7 @@ def test_a_head_cannot_reach_the_inbox_before_setting_up_and_passing_the_second_
 
     device, codes, shown = set_up(client)
     assert shown.status_code == 200 and len(codes) == 10 and len(set(codes)) == 10
+    assert f'href="{INBOX}"' in shown.content.decode()  # then on to the page first asked for
     assert device.__class__.objects.get(pk=device.pk).confirmed
     assert client.get(INBOX).status_code == 200
     assert AuditEvent.objects.filter(action="user.second_factor_add", object_id=str(device.user_id)).exists()
@@ -98,8 +99,8 @@ def test_a_focal_point_without_a_device_signs_in_with_the_password_only():
 
 def test_a_focal_point_may_turn_it_on_and_then_is_asked_for_a_code():
     user = person("focal.b", Role.FOCAL_POINT)
-    device, codes, _ = set_up(signed_in("focal.b"), next_url=reverse("signin:security"))
-    assert len(codes) == 10
+    device, codes, shown = set_up(signed_in("focal.b"), next_url="")
+    assert len(codes) == 10 and 'class="button primary" href="/"' in shown.content.decode()  # then home
     client = signed_in("focal.b")
     assert client.get(INBOX).url.startswith(reverse("signin:verify"))
 
