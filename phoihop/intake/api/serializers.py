@@ -7,6 +7,10 @@ import refuse the same things with the same messages.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+from django.db.models import F
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -178,22 +182,99 @@ def indicator_row(link: ReportIndicator) -> dict:
 
 def report_row(report: Report) -> dict:
     """A report as ReportSerializer's fields write it (deliveries and indicators prefetched: no query)."""
+    rows = getattr(report, "api_rows", None)  # a page read by ReportListSerializer
     return {
         "reference": _text(report.reference),
         "status": _text(report.status),
         "channel": _text(report.channel),
         "created_at": _when(report.created_at),
-        "behaviour": _code(report.behaviour),
-        "sector": _code(report.sector),
-        "area": _code(report.area),
+        **(rows["codes"] if rows else {k: _code(getattr(report, k)) for k in ("behaviour", "sector", "area")}),
         "address": _text(report.address),
         "occurred_at": _when(report.occurred_at),
         "description": _text(report.description),
         "external_ref": _text(report.external_ref),
         "on_behalf_of": _text(report.on_behalf_of),
-        "recipients": [recipient_row(d) for d in report.deliveries.all()],
-        "indicators": [indicator_row(link) for link in report.indicator_links.all()],
+        "recipients": rows["recipients"] if rows else [recipient_row(d) for d in report.deliveries.all()],
+        "indicators": rows["indicators"] if rows else [indicator_row(link) for link in report.indicator_links.all()],
     }
+
+
+PAGE_CODES = {
+    "api_behaviour_code": F("behaviour__code"),
+    "api_sector_code": F("sector__code"),
+    "api_area_code": F("area__code"),
+}
+
+
+def read_page_rows(reports: list[Report]) -> None:
+    """The recipients and indicators of a page of reports as plain rows: two queries and no model objects
+    (a page of 50 reports holds about a thousand of them). The reports come annotated with PAGE_CODES."""
+    ids = [r.pk for r in reports]
+    english = (get_language() or "vi").startswith("en")
+    recipients: dict[int, list[dict]] = defaultdict(list)
+    deliveries = (
+        Delivery.objects.filter(report_id__in=ids)
+        .order_by("pk")
+        .values_list(
+            "report_id",
+            "organisation__code",
+            "organisation__name_vi",
+            "organisation__name_en",
+            "articles",
+            "delivered_at",
+            "acknowledged_at",
+        )
+    )
+    for report_id, code, name_vi, name_en, articles, delivered_at, acknowledged_at in deliveries:
+        recipients[report_id].append(
+            {
+                "organisation": code,
+                "name": name_en if english and name_en else name_vi,  # BilingualNameMixin.name
+                "articles": [a.strip() for a in articles.split(",") if a.strip()],
+                "delivered_at": _when(delivered_at),
+                "acknowledged_at": _when(acknowledged_at),
+            }
+        )
+    indicators: dict[int, list[dict]] = defaultdict(list)
+    links = (
+        ReportIndicator.objects.filter(report_id__in=ids)
+        .order_by("indicator__kind", "indicator__value")
+        .values_list(
+            "report_id", "indicator__kind", "indicator__value", "raw", "valid", "error_code", "detail", "source"
+        )
+    )
+    for report_id, kind, value, raw, valid, error_code, detail, source in links:
+        indicators[report_id].append(
+            {
+                "kind": _text(kind),
+                "value": _text(value),
+                "raw": _text(raw),
+                "valid": bool(valid),
+                "error_code": _text(error_code),
+                "detail": _text(detail),
+                "source": _text(source),
+            }
+        )
+    for report in reports:
+        report.api_rows = {  # type: ignore[attr-defined]
+            "codes": {
+                "behaviour": report.api_behaviour_code,  # type: ignore[attr-defined]
+                "sector": report.api_sector_code,  # type: ignore[attr-defined]
+                "area": report.api_area_code,  # type: ignore[attr-defined]
+            },
+            "recipients": recipients.get(report.pk, []),
+            "indicators": indicators.get(report.pk, []),
+        }
+
+
+class ReportListSerializer(serializers.ListSerializer):
+    """A page of reports: read with read_page_rows when the page was not prefetched."""
+
+    def to_representation(self, data) -> list[dict]:
+        reports = list(data.all() if hasattr(data, "all") else data)
+        if reports and all(hasattr(r, "api_behaviour_code") for r in reports):
+            read_page_rows(reports)
+        return [self.child.to_representation(report) for report in reports]
 
 
 class RecipientSerializer(serializers.ModelSerializer):
@@ -281,6 +362,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "indicators",
         ]
         read_only_fields = fields
+        list_serializer_class = ReportListSerializer
 
     def to_representation(self, report: Report) -> dict:
         return report_row(report)

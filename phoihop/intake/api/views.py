@@ -33,6 +33,7 @@ from ..permissions import ReportAction, can, visible_reports
 from ..selectors import case_counts, is_restricted, restricted_among
 from ..services import report_submit
 from .serializers import (
+    PAGE_CODES,
     BehaviourSerializer,
     DetailSerializer,
     ErrorsSerializer,
@@ -118,6 +119,10 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Report]:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Report.objects.none()
+        if self.request.method == "GET":
+            # A page is written from plain rows (ReportListSerializer): no related objects to build.
+            qs = visible_reports(self.request.user).defer("search_text").annotate(**PAGE_CODES)
+            return qs.order_by("-created_at", "-pk")
         return report_queryset(visible_reports(self.request.user)).order_by("-created_at", "-pk")
 
     def get_serializer_class(self):
