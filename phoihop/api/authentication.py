@@ -3,21 +3,36 @@
 Only the SHA-256 of a key is stored. The prefix (unique, indexed) finds the row; the hash is compared in
 constant time; a revoked key, or one whose account was deactivated, is refused. The key itself is never
 logged or kept: error messages do not repeat it.
+
+Each process keeps the tokens it has read (by prefix; the hash of the secret is still compared on each call)
+instead of reading the token, its account and organisation on every call. A save or delete of a token, an
+account or an organisation bumps a generation in the shared cache (as core.refcache does for reference
+data): the process that made the change drops its tokens at once, every other one within
+PHOIHOP_REFERENCE_CACHE_SECONDS (5 s; 0 turns the cache off, as the tests do). So a key revoked or an
+account disabled through the admin stops working everywhere within seconds.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import hmac
+import time
+from collections.abc import Hashable
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from phoihop.directory.models import ApiToken
+from phoihop.core.refcache import ReferenceCache
+from phoihop.directory.models import ApiToken, Organisation, User
 
 KEYWORD = "Token"
 # last_used_at is for people reviewing keys ("is this one still in use?"), not an access log:
@@ -29,6 +44,66 @@ _DECOY_HASH = hashlib.sha256(b"no such token").hexdigest()
 
 def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+GENERATION_KEY = "phoihop:api-token-generation"
+
+
+def _generation() -> Hashable:
+    return cache.get(GENERATION_KEY)
+
+
+def _read_token(prefix: Hashable) -> ApiToken | None:
+    return ApiToken.objects.select_related("user__organisation", "organisation").filter(prefix=prefix).first()
+
+
+class _Tokens:
+    """The tokens this process has read, by prefix, revalidated against the shared generation."""
+
+    def __init__(self) -> None:
+        # A ReferenceCache per prefix would keep only a few keys: keep one cache whose snapshot is a dict.
+        self._cache: ReferenceCache[dict[str, ApiToken | None]] = ReferenceCache(lambda _key: {}, _generation)
+
+    def get(self, prefix: str) -> ApiToken | None:
+        if float(getattr(settings, "PHOIHOP_REFERENCE_CACHE_SECONDS", 5.0)) <= 0:
+            return _read_token(prefix)
+        known = self._cache.get()
+        if prefix not in known:
+            if len(known) > 10_000:
+                known.clear()
+            known[prefix] = _read_token(prefix)
+        token = known[prefix]
+        if token is None:
+            return None
+        # Each request gets its own copies: a view may not change what the next request sees.
+        mine = copy.copy(token)
+        mine.user = copy.copy(token.user)
+        return mine
+
+    def touched(self, prefix: str, when: dt.datetime | None) -> None:
+        """The token's last use was written: remember it, so the next minute's calls write nothing."""
+        token = self._cache.get().get(prefix)
+        if token is not None:
+            token.last_used_at = when
+
+    def invalidate(self) -> None:
+        self._cache.invalidate()
+
+
+_tokens = _Tokens()
+
+
+def _changed(sender, **kwargs) -> None:
+    def _bump() -> None:
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        _tokens.invalidate()
+
+    transaction.on_commit(_bump)
+
+
+for _model in (ApiToken, User, Organisation):
+    post_save.connect(_changed, sender=_model, dispatch_uid=f"api-token-save-{_model._meta.label_lower}")
+    post_delete.connect(_changed, sender=_model, dispatch_uid=f"api-token-delete-{_model._meta.label_lower}")
 
 
 class OrganisationTokenAuthentication(BaseAuthentication):
@@ -50,7 +125,7 @@ class OrganisationTokenAuthentication(BaseAuthentication):
         prefix, dot, secret = key.partition(".")
         if not dot or not prefix or not secret or len(prefix) > 12:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        token = ApiToken.objects.select_related("user__organisation", "organisation").filter(prefix=prefix).first()
+        token = _tokens.get(prefix)
         matches = hmac.compare_digest(token.key_hash if token else _DECOY_HASH, key_hash(key))
         if token is None or not matches:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
@@ -58,15 +133,18 @@ class OrganisationTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This token has been revoked."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The account of this token is disabled."))
-        self._touch(token)
+        if self._touch(token):
+            _tokens.touched(prefix, token.last_used_at)
         return token.user, token
 
     @staticmethod
-    def _touch(token: ApiToken) -> None:
+    def _touch(token: ApiToken) -> bool:
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
+            return True
+        return False
 
     def authenticate_header(self, request) -> str:
         # A WWW-Authenticate header makes DRF answer 401 (not 403) when credentials are missing or wrong.
