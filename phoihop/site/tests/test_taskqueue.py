@@ -181,6 +181,8 @@ def test_the_worker_waits_out_a_database_outage_instead_of_exiting(monkeypatch):
     monkeypatch.setattr(db_worker.Worker, "run", loop)
     monkeypatch.setattr(worker_command.time, "sleep", pauses.append)
     monkeypatch.setattr(worker_command.Worker, "_sweep", lambda self: None)
+    closed = []
+    monkeypatch.setattr(worker_command, "_close_connections", lambda: closed.append(1))  # keep the test's own
     worker = worker_command.Worker(
         queue_names=["default"],
         interval=1,
@@ -192,4 +194,4 @@ def test_the_worker_waits_out_a_database_outage_instead_of_exiting(monkeypatch):
         excluded_queue_names=[],
     )
     worker.run()
-    assert len(calls) == 4 and pauses == [1.0, 2.0, 4.0]
+    assert len(calls) == 4 and pauses == [1.0, 2.0, 4.0] and len(closed) == 3
