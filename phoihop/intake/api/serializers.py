@@ -7,10 +7,6 @@ import refuse the same things with the same messages.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from django.db.models import F
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -23,6 +19,7 @@ from ..choices import ReportStatus
 from ..models import Report, ReportIndicator
 from ..selectors import Correlation, correlations_for
 from ..services import MAX_INDICATORS, IndicatorInput, ReportInput
+from .rows import read_page_rows, report_row, text
 
 KIND_CHOICES = [kind.value for kind in IndicatorKind]
 
@@ -139,132 +136,7 @@ class IndicatorLookupQuerySerializer(serializers.Serializer):
 # Output
 # --------------------------------------------------------------------------------------------------
 # The output serializers declare their fields for the schema (drf-spectacular reads them) and write their
-# rows by hand: building DRF fields per serializer (get_fields, deepcopy) and walking them per row cost
-# more than the whole query of a page. Each hand-written row is the JSON the declared fields would give
-# (tests/test_api_rows.py compares them on every shape of report).
-
-_DATETIME = serializers.DateTimeField()  # ISO 8601 in the current time zone, "Z" for UTC, as DRF writes it
-
-
-def _when(value) -> str | None:
-    return _DATETIME.to_representation(value) if value is not None else None
-
-
-def _text(value) -> str | None:
-    return None if value is None else str(value)
-
-
-def _code(obj) -> str | None:
-    return None if obj is None else obj.code
-
-
-def recipient_row(delivery: Delivery) -> dict:
-    return {
-        "organisation": _code(delivery.organisation),
-        "name": _text(delivery.organisation.name),
-        "articles": [a.strip() for a in delivery.articles.split(",") if a.strip()],
-        "delivered_at": _when(delivery.delivered_at),
-        "acknowledged_at": _when(delivery.acknowledged_at),
-    }
-
-
-def indicator_row(link: ReportIndicator) -> dict:
-    return {
-        "kind": _text(link.indicator.kind),
-        "value": _text(link.indicator.value),
-        "raw": _text(link.raw),
-        "valid": bool(link.valid),
-        "error_code": _text(link.error_code),
-        "detail": _text(link.detail),
-        "source": _text(link.source),
-    }
-
-
-def report_row(report: Report) -> dict:
-    """A report as ReportSerializer's fields write it (deliveries and indicators prefetched: no query)."""
-    rows = getattr(report, "api_rows", None)  # a page read by ReportListSerializer
-    return {
-        "reference": _text(report.reference),
-        "status": _text(report.status),
-        "channel": _text(report.channel),
-        "created_at": _when(report.created_at),
-        **(rows["codes"] if rows else {k: _code(getattr(report, k)) for k in ("behaviour", "sector", "area")}),
-        "address": _text(report.address),
-        "occurred_at": _when(report.occurred_at),
-        "description": _text(report.description),
-        "external_ref": _text(report.external_ref),
-        "on_behalf_of": _text(report.on_behalf_of),
-        "recipients": rows["recipients"] if rows else [recipient_row(d) for d in report.deliveries.all()],
-        "indicators": rows["indicators"] if rows else [indicator_row(link) for link in report.indicator_links.all()],
-    }
-
-
-PAGE_CODES = {
-    "api_behaviour_code": F("behaviour__code"),
-    "api_sector_code": F("sector__code"),
-    "api_area_code": F("area__code"),
-}
-
-
-def read_page_rows(reports: list[Report]) -> None:
-    """The recipients and indicators of a page of reports as plain rows: two queries and no model objects
-    (a page of 50 reports holds about a thousand of them). The reports come annotated with PAGE_CODES."""
-    ids = [r.pk for r in reports]
-    english = (get_language() or "vi").startswith("en")
-    recipients: dict[int, list[dict]] = defaultdict(list)
-    deliveries = (
-        Delivery.objects.filter(report_id__in=ids)
-        .order_by("pk")
-        .values_list(
-            "report_id",
-            "organisation__code",
-            "organisation__name_vi",
-            "organisation__name_en",
-            "articles",
-            "delivered_at",
-            "acknowledged_at",
-        )
-    )
-    for report_id, code, name_vi, name_en, articles, delivered_at, acknowledged_at in deliveries:
-        recipients[report_id].append(
-            {
-                "organisation": code,
-                "name": name_en if english and name_en else name_vi,  # BilingualNameMixin.name
-                "articles": [a.strip() for a in articles.split(",") if a.strip()],
-                "delivered_at": _when(delivered_at),
-                "acknowledged_at": _when(acknowledged_at),
-            }
-        )
-    indicators: dict[int, list[dict]] = defaultdict(list)
-    links = (
-        ReportIndicator.objects.filter(report_id__in=ids)
-        .order_by("indicator__kind", "indicator__value")
-        .values_list(
-            "report_id", "indicator__kind", "indicator__value", "raw", "valid", "error_code", "detail", "source"
-        )
-    )
-    for report_id, kind, value, raw, valid, error_code, detail, source in links:
-        indicators[report_id].append(
-            {
-                "kind": _text(kind),
-                "value": _text(value),
-                "raw": _text(raw),
-                "valid": bool(valid),
-                "error_code": _text(error_code),
-                "detail": _text(detail),
-                "source": _text(source),
-            }
-        )
-    for report in reports:
-        report.api_rows = {  # type: ignore[attr-defined]
-            "codes": {
-                "behaviour": report.api_behaviour_code,  # type: ignore[attr-defined]
-                "sector": report.api_sector_code,  # type: ignore[attr-defined]
-                "area": report.api_area_code,  # type: ignore[attr-defined]
-            },
-            "recipients": recipients.get(report.pk, []),
-            "indicators": indicators.get(report.pk, []),
-        }
+# rows by hand (rows.py).
 
 
 class ReportListSerializer(serializers.ListSerializer):
@@ -325,8 +197,8 @@ class CorrelationSerializer(serializers.Serializer):
 
     def to_representation(self, correlation: Correlation) -> dict:
         return {
-            "kind": _text(correlation.link.indicator.kind),
-            "value": _text(correlation.link.indicator.value),
+            "kind": text(correlation.link.indicator.kind),
+            "value": text(correlation.link.indicator.value),
             "total_reports": int(correlation.total_reports),
             "total_cases": int(correlation.total_cases),
             "reports": self.get_reports(correlation),

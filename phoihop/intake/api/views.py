@@ -32,8 +32,8 @@ from ..models import Report, ReportIndicator
 from ..permissions import ReportAction, can, visible_reports
 from ..selectors import case_counts, is_restricted, restricted_among
 from ..services import report_submit
+from .rows import PAGE_CODES
 from .serializers import (
-    PAGE_CODES,
     BehaviourSerializer,
     DetailSerializer,
     ErrorsSerializer,
