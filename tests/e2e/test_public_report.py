@@ -59,7 +59,8 @@ def test_the_public_form_fits_a_phone_and_its_helpers_work(phone_page, server):
 
     # The sector narrows the violations (htmx), and "not sure" stays available.
     p.select_option("#id_sector", "printing")
-    p.wait_for_function("!document.querySelector('#id_behaviour option[value=\"13.4\"]')")
+    # A locator, not wait_for_function: the page's Content-Security-Policy forbids the eval that uses.
+    p.locator('#id_behaviour option[value="13.4"]').wait_for(state="detached")
     values = p.eval_on_selector_all("#id_behaviour option", "els => els.map(e => e.value)")
     assert "" in values and "16.1" in values and all(v == "" or v.startswith("16.") for v in values)
 
