@@ -32,9 +32,33 @@ def wait_for(condition, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+PG_URL = os.environ.get("DATABASE_URL", "")
+
+
 @pytest.fixture
-def site(tmp_path):
+def postgres_url():
+    """A database of its own on the suite's PostgreSQL server, dropped afterwards."""
+    if not PG_URL.startswith(("postgres://", "postgresql://")):
+        pytest.skip("PostgreSQL only: run with DATABASE_URL=postgres://...")
+    import psycopg
+
+    base, name = PG_URL.rsplit("/", 1)
+    name = f"{name.split('?')[0]}_fault_{os.getpid()}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"{base}/{name}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def site(request, tmp_path):
+    """Run `phoihop` commands and workers on a database of their own (SQLite file, or PostgreSQL)."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    engine = getattr(request, "param", "sqlite")
+    if engine == "postgres":
+        env["DATABASE_URL"] = request.getfixturevalue("postgres_url")
     env.update(
         PHOIHOP_VAR_DIR=str(tmp_path / "var"),
         DJANGO_SETTINGS_MODULE="config.settings",
@@ -59,14 +83,24 @@ def site(tmp_path):
             stderr=subprocess.DEVNULL,
         )
 
+    query = "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult"
+
     def rows():
-        with sqlite3.connect(tmp_path / "var" / "phoihop.sqlite3") as db:
-            return db.execute("SELECT status, worker_ids FROM django_tasks_database_dbtaskresult").fetchall()
+        if engine == "postgres":
+            import psycopg
+
+            with psycopg.connect(env["DATABASE_URL"]) as db:
+                found = db.execute(query).fetchall()
+        else:
+            with sqlite3.connect(tmp_path / "var" / "phoihop.sqlite3") as db:
+                found = db.execute(query).fetchall()
+        return [(status, json.loads(ids) if isinstance(ids, str) else ids) for status, ids in found]
 
     phoihop("migrate", "--verbosity", "0")
     return phoihop, worker, rows
 
 
+@pytest.mark.parametrize("site", ["sqlite", "postgres"], indirect=True)
 def test_a_worker_killed_mid_task_loses_nothing_and_the_task_runs_once_more(site, tmp_path):
     phoihop, worker, rows = site
     effect = tmp_path / "effect"
@@ -88,7 +122,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_the_task_runs_once_more(site
         second.terminate()
         second.wait(timeout=10)
     [(status, worker_ids)] = rows()
-    assert len(json.loads(worker_ids)) == 2, "two attempts: the killed one and the finished one"
+    assert len(worker_ids) == 2, "two attempts: the killed one and the finished one"
     assert Path(f"{effect}.started").read_text().count("started") == 2
     assert effect.read_text() == "done\n", "its effect happened once"
 
