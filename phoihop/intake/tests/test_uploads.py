@@ -9,6 +9,7 @@ import zlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from phoihop.intake.tests.test_views import district_police, make_user  # noqa: F401 (fixtures)
 from phoihop.intake.uploads import UploadRejected, check_upload
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
@@ -131,3 +132,18 @@ def test_a_refused_file_refuses_the_report_and_keeps_nothing(client, settings):
     from pathlib import Path
 
     assert not [p for p in Path(storage).rglob("*") if p.is_file()]
+
+
+@pytest.mark.django_db
+def test_an_evidence_download_keeps_its_sandbox_policy_under_the_site_policy(client, district_police):  # noqa: F811
+    from django.urls import reverse
+
+    from phoihop.intake.tests.test_views import png_bytes, signed_in, submit
+
+    submitted = submit(files=[SimpleUploadedFile("anh.png", png_bytes(), content_type="image/png")])
+    evidence = submitted.report.evidence.get()
+    response = signed_in(client, district_police).get(
+        reverse("intake:evidence", args=[submitted.report.reference, evidence.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
