@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import F, Window
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from phoihop.core.registry import first_result
@@ -40,8 +41,8 @@ class Correlation:
 def correlations_for(user, report: Report, *, limit: int = 10) -> list[Correlation]:
     """For each indicator of `report`: counts over everything, links only to what `user` may see.
 
-    The other reports of all the indicators come in one query (the newest `limit` of each, ranked by a
-    window function), so a report with fifty indicators costs what a report with one does."""
+    The other reports of all the indicators come in one query (the newest `limit` of each), so a report
+    with fifty indicators costs what a report with one does."""
     if "indicator_links" in getattr(report, "_prefetched_objects_cache", {}):
         links = list(report.indicator_links.all())  # prefetched in the same order (the API's report_queryset)
     else:
@@ -50,30 +51,58 @@ def correlations_for(user, report: Report, *, limit: int = 10) -> list[Correlati
     in_cases = case_counts(ids)
     others: dict[int, list[Report]] = {}
     if ids:
-        ranked = (
-            ReportIndicator.objects.filter(
-                indicator_id__in=ids, report__in=visible_reports(user).exclude(pk=report.pk).values("pk")
-            )
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("indicator_id")],
-                    order_by=[F("report__created_at").desc(), F("report_id").desc()],
-                )
-            )
-            .filter(rank__lte=limit)
-            .select_related("report")
-            .only("indicator_id", "report__reference", "report__created_at", "report__status")
-            .order_by("indicator_id", "rank")
-        )
-        for row in ranked:
-            others.setdefault(row.indicator_id, []).append(row.report)
+        others = _newest_others(user, report, ids, limit)
     return [
         Correlation(
             link, link.indicator.report_count, in_cases.get(link.indicator_id, 0), others.get(link.indicator_id, [])
         )
         for link in links
     ]
+
+
+def _others(user, report: Report, ids: list[int]) -> QuerySet[ReportIndicator]:
+    return (
+        ReportIndicator.objects.filter(
+            indicator_id__in=ids, report__in=visible_reports(user).exclude(pk=report.pk).values("pk")
+        )
+        .select_related("report")
+        .only("indicator_id", "report__reference", "report__created_at", "report__status")
+    )
+
+
+def _newest_others(user, report: Report, ids: list[int], limit: int) -> dict[int, list[Report]]:
+    """The newest `limit` other reports of each indicator that `user` may see.
+
+    First the newest `limit × len(ids)` rows over all the indicators, a plain ordered query: when fewer come
+    back, or each indicator has its `limit` among them, that is exact (a row left out is older than every
+    row kept). Otherwise (one busy indicator crowds out another) the rows are ranked per indicator."""
+    cap = limit * len(ids)
+    rows = list(_others(user, report, ids).order_by("-report__created_at", "-report_id")[:cap])
+    per_indicator = Counter(row.indicator_id for row in rows)
+    if len(rows) == cap and any(per_indicator[i] < limit for i in ids):
+        rows = list(_ranked_others(user, report, ids, limit))
+    others: dict[int, list[Report]] = {}
+    for row in rows:
+        kept = others.setdefault(row.indicator_id, [])
+        if len(kept) < limit:
+            kept.append(row.report)
+    return others
+
+
+def _ranked_others(user, report: Report, ids: list[int], limit: int) -> QuerySet[ReportIndicator]:
+    """The newest `limit` rows of each indicator, ranked by a window function."""
+    return (
+        _others(user, report, ids)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("indicator_id")],
+                order_by=[F("report__created_at").desc(), F("report_id").desc()],
+            )
+        )
+        .filter(rank__lte=limit)
+        .order_by("indicator_id", "rank")
+    )
 
 
 def case_counts(indicator_ids: list[int]) -> dict[int, int]:
