@@ -315,17 +315,17 @@ class IndicatorLookupView(OrganisationApiMixin, APIView):
                 .values_list("reference", flat=True)[:LOOKUP_LIMIT]
             )
             total_cases = case_counts([indicator.pk]).get(indicator.pk, 0)
-        body = {
+        body = {  # what IndicatorLookupSerializer (the schema) declares, written directly
             "kind": str(parsed.kind),
-            "value": parsed.value,
-            "valid": parsed.valid,
-            "error_code": parsed.error_code,
+            "value": str(parsed.value),
+            "valid": bool(parsed.valid),
+            "error_code": None if parsed.error_code is None else str(parsed.error_code),
             "found": indicator is not None,
-            "total_reports": indicator.report_count if indicator else 0,
-            "total_cases": total_cases,
-            "reports": references,
+            "total_reports": int(indicator.report_count) if indicator else 0,
+            "total_cases": int(total_cases),
+            "reports": [str(r) for r in references],
         }
-        return Response(IndicatorLookupSerializer(body).data)
+        return Response(body)
 
 
 class BehaviourListView(generics.ListAPIView):

@@ -10,7 +10,12 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from phoihop.inbox.models import Delivery
-from phoihop.intake.api.serializers import CorrelationSerializer, ReportDetailSerializer, ReportSerializer
+from phoihop.intake.api.serializers import (
+    CorrelationSerializer,
+    IndicatorLookupSerializer,
+    ReportDetailSerializer,
+    ReportSerializer,
+)
 from phoihop.intake.api.views import report_queryset
 from phoihop.intake.models import Report
 from phoihop.intake.selectors import correlations_for
@@ -110,3 +115,11 @@ def test_a_page_of_reports_is_read_in_a_fixed_number_of_queries(viettel, hub, dj
     assert _queries(hub, f"{REPORTS}?page_size=50") == few
     with django_assert_max_num_queries(MAX_LIST_QUERIES):
         assert len(hub.get(f"{REPORTS}?page_size=50").json()["results"]) == 30
+
+
+def test_a_lookup_answers_what_its_serializer_declares(viettel):
+    send(viettel, SHAPES[1])
+    for kind, value in (("phone", "0912 345 678"), ("phone", "12"), ("url", "https://khong-co.example/")):
+        body = viettel.get("/api/v1/indicators/lookup/", {"kind": kind, "value": value}).json()
+        assert body == dict(IndicatorLookupSerializer(body).data)
+    assert viettel.get("/api/v1/indicators/lookup/", {"kind": "phone", "value": "0912345678"}).json()["found"] is True
