@@ -16,6 +16,7 @@ from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Val
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.filters import DayFilter
 from phoihop.core.search import search
 from phoihop.directory.models import AdministrativeUnit, Organisation, User
 from phoihop.intake.models import Report
@@ -119,10 +120,10 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Assigned officer"),
         empty_label=_("Anyone"),
     )
-    created_from = django_filters.DateFilter(
+    created_from = DayFilter(
         method="filter_created_from", label=_("Opened from"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    created_to = django_filters.DateFilter(
+    created_to = DayFilter(
         method="filter_created_to", label=_("Opened until"), widget=forms.DateInput(attrs={"type": "date"})
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput)

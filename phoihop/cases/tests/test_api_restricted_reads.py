@@ -31,3 +31,13 @@ def test_reading_a_restricted_report_through_the_api_is_an_audit_event():
     assert (reads(restricted), reads(normal)) == (2, 0)
     event = AuditEvent.objects.filter(action="report.view", object_id=str(restricted.pk)).last()
     assert event.actor == cast.dic_focal and event.data["via"] == "api"
+
+
+def test_a_date_out_of_range_in_a_filter_is_a_400_naming_the_field():
+    cast = make_cast()
+    client = APIClient()
+    client.force_authenticate(cast.dic_focal)
+    response = client.get("/api/v1/cases/", {"created_from": "0001-01-01"})
+    assert response.status_code == 400
+    assert "created_from" in response.json()["errors"]
+    assert client.get("/api/v1/cases/", {"created_from": "2026-01-01"}).status_code == 200
