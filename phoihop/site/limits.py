@@ -66,7 +66,11 @@ def _refuse(request, status: int, detail: str, code: str) -> HttpResponse:
 
 
 def _title(status: int) -> str:
-    return {413: "Content Too Large", 411: "Length Required"}.get(status, "Bad Request")
+    if status == 413:
+        return _("Content Too Large")
+    if status == 411:
+        return _("Length Required")
+    return _("Bad Request")
 
 
 class RequestLimitMiddleware:
