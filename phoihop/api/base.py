@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
@@ -32,6 +33,24 @@ class OrganisationApiMixin:
 
     permission_classes = [IsAuthenticated, HasOrganisation]
     throttle_classes = [TokenRateThrottle]
+
+
+# The refusals an operation documents (`extend_schema(responses={**ok, **problems(400, 404)})`); the body of
+# each is problem details, put on by phoihop.api.schema. 401 is added there to every operation with security.
+_REFUSALS = {
+    400: "Invalid input: `errors` names the fields (a filter, a page size, the body).",
+    403: "The account has no organisation, or may not do this (the problem's `detail` says why).",
+    404: "No such object or page, or not visible to the caller.",
+    409: "Not possible in the object's present state (e.g. a move not from this status).",
+    413: "The request body is too large.",
+    415: "The body is not of a media type the operation takes.",
+    429: "Too many requests for this key; `Retry-After` says when to try again.",
+}
+
+
+def problems(*codes: int) -> dict[int, OpenApiResponse]:
+    """The documented error responses `codes`, plus 403 and 429 that every organisation operation may answer."""
+    return {code: OpenApiResponse(description=_REFUSALS[code]) for code in sorted({*codes, 403, 429})}
 
 
 def audit_context(request) -> AuditContext:

@@ -70,8 +70,9 @@ class CaseDetailSerializer(CaseSerializer):
     moves = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
+        # `open_tasks` is counted for the list only (selectors.case_list_for); one case does not carry it.
         fields = [
-            *CaseSerializer.Meta.fields,
+            *(name for name in CaseSerializer.Meta.fields if name != "open_tasks"),
             "receiving_police_unit",
             "transfer_dossier",
             "procuracy",

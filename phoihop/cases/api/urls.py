@@ -7,5 +7,5 @@ from .views import CaseMoveView, CaseViewSet
 urlpatterns = [
     path("cases/", CaseViewSet.as_view({"get": "list"}), name="case-list"),
     path("cases/<str:reference>/", CaseViewSet.as_view({"get": "retrieve"}), name="case-detail"),
-    path("cases/<str:reference>/moves/<slug:name>/", CaseMoveView.as_view(), name="case-move"),
+    path("cases/<str:reference>/moves/<str:name>/", CaseMoveView.as_view(), name="case-move"),
 ]

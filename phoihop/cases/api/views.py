@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from phoihop.api.base import HasOrganisation, OrganisationApiMixin, audit_context
+from phoihop.api.base import HasOrganisation, OrganisationApiMixin, audit_context, problems
 from phoihop.api.throttles import TokenRateThrottle
 from phoihop.audit.services import audit_record
 from phoihop.core.errors import Invalid
@@ -51,11 +51,12 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             return Case.objects.none()
         return case_list_for(self.request.user)
 
-    @extend_schema(summary="List cases", responses={200: CaseSerializer(many=True)})
+    # 400: a filter value that is not one of its choices (or not a day); 404: a page past the last one.
+    @extend_schema(summary="List cases", responses={200: CaseSerializer(many=True), **problems(400, 404)})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(summary="One case", responses={200: CaseDetailSerializer})
+    @extend_schema(summary="One case", responses={200: CaseDetailSerializer, **problems(404)})
     def retrieve(self, request, *args, **kwargs):
         case = case_for(request.user, kwargs["reference"])
         if case is None:
@@ -79,7 +80,15 @@ class CaseMoveView(OrganisationApiMixin, APIView):
         summary="Make a workflow move",
         tags=["cases"],
         request=inline_serializer("CaseMoveInput", fields={}),
-        responses={200: CaseDetailSerializer},
+        parameters=[
+            OpenApiParameter(
+                "name",
+                OpenApiParameter.PATH,
+                enum=list(CASE_WORKFLOW.moves),
+                description="The move; a case's `moves` lists those the caller may make on it now.",
+            )
+        ],
+        responses={200: CaseDetailSerializer, **problems(400, 404, 409)},
     )
     def post(self, request, reference: str, name: str):
         case = case_for(request.user, reference)

@@ -1,0 +1,135 @@
+"""The OpenAPI schema tells the truth: schemathesis sends generated requests to every operation, in process
+through the WSGI app, with the API key of an enterprise and of an agency, and checks each answer against the
+schema (/api/v1/schema/): no 5xx, every status code documented, its content type documented, its body of
+the documented shape (required fields, nullability, problem details for the errors).
+
+The examples are derandomized and bounded per operation, so a run is repeatable and takes about a minute.
+A path naming an object is tried with the generated value and again with a real one (a case, a report), so
+the answers about existing objects (200, 403, 409) are checked too, not only the 404s.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from phoihop.audit.services import SYSTEM
+from phoihop.cases.tests.factories import make_cast, open_case, submit_report
+from phoihop.directory.models import Organisation
+from phoihop.directory.services import api_token_issue
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+EXAMPLES = 20
+
+# Answers of phoihop/intake/api that do not match the schema yet (that API is being reworked):
+# {(operation, status code): (checks not run on that answer, why)}. Each is a known mismatch to fix there,
+# not behaviour to keep; every other check still runs on these answers, and every check on all others.
+KNOWN_INTAKE_MISMATCHES: dict[tuple[str, int], tuple[tuple, str]] = {
+    ("GET /api/v1/reports/", 404): (
+        (status_code_conformance,),
+        "a page past the last one (or page=-1) is a 404 problem, but the list documents no 404",
+    ),
+    ("POST /api/v1/reports/", 201): (
+        (response_schema_conformance,),
+        "`correlations[].reports` is required by the Correlation component but left out of the 201 answer",
+    ),
+    ("POST /api/v1/reports/", 200): (
+        (response_schema_conformance,),
+        "the same: the 200 answer to a repeated Idempotency-Key leaves out `correlations[].reports`",
+    ),
+}
+
+SCHEMA = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
+
+
+@contextmanager
+def _connections_kept():
+    """The test database lives in the test's transaction: the WSGI handler must not close the connection
+    at the end of a request (Django's test client does the same)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(db):
+    """A case led by DIC with a report from Viettel; an API key of each of them."""
+    cast = make_cast()
+    report = submit_report()
+    case = open_case(cast.dic_focal, report)
+    keys = {}
+    for code in ("st-viettel", "st-dic"):
+        _, key = api_token_issue(organisation=Organisation.objects.get(code=code), name="schemathesis", ctx=SYSTEM)
+        keys[code] = key
+    return {"keys": keys, "references": {"/cases/": case.reference, "/reports/": report.reference}}
+
+
+def _with_real_object(case, references: dict[str, str]):
+    """The same request naming an object that exists, or None if the path names none."""
+    if not case.path_parameters or "reference" not in case.path_parameters:
+        return None
+    for prefix, reference in references.items():
+        if prefix in case.operation.path:
+            real = case.operation.Case(
+                method=case.method,
+                path_parameters={**case.path_parameters, "reference": reference},
+                query=case.query,
+                headers=case.headers,
+                body=case.body,
+                media_type=case.media_type,
+            )
+            return real
+    return None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
+@pytest.mark.parametrize("organisation", ["st-viettel", "st-dic"])
+def test_the_api_answers_as_its_schema_says(operation, organisation, world, settings_throttle_off):
+    app = get_wsgi_application()
+    headers = {"Authorization": f"Token {world['keys'][organisation]}"}
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(case):
+        for one in filter(None, (case, _with_real_object(case, world["references"]))):
+            response = one.call(app=app, headers=headers)
+            skipped, _why = KNOWN_INTAKE_MISMATCHES.get((operation.label, response.status_code), ((), ""))
+            one.validate_response(response, checks=[c for c in CHECKS if c not in skipped], headers=headers)
+
+    with _connections_kept():
+        check()
+
+
+@pytest.fixture
+def settings_throttle_off(settings):
+    """The generated calls are many more than a key's hourly budget."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "api": "100000/hour"},
+    }
