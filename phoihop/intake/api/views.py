@@ -12,12 +12,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from phoihop.api.base import OrganisationApiMixin, RequestTooLarge, audit_context, content_length
+from phoihop.api.parsers import BoundedJSONParser
 from phoihop.api.throttles import TokenRateThrottle
 from phoihop.audit.services import audit_reads
 from phoihop.inbox.models import Delivery
@@ -111,7 +112,7 @@ def report_queryset(qs: QuerySet[Report]) -> QuerySet[Report]:
 class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
     """GET: the reports the caller may see. POST: send one report."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     filter_backends = [DjangoFilterBackend]
     filterset_class = ReportFilter
     pagination_class = ReportPagination

@@ -412,3 +412,11 @@ def test_a_create_answers_from_what_it_wrote_and_expands_correlations_on_request
     phone = next(c for c in expanded.json()["correlation"] if c["kind"] == "phone")
     assert phone["total_reports"] == 3 and phone["total_cases"] == 0
     assert first["reference"] in phone["reports"] and plain["reference"] in phone["reports"]
+
+
+def test_a_body_nested_without_end_is_a_400_not_a_server_error(viettel):
+    body = '{"description": "Gọi điện lừa đảo nhiều lần.", "indicators": ' + '{"a":' * 5000 + "null" + "}" * 5000 + "}"
+    response = viettel.post(REPORTS, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert Report.objects.count() == 0
