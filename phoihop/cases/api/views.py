@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
@@ -83,6 +84,7 @@ class CaseMoveView(OrganisationApiMixin, APIView):
         parameters=[
             OpenApiParameter(
                 "name",
+                OpenApiTypes.STR,
                 OpenApiParameter.PATH,
                 enum=list(CASE_WORKFLOW.moves),
                 description="The move; a case's `moves` lists those the caller may make on it now.",
