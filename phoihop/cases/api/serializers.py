@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_field
+from django import forms
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from ..choices import AccessLevel, CaseStatus, Outcome
 from ..models import Case, CaseParticipant
+from ..workflow import CASE_WORKFLOW
 
 
 class OrganisationRefSerializer(serializers.Serializer):
@@ -111,3 +113,22 @@ class CaseDetailSerializer(CaseSerializer):
 
     def get_reports(self, case: Case) -> list[str]:
         return list(self.context["reports"])
+
+
+def move_input_serializer() -> serializers.Serializer:
+    """The body of a move, for the schema: every field of every move's form (the page's form), each optional
+    here because which are required depends on the move; its description names the moves that need it."""
+    fields: dict[str, serializers.Field] = {}
+    for move in CASE_WORKFLOW:
+        for name, field in move.form_class.base_fields.items() if move.form_class else ():
+            if name in fields:
+                continue
+            needed_by = [m.name for m in CASE_WORKFLOW if m.form_class and name in m.requires]
+            help_text = f"{field.label}. " + (f"Required by: {', '.join(needed_by)}." if needed_by else "Optional.")
+            if isinstance(field, forms.IntegerField):
+                fields[name] = serializers.IntegerField(
+                    required=False, allow_null=True, min_value=field.min_value, help_text=help_text
+                )
+            else:
+                fields[name] = serializers.CharField(required=False, allow_blank=True, help_text=help_text)
+    return inline_serializer("CaseMoveInput", fields=fields)

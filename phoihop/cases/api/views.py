@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -25,7 +25,7 @@ from ..filters import CaseFilter
 from ..models import Case
 from ..selectors import case_for, case_list_for, case_reports
 from ..workflow import CASE_WORKFLOW
-from .serializers import CaseDetailSerializer, CaseSerializer
+from .serializers import CaseDetailSerializer, CaseSerializer, move_input_serializer
 
 
 class CasePagination(PageNumberPagination):
@@ -80,7 +80,7 @@ class CaseMoveView(OrganisationApiMixin, APIView):
     @extend_schema(
         summary="Make a workflow move",
         tags=["cases"],
-        request=inline_serializer("CaseMoveInput", fields={}),
+        request=move_input_serializer(),
         parameters=[
             OpenApiParameter(
                 "name",
