@@ -69,6 +69,10 @@ def problem_responses(result: dict, generator, request, public) -> dict:
             security = operation.get("security", result.get("security"))
             if security and {} not in security:  # only callers with credentials
                 responses.setdefault("401", _problem_response(PROBLEM, "Not signed in, or a wrong or revoked token."))
+            if "requestBody" in operation:  # a body of a media type no parser of the view reads
+                responses.setdefault("415", _problem_response(PROBLEM, "The body is not of a media type it takes."))
+            # An Accept header that neither JSON nor problem details satisfies (DRF's content negotiation).
+            responses.setdefault("406", _problem_response(PROBLEM, "The Accept header asks for no type it sends."))
             if "{" in url:  # a path naming an object the caller may not see, or that does not exist
                 responses.setdefault("404", _problem_response(PROBLEM, "No such object, or not visible to the caller."))
     schemas[PROBLEM] = _problem_schema(with_errors=False)

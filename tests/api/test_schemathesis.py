@@ -165,3 +165,46 @@ def settings_throttle_off(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "api": "100000/hour"},
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
+def test_refusals_of_the_protocol_are_documented(operation, world, settings_throttle_off):
+    """An Accept header no renderer satisfies (406), a body of a media type no parser reads (415 once the view
+    reads it): answered with problem details and documented on the operation; another method on the same path
+    is a 405 problem."""
+    app = get_wsgi_application()
+    headers = {"Authorization": f"Token {world['keys']['st-dic']}"}
+    seen: list[int] = []
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=1, derandomize=True, database=None, deadline=None, phases=[Phase.generate])
+    def check(case):
+        case = _with_real_object(case, world["references"]) or case
+        refusals = [({**headers, "Accept": "application/xml"}, case)]
+        if operation.body:
+            text = operation.Case(
+                method=case.method,
+                path_parameters=case.path_parameters,
+                query=case.query,
+                body="plain text",
+                media_type="text/plain",
+            )
+            refusals.append((headers, text))
+        for sent, one in refusals:
+            response = one.call(app=app, headers=sent)
+            seen.append(response.status_code)
+            one.validate_response(response, checks=CHECKS, headers=sent)
+        other = "DELETE" if case.method.upper() != "DELETE" else "PUT"
+        wrong = operation.Case(method=other, path_parameters=case.path_parameters)
+        response = wrong.call(app=app, headers=headers)
+        content_type = {k.lower(): v for k, v in response.headers.items()}["content-type"]
+        assert (response.status_code, content_type) == (405, [PROBLEM]), response.text
+
+    with _connections_kept():
+        check()
+    # A body is read only once the request got that far (a move first finds the case and asks who may make it).
+    assert seen[0] == 406 and all(400 <= code < 500 for code in seen[1:])
+
+
+PROBLEM = "application/problem+json"
