@@ -18,8 +18,10 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, connection
+from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, reject, settings
+from hypothesis import settings as settings_
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -49,6 +51,10 @@ KNOWN_INTAKE_MISMATCHES: dict[tuple[str, int], tuple[tuple, str]] = {
     ("POST /api/v1/reports/", 201): (
         (response_schema_conformance,),
         "`correlations[].reports` is required by the Correlation component but left out of the 201 answer",
+    ),
+    ("GET /api/v1/behaviours/", 429): (
+        (status_code_conformance,),
+        "the behaviour list is throttled per key (TokenRateThrottle) but documents no 429",
     ),
     ("POST /api/v1/reports/", 200): (
         (response_schema_conformance,),
@@ -208,3 +214,48 @@ def test_refusals_of_the_protocol_are_documented(operation, world, settings_thro
 
 
 PROBLEM = "application/problem+json"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
+def test_a_key_over_its_rate_gets_the_documented_429(operation, world, settings):
+    """Every operation counts against the key's `api` rate; the call over it is a documented 429 problem."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "api": "1/hour"},
+    }
+    app = get_wsgi_application()
+    headers = {"Authorization": f"Token {world['keys']['st-dic']}"}
+    codes: list[int] = []
+
+    @given(case=operation.as_strategy())
+    @settings_(max_examples=1, derandomize=True, database=None, deadline=None, phases=[Phase.generate])
+    def check(case):
+        for _ in range(2):
+            response = case.call(app=app, headers=headers)
+            codes.append(response.status_code)
+        skipped, _why = KNOWN_INTAKE_MISMATCHES.get((operation.label, response.status_code), ((), ""))
+        case.validate_response(response, checks=[c for c in CHECKS if c not in skipped], headers=headers)
+
+    with _connections_kept():
+        check()
+    assert codes[-1] == 429
+
+
+@pytest.mark.django_db
+def test_the_schema_served_is_the_one_tested(world):
+    """/api/v1/schema/ (what clients read) has the operations and answers this module checks."""
+    client = Client(HTTP_AUTHORIZATION=f"Token {world['keys']['st-viettel']}")
+    served = client.get("/api/v1/schema/", {"format": "json"}).json()
+    tested = SCHEMA.raw_schema
+
+    def shape(schema):
+        return {
+            (method, url): sorted(operation["responses"])
+            for url, path in schema["paths"].items()
+            for method, operation in path.items()
+        }
+
+    assert shape(served) == shape(tested) and sorted(served["components"]["schemas"]) == sorted(
+        tested["components"]["schemas"]
+    )
