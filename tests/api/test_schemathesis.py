@@ -1,9 +1,10 @@
 """The OpenAPI schema tells the truth: schemathesis sends generated requests to every operation, in process
-through the WSGI app, with the API key of an enterprise and of an agency, and checks each answer against the
-schema (/api/v1/schema/): no 5xx, every status code documented, its content type documented, its body of
+through the WSGI app, with the API key of an enterprise and of an agency (and with no key, and a wrong one),
+input that fits the schema and input that does not, and checks each answer against the schema
+(/api/v1/schema/): no 5xx, every status code documented, its content type documented, its body of
 the documented shape (required fields, nullability, problem details for the errors).
 
-The examples are derandomized and bounded per operation, so a run is repeatable and takes about a minute.
+The examples are derandomized and bounded per operation, so a run is repeatable and takes about a minute on two cores.
 A path naming an object is tried with the generated value and again with a real one (a case, a report), so
 the answers about existing objects (200, 403, 409) are checked too, not only the 404s.
 """
