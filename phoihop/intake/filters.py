@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.filters import MomentFilter
+
 from .choices import ReportStatus
 from .models import Report
 
@@ -16,13 +18,13 @@ class ReportFilter(django_filters.FilterSet):
         field_name="behaviour__code", label=_("Violation code"), help_text=_("A behaviour code, e.g. 13.4.")
     )
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
-    created_after = django_filters.IsoDateTimeFilter(
+    created_after = MomentFilter(
         field_name="created_at",
         lookup_expr="gte",
         label=_("Received from"),
         help_text=_("ISO 8601 date or date-time; reports received at or after it."),
     )
-    created_before = django_filters.IsoDateTimeFilter(
+    created_before = MomentFilter(
         field_name="created_at",
         lookup_expr="lt",
         label=_("Received before"),

@@ -37,6 +37,11 @@ class Correlation:
     total_cases: int
     visible_reports: list[Report]
 
+    @property
+    def reports(self) -> list[str]:
+        """The references of the other reports the viewer may see."""
+        return [r.reference for r in self.visible_reports]
+
 
 def correlations_for(user, report: Report, *, limit: int = 10) -> list[Correlation]:
     """For each indicator of `report`: counts over everything, links only to what `user` may see.

@@ -4,8 +4,11 @@ case is recorded in the audit log like a view of its page."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -100,6 +103,8 @@ class CaseMoveView(OrganisationApiMixin, APIView):
         refusal = spec.refusal(request.user, case)
         if refusal is not None:
             raise refusal
+        if not isinstance(request.data, Mapping):
+            raise Invalid({"": [_("Send the move's fields as a JSON object.")]})
         form = spec.form(obj=case, user=request.user, data=request.data, prefix=None)
         if not form.is_valid():
             raise Invalid({k: list(v) for k, v in form.errors.items()})

@@ -187,13 +187,11 @@ class CorrelationSerializer(serializers.Serializer):
     value = serializers.CharField(source="link.indicator.value")
     total_reports = serializers.IntegerField()
     total_cases = serializers.IntegerField(required=False)
-    reports = serializers.SerializerMethodField(
-        required=False, help_text="Other reports with this indicator that you may see."
+    reports = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Other reports with this indicator that you may see.",
     )
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_reports(self, correlation: Correlation) -> list[str]:
-        return [r.reference for r in correlation.visible_reports]
 
     def to_representation(self, correlation: Correlation) -> dict:
         return {
@@ -201,7 +199,7 @@ class CorrelationSerializer(serializers.Serializer):
             "value": text(correlation.link.indicator.value),
             "total_reports": int(correlation.total_reports),
             "total_cases": int(correlation.total_cases),
-            "reports": self.get_reports(correlation),
+            "reports": correlation.reports,
         }
 
 
@@ -209,9 +207,9 @@ class ReportSerializer(serializers.ModelSerializer):
     """A report as listed: what it is about, where it went, its indicators."""
 
     status = serializers.ChoiceField(choices=ReportStatus.choices, read_only=True)
-    behaviour = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    behaviour = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     recipients = RecipientSerializer(source="deliveries", many=True, read_only=True)
     indicators = ReportIndicatorSerializer(source="indicator_links", many=True, read_only=True)
 

@@ -135,7 +135,11 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
             "The reports your organisation may see: an enterprise sees the reports it made; an agency the "
             "reports delivered to it. Newest first, paginated (`page`, `page_size` up to 200)."
         ),
-        responses={200: ReportSerializer(many=True), **ERRORS},
+        responses={
+            200: ReportSerializer(many=True),
+            **ERRORS,
+            404: OpenApiResponse(DetailSerializer, description="A page past the last one."),
+        },
     )
     def get(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
@@ -343,6 +347,9 @@ class BehaviourListView(generics.ListAPIView):
             Behaviour.objects.filter(is_active=True).select_related("sector").order_by("sector__position", "position")
         )
 
-    @extend_schema(summary="Violation taxonomy", responses={200: BehaviourSerializer(many=True), 401: ERRORS[401]})
+    @extend_schema(
+        summary="Violation taxonomy",
+        responses={200: BehaviourSerializer(many=True), 401: ERRORS[401], 429: ERRORS[429]},
+    )
     def get(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)

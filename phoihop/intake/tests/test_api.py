@@ -420,3 +420,13 @@ def test_a_body_nested_without_end_is_a_400_not_a_server_error(viettel):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
     assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"created_before": "2026-01-01T00:00:00+20:57"}, {"created_after": "0001-01-01T00:00:00Z"}],
+)
+def test_a_moment_the_database_cannot_hold_is_a_400_naming_the_filter(viettel, query):
+    response = viettel.get(REPORTS, query)
+    assert response.status_code == 400
+    assert set(query) <= set(response.json()["errors"])
