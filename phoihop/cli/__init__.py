@@ -26,6 +26,9 @@ ALIASES = {
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Whatever a command creates under var/ (the SQLite file and its journal, evidence, keys, mail) is
+    # readable by the service's own user and group only: 0640 files, 0750 folders.
+    os.umask(0o027)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 

@@ -27,3 +27,25 @@ def database_optimize() -> str:
 
 def next_run() -> dt.datetime:
     return timezone.now() + INTERVAL
+
+
+def var_files_restrict() -> list[str]:
+    """The database file (and its WAL journal) readable by the service's user and group only (0640).
+
+    New files get that mode from the umask `phoihop` sets; this mends a database created before, or by
+    another tool. Returns the files whose mode changed.
+    """
+    import stat
+    from pathlib import Path
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.sqlite3":
+        return []
+    changed = []
+    for path in (Path(str(db["NAME"])), Path(f"{db['NAME']}-wal"), Path(f"{db['NAME']}-shm")):
+        if path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o037:
+            path.chmod(0o640)
+            changed.append(str(path))
+    return changed

@@ -41,3 +41,16 @@ def test_a_date_out_of_range_in_a_filter_is_a_400_naming_the_field():
     assert response.status_code == 400
     assert "created_from" in response.json()["errors"]
     assert client.get("/api/v1/cases/", {"created_from": "2026-01-01"}).status_code == 200
+
+
+def test_the_triage_page_of_a_restricted_report_is_an_audit_event(client):
+    cast = make_cast()
+    report = submit_report()
+    case = open_case(cast.dic_focal, report, access_level=AccessLevel.RESTRICTED)
+    case_add_member(case=case, user=cast.dic_focal, ctx=ctx(cast.dic_focal))
+    client.force_login(cast.dic_focal)
+    before = AuditEvent.objects.filter(action="report.view", object_id=str(report.pk)).count()
+    assert client.get(f"/cases/triage/{report.reference}/").status_code == 200
+    event = AuditEvent.objects.filter(action="report.view", object_id=str(report.pk)).last()
+    assert AuditEvent.objects.filter(action="report.view", object_id=str(report.pk)).count() == before + 1
+    assert event.data["via"] == "triage"

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from phoihop.audit.services import audit_reads
 from phoihop.core.errors import DomainError
 from phoihop.intake.choices import ReportStatus
 from phoihop.intake.models import Report
+from phoihop.intake.selectors import is_restricted
 
 from .. import services
 from ..templatetags.cases_tags import build_triage
@@ -27,6 +29,8 @@ from .common import _ctx, _go, _report_or_404
 def triage(request, reference: str):
     """The triage panel on a page of its own (the report page includes the same panel)."""
     report = _report_or_404(request.user, reference)
+    if is_restricted(report):  # Đ3.1: as on the report page, reading a restricted report leaves a trace
+        audit_reads(ctx=_ctx(request), action="report.view", objs=[report], via="triage")
     return render(request, "cases/triage.html", {"report": report})
 
 

@@ -81,6 +81,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, demo, no_worker, processes, threads, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        from phoihop.site.maintenance import var_files_restrict
+
+        var_files_restrict()  # the database is not for other users of the machine to read
         call_command("createcachetable", verbosity=0)  # the shared cache of rate limits (a no-op with Redis)
         call_command("load_rules")
         if demo:
