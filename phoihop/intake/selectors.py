@@ -65,13 +65,17 @@ def correlations_for(user, report: Report, *, limit: int = 10) -> list[Correlati
     ]
 
 
-def _others(user, report: Report, ids: list[int]) -> QuerySet[ReportIndicator]:
+def _others(user, report: Report, ids: list[int]) -> QuerySet[Report]:
+    """The other reports naming these indicators that `user` may see, each with `via_indicator`.
+
+    Written from the reports' side, so the permission scope is a condition on each candidate row (checked
+    only for the rows the index walk reaches), never a set of every visible report built first."""
     return (
-        ReportIndicator.objects.filter(
-            indicator_id__in=ids, report__in=visible_reports(user).exclude(pk=report.pk).values("pk")
-        )
-        .select_related("report")
-        .only("indicator_id", "report__reference", "report__created_at", "report__status")
+        visible_reports(user)
+        .exclude(pk=report.pk)
+        .filter(indicator_links__indicator_id__in=ids)
+        .annotate(via_indicator=F("indicator_links__indicator_id"))
+        .only("reference", "created_at", "status")
     )
 
 
@@ -82,31 +86,31 @@ def _newest_others(user, report: Report, ids: list[int], limit: int) -> dict[int
     back, or each indicator has its `limit` among them, that is exact (a row left out is older than every
     row kept). Otherwise (one busy indicator crowds out another) the rows are ranked per indicator."""
     cap = limit * len(ids)
-    rows = list(_others(user, report, ids).order_by("-report__created_at", "-report_id")[:cap])
-    per_indicator = Counter(row.indicator_id for row in rows)
+    rows = list(_others(user, report, ids).order_by("-created_at", "-pk")[:cap])
+    per_indicator = Counter(row.via_indicator for row in rows)
     if len(rows) == cap and any(per_indicator[i] < limit for i in ids):
         rows = list(_ranked_others(user, report, ids, limit))
     others: dict[int, list[Report]] = {}
     for row in rows:
-        kept = others.setdefault(row.indicator_id, [])
+        kept = others.setdefault(row.via_indicator, [])
         if len(kept) < limit:
-            kept.append(row.report)
+            kept.append(row)
     return others
 
 
-def _ranked_others(user, report: Report, ids: list[int], limit: int) -> QuerySet[ReportIndicator]:
-    """The newest `limit` rows of each indicator, ranked by a window function."""
+def _ranked_others(user, report: Report, ids: list[int], limit: int) -> QuerySet[Report]:
+    """The newest `limit` reports of each indicator, ranked by a window function."""
     return (
         _others(user, report, ids)
         .annotate(
             rank=Window(
                 RowNumber(),
-                partition_by=[F("indicator_id")],
-                order_by=[F("report__created_at").desc(), F("report_id").desc()],
+                partition_by=[F("indicator_links__indicator_id")],
+                order_by=[F("created_at").desc(), F("pk").desc()],
             )
         )
         .filter(rank__lte=limit)
-        .order_by("indicator_id", "rank")
+        .order_by("via_indicator", "rank")
     )
 
 

@@ -43,7 +43,7 @@ def test_the_newest_query_and_the_ranking_agree_for_every_limit():
         }
         ranked: dict[int, list[int]] = {}
         for row in _ranked_others(user, anchor, ids, limit):
-            ranked.setdefault(row.indicator_id, []).append(row.report_id)
+            ranked.setdefault(row.via_indicator, []).append(row.pk)
         assert got == {i: ranked.get(i, []) for i in ids}, limit
     by_value = {
         c.link.indicator.value: [r.pk for r in c.visible_reports] for c in correlations_for(user, anchor, limit=3)
