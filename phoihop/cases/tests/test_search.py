@@ -56,7 +56,8 @@ def test_short_words_fall_back_to_a_substring_match(cast):
     report = fraud_report(description="Số lạ gọi đến, đòi chuyển tiền.", phone="")
     assert report.reference in refs(search(Report.objects.all(), "la"))
     assert report.reference in refs(search(Report.objects.all(), "so la goi"))
-    assert refs(search(Report.objects.all(), "zz")) == set()
+    # A short term that cannot occur in a tracking code (their alphabet has no I, L or O), nor in the text.
+    assert refs(search(Report.objects.all(), "ii")) == set()
 
 
 def test_fts_syntax_in_the_term_is_just_text(cast):
