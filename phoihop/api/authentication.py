@@ -18,19 +18,16 @@ import copy
 import datetime as dt
 import hashlib
 import hmac
-import time
 from collections.abc import Hashable
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from phoihop.core import refcache
 from phoihop.core.refcache import ReferenceCache
 from phoihop.directory.models import ApiToken, Organisation, User
 
@@ -49,10 +46,6 @@ def key_hash(key: str) -> str:
 GENERATION_KEY = "phoihop:api-token-generation"
 
 
-def _generation() -> Hashable:
-    return cache.get(GENERATION_KEY)
-
-
 def _read_token(prefix: Hashable) -> ApiToken | None:
     return ApiToken.objects.select_related("user__organisation", "organisation").filter(prefix=prefix).first()
 
@@ -62,7 +55,7 @@ class _Tokens:
 
     def __init__(self) -> None:
         # A ReferenceCache per prefix would keep only a few keys: keep one cache whose snapshot is a dict.
-        self._cache: ReferenceCache[dict[str, ApiToken | None]] = ReferenceCache(lambda _key: {}, _generation)
+        self._cache: ReferenceCache[dict[str, ApiToken | None]] = ReferenceCache(lambda _key: {}, GENERATION_KEY)
 
     def get(self, prefix: str) -> ApiToken | None:
         if float(getattr(settings, "PHOIHOP_REFERENCE_CACHE_SECONDS", 5.0)) <= 0:
@@ -93,17 +86,8 @@ class _Tokens:
 _tokens = _Tokens()
 
 
-def _changed(sender, **kwargs) -> None:
-    def _bump() -> None:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-        _tokens.invalidate()
-
-    transaction.on_commit(_bump)
-
-
-for _model in (ApiToken, User, Organisation):
-    post_save.connect(_changed, sender=_model, dispatch_uid=f"api-token-save-{_model._meta.label_lower}")
-    post_delete.connect(_changed, sender=_model, dispatch_uid=f"api-token-delete-{_model._meta.label_lower}")
+# A token revoked, or its account or organisation disabled, reaches every process's cache (core.refcache).
+refcache.watch(ApiToken, User, Organisation, key=GENERATION_KEY)
 
 
 class OrganisationTokenAuthentication(BaseAuthentication):

@@ -34,37 +34,44 @@ def _ttl() -> float:
 GENERATION_KEY = "phoihop:reference-generation"
 
 
-def generation() -> Hashable:
-    """The current generation of reference data (changes whenever any of it changes)."""
-    return cache.get(GENERATION_KEY)
+def generation(key: str = GENERATION_KEY) -> Hashable:
+    """The current generation under `key` (changes whenever the data it stands for changes)."""
+    return cache.get(key)
 
 
-def bump() -> None:
-    """Reference data changed: other processes rebuild their snapshots within the revalidation period."""
+def bump(key: str = GENERATION_KEY) -> None:
+    """Data under `key` changed: other processes rebuild their snapshots within the revalidation period,
+    this one at once (after the transaction commits)."""
 
     def _bump() -> None:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-        invalidate_all()
+        cache.set(key, time.time_ns(), timeout=None)
+        for snapshot_cache in _caches:
+            if snapshot_cache.key == key:
+                snapshot_cache.invalidate()
 
     transaction.on_commit(_bump)
 
 
-def _changed(sender: type[Model], **kwargs: Any) -> None:
-    bump()
+def watch(*models: type[Model], key: str = GENERATION_KEY) -> None:
+    """Bump the generation under `key` whenever a row of these models is saved or deleted (the admin, a
+    shell, a service)."""
 
+    def changed(sender: type[Model], **kwargs: Any) -> None:
+        bump(key)
 
-def watch(*models: type[Model]) -> None:
-    """Bump the generation whenever a row of these models is saved or deleted (the admin, a shell)."""
     for model in models:
-        post_save.connect(_changed, sender=model, dispatch_uid=f"refcache-save-{model._meta.label_lower}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"refcache-delete-{model._meta.label_lower}")
+        uid = f"refcache-{key}-{model._meta.label_lower}"
+        post_save.connect(changed, sender=model, dispatch_uid=f"{uid}-save", weak=False)
+        post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
 
 
 class ReferenceCache(Generic[T]):
-    """Snapshots built by `build(key)` and kept per key while the generation stays the same."""
+    """Snapshots built by `build(key)` and kept per key while the generation under `generation_key` stays
+    the same."""
 
-    def __init__(self, build: Callable[[Hashable], T], version: Callable[[], Hashable] = generation):
-        self._build, self._version = build, version
+    def __init__(self, build: Callable[[Hashable], T], generation_key: str = GENERATION_KEY):
+        self._build, self.key = build, generation_key
+        self._version: Callable[[], Hashable] = lambda: generation(generation_key)
         self._lock = threading.Lock()
         self._snapshots: dict[Hashable, T] = {}
         self._seen_version: Hashable = None

@@ -9,7 +9,7 @@ Apps register in their AppConfig.ready(); registries are read at request time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,10 +92,3 @@ def first_result(name: str, default: Any = None, **kwargs: Any) -> Any:
         if result is not None:
             return result
     return default
-
-
-def merge_dicts(results: Iterable[dict | None]) -> dict:
-    out: dict = {}
-    for r in results:
-        out.update(r or {})
-    return out
