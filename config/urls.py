@@ -7,6 +7,14 @@ from django.views.i18n import set_language
 api_v1 = [
     path("", include("phoihop.intake.api.urls")),
     path("", include("phoihop.cases.api.urls")),
+    path("", include("phoihop.documents.api.urls")),
+    path("", include("phoihop.exchange.api.urls")),
+    path("", include("phoihop.listing.api.urls")),
+    path("", include("phoihop.alerts.api.urls")),
+    path("", include("phoihop.countermeasures.api.urls")),
+    path("", include("phoihop.dashboards.api.urls")),
+    path("", include("phoihop.reporting.api.urls")),
+    path("", include("phoihop.notices.api.urls")),
     path("", include("phoihop.api.urls")),
 ]
 
@@ -21,5 +29,13 @@ urlpatterns = [
     path("violations/", include("phoihop.taxonomy.urls")),
     path("directory/", include("phoihop.directory.urls")),
     path("routing/", include("phoihop.routing.urls")),
+    path("documents/", include("phoihop.documents.urls")),
+    path("requests/", include("phoihop.exchange.urls")),
+    path("listing/", include("phoihop.listing.urls")),
+    path("alerts/", include("phoihop.alerts.urls")),
+    path("countermeasures/", include("phoihop.countermeasures.urls")),
+    path("dashboard/", include("phoihop.dashboards.urls")),
+    path("reporting/", include("phoihop.reporting.urls")),
+    path("notices/", include("phoihop.notices.urls")),
     path("", include("phoihop.site.urls")),
 ]

@@ -81,6 +81,12 @@ def register_hook(name: str, handler: Callable[..., Any]) -> None:
         hook.handlers.append(handler)
 
 
+# The demo data set (`phoihop serve --demo`): an app registers a function under this hook in its
+# AppConfig.ready(); it creates that app's demo data once and returns a summary, or "" when there was nothing
+# to do. site.demo runs them in registration order, which is INSTALLED_APPS order (lowest app first).
+DEMO_DATA_HOOK = "demo_data"
+
+
 def run_hook(name: str, **kwargs: Any) -> list[Any]:
     """Run every handler of `name`; returns their results in registration order."""
     return [handler(**kwargs) for handler in _hooks.get(name, _Hook()).handlers]
