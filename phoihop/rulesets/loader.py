@@ -33,6 +33,30 @@ RECORD_KEYS = {
 
 
 @dataclass(frozen=True)
+class OptionalFile:
+    """A file an app adds to rule-set folders (e.g. `exchange.yaml`, `boundaries.geojson`), checked by its schema.
+
+    A folder may leave it out (an older rule set without that part still loads); when present it is parsed
+    (YAML, or JSON for `.json`/`.geojson`), validated against `schema` and counted in the folder's checksum.
+    """
+
+    kind: str  # the key in RuleSetData.files and for RuleSetData.records()
+    filename: str
+    schema: Path
+    record_keys: tuple[str, ...] = ()  # top-level lists whose items are records (dates and codes checked)
+
+
+_optional_files: dict[str, OptionalFile] = {}
+
+
+def register_file(kind: str, *, filename: str, schema: Path, record_keys: tuple[str, ...] = ()) -> None:
+    """Called by the app that owns a section, in its AppConfig.ready() (registering again replaces)."""
+    if kind in FILES:
+        raise ValueError(f"{kind!r} is one of the rule set's own files")
+    _optional_files[kind] = OptionalFile(kind, filename, schema, record_keys)
+
+
+@dataclass(frozen=True)
 class DataError:
     """One problem in one field of one record of one file."""
 
@@ -100,7 +124,9 @@ def find_ruleset(code_or_path: str) -> Path:
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
-    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    extra = _optional_files.get(kind)
+    path = extra.schema if extra else SCHEMA_DIR / f"{kind}.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
@@ -135,16 +161,22 @@ def read_ruleset(folder: Path) -> RuleSetData:
     errors: list[DataError] = []
     files: dict[str, Any] = {}
     digest = hashlib.sha256()
-    for kind in FILES:
-        name = f"{kind}.yaml"
+    wanted = [(kind, f"{kind}.yaml", True) for kind in FILES]
+    wanted += [(f.kind, f.filename, False) for f in sorted(_optional_files.values(), key=lambda f: f.filename)]
+    for kind, name, required in wanted:
         path = folder / name
         if not path.exists():
-            errors.append(DataError(name, "", "", "file is missing"))
+            if required:
+                errors.append(DataError(name, "", "", "file is missing"))
             continue
         raw = path.read_bytes()
         digest.update(name.encode() + b"\0" + raw)
         try:
-            doc = yaml.load(raw, Loader=_YamlLoader)  # noqa: S506 (a SafeLoader subclass)
+            as_json = name.endswith((".json", ".geojson"))
+            doc = json.loads(raw) if as_json else yaml.load(raw, Loader=_YamlLoader)  # noqa: S506 (SafeLoader)
+        except json.JSONDecodeError as exc:
+            errors.append(DataError(name, f"line {exc.lineno}", "", f"not valid JSON: {exc.msg}"))
+            continue
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f"line {mark.line + 1}" if mark else ""
@@ -196,8 +228,9 @@ def _bad_dates(file: str, label: str, rec: dict[str, Any]) -> list[DataError]:
 def _check_records(data: RuleSetData) -> None:
     """Checks the schemas cannot express: real dates, end after start, and one record per code in a list."""
     errors: list[DataError] = _bad_dates("ruleset.yaml", "", data.meta)
-    for file, keys in RECORD_KEYS.items():
-        name = f"{file}.yaml"
+    record_files = [(file, f"{file}.yaml", keys) for file, keys in RECORD_KEYS.items()]
+    record_files += [(f.kind, f.filename, f.record_keys) for f in _optional_files.values() if f.kind in data.files]
+    for file, name, keys in record_files:
         for key in keys:
             first_at: dict[str, int] = {}
             for i, rec in enumerate(data.records(file, key)):
