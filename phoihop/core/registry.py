@@ -87,6 +87,17 @@ def register_hook(name: str, handler: Callable[..., Any]) -> None:
 DEMO_DATA_HOOK = "demo_data"
 
 
+# Periodic work: an app registers a function under this hook; the worker's periodic sweep (inbox_digest, every
+# PHOIHOP_DIGEST_MINUTES) calls each one with no argument. It must be idempotent (reminders sent once) and
+# return the number of messages the outbox could not send (0 or None when all went out).
+PERIODIC_SWEEP_HOOK = "periodic_sweep"
+
+
+def hook_handlers(name: str) -> list[Callable[..., Any]]:
+    """The handlers of `name` in registration order (to run them one by one, each guarded)."""
+    return list(_hooks.get(name, _Hook()).handlers)
+
+
 def run_hook(name: str, **kwargs: Any) -> list[Any]:
     """Run every handler of `name`; returns their results in registration order."""
     return [handler(**kwargs) for handler in _hooks.get(name, _Hook()).handlers]

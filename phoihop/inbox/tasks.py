@@ -8,10 +8,15 @@ the SMTP server did not accept stays in the outbox and `send_outbox` tries again
 """
 
 import datetime as dt
+import logging
 
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
+
+from phoihop.core.registry import PERIODIC_SWEEP_HOOK, hook_handlers
+
+log = logging.getLogger(__name__)
 
 
 @task()
@@ -32,7 +37,15 @@ def inbox_digest() -> int:
 
     try:
         result = notifications_sweep()
-        if result.failed:
+        failed = result.failed
+        # The other apps' periodic sweeps (reminders and escalations of requests, countermeasures, reporting
+        # obligations...), each in its own transaction: one that fails is logged and retried next time.
+        for sweep in hook_handlers(PERIODIC_SWEEP_HOOK):
+            try:
+                failed += sweep() or 0
+            except Exception:
+                log.exception("periodic sweep %s failed; it runs again at the next digest", sweep)
+        if failed:
             outbox_retry_later()
         return result.sent
     finally:
