@@ -12,8 +12,9 @@ knows those swaps, so a Saturday made a working day counts as one.
     working_days_between(a, b)        how many working days lie after `a`, up to and including `b`
     holiday_name(d)                   the holiday's name, or "" on a day that is not one
 
-Counting rule (Civil Code 2015, art. 147: the first day of a period counted in days is not counted): "answer within 5 working days" of a request received on Friday means by the fifth working day
-after that Friday. The calendar of one year is built once per process and kept (it never changes).
+Counting rule (Civil Code 2015, art. 147: the first day of a period counted in days is not counted): "answer
+within 5 working days" of a request received on a Friday means by the fifth working day after that Friday.
+The calendar of one year is built once per process and kept (it never changes).
 """
 
 from __future__ import annotations
