@@ -7,4 +7,12 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self) -> None:
-        pass
+        from phoihop.core.registry import register_hook
+        from phoihop.inbox.services import ACKNOWLEDGED_HOOK
+        from phoihop.intake.services.write import REPORTS_WRITTEN_HOOK
+
+        from . import aggregates
+
+        # Đ18: the daily counts follow every report and acknowledgement, in the same transaction.
+        register_hook(REPORTS_WRITTEN_HOOK, aggregates.record_reports)
+        register_hook(ACKNOWLEDGED_HOOK, aggregates.record_acknowledgement)

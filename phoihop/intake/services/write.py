@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from phoihop.audit.services import AuditContext, PendingEvent, audit_record_many
+from phoihop.core.registry import run_hook
 from phoihop.core.text import fold
 from phoihop.inbox.models import Delivery
 from phoihop.inbox.services import deliveries_enqueue_urgent
@@ -28,6 +29,10 @@ from .inputs import (
     Submitted,
     reporter_of,
 )
+
+# Announced inside the write's transaction with the new reports and their deliveries (objects in memory,
+# primary keys set): a higher app keeps its own counts of them (dashboards: the daily aggregates, Đ18).
+REPORTS_WRITTEN_HOOK = "intake.reports_written"
 
 
 def reference_new() -> str:
@@ -157,6 +162,7 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
             )
         )
     Delivery.objects.bulk_create(deliveries)
+    run_hook(REPORTS_WRITTEN_HOOK, reports=reports, deliveries=deliveries)
     deliveries_of: dict[int, list[Delivery]] = defaultdict(list)
     for delivery in deliveries:
         deliveries_of[id(delivery.report)].append(delivery)

@@ -1,0 +1,278 @@
+"""The one count of reports received in a period (Đ18.1, Đ18.2): the statistics API, the dashboards and the
+six-monthly reports (the reporting app) all call `report_statistics`, so their totals agree.
+
+A report is counted on the day it was received (its `created_at`, in the province's time zone); a period is
+from `date_from` to `date_to`, both days included.
+
+Who counts what:
+- `user=None, organisation=None`: province-wide, every report (no permission scope: the consolidated
+  report to the Provincial People's Committee). Read from the daily aggregates only.
+- `user=None, organisation=X`: the reports delivered to X (what X received, for X's own six-monthly report).
+  Read from the daily aggregates only.
+- `user=U`: exactly the reports U may see (intake's report scope: delivered to U's organisation, made by
+  it, or in a case U may see; minus the reports of restricted cases hidden from U), the same number as
+  counting `scope(U, Report)` over the period. The bulk of it (what was delivered to U's organisation) is
+  read from the aggregates; the rest is two corrections read from the rows, both small: the visible
+  reports not delivered to the organisation (its own reports, those of its cases), and the delivered ones
+  hidden by a restricted case.
+
+`group_by`: sector, behaviour, area (the district-level unit, a commune counted in its district) or
+organisation (the organisation a report was delivered to: a report delivered to three organisations is
+in three groups, so the groups may add up to more than the total; the total counts each report once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from phoihop.cases.models import Case
+from phoihop.cases.permissions import hidden_report_ids
+from phoihop.core.errors import Invalid
+from phoihop.core.filters import FIRST_YEAR, LAST_YEAR
+from phoihop.core.permissions import scope
+from phoihop.directory.choices import Role
+from phoihop.directory.models import AdministrativeUnit, Organisation
+from phoihop.inbox.models import Delivery
+from phoihop.intake.models import Report
+from phoihop.taxonomy.models import Behaviour, Sector
+
+from .models import DeliveryDay, ReportDay
+
+GROUP_BY = ("sector", "behaviour", "area", "organisation")
+GROUP_LABELS = {
+    "sector": gettext_lazy("Sector"),
+    "behaviour": gettext_lazy("Violation"),
+    "area": gettext_lazy("Area"),
+    "organisation": gettext_lazy("Organisation"),
+}
+STAFF_ROLES = frozenset({Role.OFFICER, Role.FOCAL_POINT, Role.HEAD, Role.HUB_COORDINATOR})
+_DIM = {"sector": "sector_id", "behaviour": "behaviour_id", "area": "area_id"}
+
+
+@dataclass(frozen=True)
+class Period:
+    date_from: dt.date
+    date_to: dt.date
+
+    @property
+    def start(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date_from, dt.time.min))
+
+    @property
+    def end(self) -> dt.datetime:
+        """The first moment after the period (midnight after `date_to`)."""
+        return timezone.make_aware(dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time.min))
+
+    def received(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}created_at__gte": self.start, f"{prefix}created_at__lt": self.end})
+
+
+def period_check(date_from: dt.date | None, date_to: dt.date | None) -> Period:
+    """The period, or Invalid naming the field ("from" / "to") that is missing or wrong."""
+    errors: dict[str, list[str]] = {}
+    for name, value in (("from", date_from), ("to", date_to)):
+        if value is None:
+            errors[name] = [_("Give a date (YYYY-MM-DD).")]
+        elif not FIRST_YEAR <= value.year <= LAST_YEAR:
+            errors[name] = [_("Give a date between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR}]
+    if not errors and date_to < date_from:  # type: ignore[operator]
+        errors["to"] = [_("The end of the period is before its start.")]
+    if errors:
+        raise Invalid(errors)
+    return Period(date_from, date_to)  # type: ignore[arg-type]
+
+
+def report_statistics(
+    *,
+    user=None,
+    organisation: Organisation | None = None,
+    date_from: dt.date,
+    date_to: dt.date,
+    group_by: str = "sector",
+) -> dict:
+    """Reports received from `date_from` to `date_to` (both included), counted and grouped.
+
+    Returns {"from", "to", "group_by", "total", "groups": [{"key", "label", "count"}, ...]}, the groups
+    largest first ("key" "" stands for reports that do not say: no sector, behaviour or area given).
+    Raises Invalid naming "from", "to" or "group_by".
+    """
+    if group_by not in GROUP_BY:
+        raise Invalid({"group_by": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(GROUP_BY)}]})
+    period = period_check(date_from, date_to)
+    if user is not None:
+        total, counts = _for_user(user, period, group_by)
+    elif organisation is not None:
+        total, counts = _delivered_to(organisation.pk, period, group_by)
+    else:
+        total, counts = _province(period, group_by)
+    return {
+        "from": period.date_from,
+        "to": period.date_to,
+        "group_by": group_by,
+        "total": total,
+        "groups": _labelled(group_by, counts),
+    }
+
+
+# --- Reading the aggregates ------------------------------------------------------------------------------------
+
+
+def _in_period(qs: QuerySet, period: Period) -> QuerySet:
+    return qs.filter(day__gte=period.date_from, day__lte=period.date_to)
+
+
+def _sum_by(qs: QuerySet, column: str) -> Counter:
+    return Counter({k: n for k, n in qs.values_list(column).annotate(n=Sum("count")).order_by() if n})
+
+
+def _total(qs: QuerySet) -> int:
+    return qs.aggregate(n=Sum("count"))["n"] or 0
+
+
+def _province(period: Period, group_by: str) -> tuple[int, Counter]:
+    reports = _in_period(ReportDay.objects.all(), period)
+    total = _total(reports)
+    if group_by == "organisation":
+        return total, _sum_by(_in_period(DeliveryDay.objects.all(), period), "organisation_id")
+    return total, _sum_by(reports, _DIM[group_by])
+
+
+def _delivered_to(organisation_id: int, period: Period, group_by: str) -> tuple[int, Counter]:
+    rows = _in_period(DeliveryDay.objects.filter(organisation_id=organisation_id), period)
+    total = _total(rows)
+    if group_by == "organisation":
+        return total, Counter({organisation_id: total} if total else {})
+    return total, _sum_by(rows, _DIM[group_by])
+
+
+# --- A user's scope: the aggregates of their organisation, corrected from the rows -----------------------------
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id)
+
+
+def _for_user(user, period: Period, group_by: str) -> tuple[int, Counter]:
+    if not _active(user) or user.role not in STAFF_ROLES | {Role.ENTERPRISE_REPORTER}:
+        return 0, Counter()
+    org_id = user.organisation_id
+    staff = user.role in STAFF_ROLES
+    hidden = set(hidden_report_ids(user))
+    delivered_here = Exists(Delivery.objects.filter(report_id=OuterRef("pk"), organisation_id=org_id))
+    in_period = Report.objects.filter(period.received())
+
+    # What the user sees beyond the deliveries to their organisation: its own reports, those of its cases.
+    own = in_period.filter(reporter_organisation_id=org_id)
+    cases = in_period.filter(case_link__case__in=scope(user, Case.objects.all()))
+    if staff:
+        own, cases = own.exclude(delivered_here), cases.exclude(delivered_here)
+    extra: dict[int, tuple[int, int, int]] = {}
+    for qs in (own, cases):
+        for pk, *dims in qs.values_list("pk", "sector_id", "behaviour_id", "area_id"):
+            if pk not in hidden:
+                extra[pk] = tuple(d or 0 for d in dims)  # type: ignore[assignment]
+    # The deliveries to the organisation that a restricted case hides from the user.
+    gone: dict[int, tuple[int, int, int]] = {}
+    if staff and hidden:
+        rows = in_period.filter(pk__in=hidden).filter(delivered_here)
+        for pk, *dims in rows.values_list("pk", "sector_id", "behaviour_id", "area_id"):
+            gone[pk] = tuple(d or 0 for d in dims)  # type: ignore[assignment]
+
+    if staff:
+        total, counts = _delivered_to(org_id, period, group_by)
+    else:
+        total, counts = 0, Counter()
+    total += len(extra) - len(gone)
+    if group_by == "organisation":
+        return total, _organisations_seen(user, period, extra, gone, hidden)
+    index = list(_DIM).index(group_by)
+    counts.update(dims[index] for dims in extra.values())
+    counts.subtract(dims[index] for dims in gone.values())
+    return total, +counts
+
+
+def _organisations_seen(user, period: Period, extra: dict, gone: dict, hidden: set[int]) -> Counter:
+    """Per organisation, the visible reports delivered to it."""
+    org_id = user.organisation_id
+    counts: Counter = Counter()
+    if user.role in STAFF_ROLES:
+        mine = _total(_in_period(DeliveryDay.objects.filter(organisation_id=org_id), period))
+        everything = _total(_in_period(ReportDay.objects.all(), period))
+        if mine == everything:
+            # A hub (Đ5.2) receives every report: the deliveries of the province are what it sees.
+            counts = _sum_by(_in_period(DeliveryDay.objects.all(), period), "organisation_id")
+        else:
+            received = Delivery.objects.filter(organisation_id=org_id).filter(period.received("report__"))
+            counts = Counter(
+                dict(
+                    Delivery.objects.filter(report_id__in=received.values("report_id"))
+                    .values_list("organisation_id")
+                    .annotate(n=Count("pk"))
+                    .order_by()
+                )
+            )
+        if gone:
+            counts.subtract(Delivery.objects.filter(report_id__in=list(gone)).values_list("organisation_id", flat=True))
+    if extra:
+        ids = list(extra)
+        for start in range(0, len(ids), 5000):
+            counts.update(
+                Delivery.objects.filter(report_id__in=ids[start : start + 5000]).values_list(
+                    "organisation_id", flat=True
+                )
+            )
+    return +counts
+
+
+# --- Keys and labels -----------------------------------------------------------------------------------------------
+
+
+def area_rollup() -> dict[int, AdministrativeUnit]:
+    """Each area's district-level unit (a unit one level below the top, or the top unit itself)."""
+    units = {u.pk: u for u in AdministrativeUnit.objects.only("pk", "code", "name", "parent_id", "depth")}
+    out = {}
+    for pk, unit in units.items():
+        top = unit
+        while top.depth > 1 and top.parent_id in units:
+            top = units[top.parent_id]
+        out[pk] = top
+    return out
+
+
+def _labelled(group_by: str, counts: Counter) -> list[dict]:
+    not_given = _("Not given")
+    groups: dict[str, dict] = {}
+
+    def add(key: str, label: str, n: int) -> None:
+        row = groups.setdefault(key, {"key": key, "label": label, "count": 0})
+        row["count"] += n
+
+    ids = [k for k in counts if k]
+    if group_by == "sector":
+        names = {s.pk: s for s in Sector.objects.filter(pk__in=ids)}
+        for pk, n in counts.items():
+            s = names.get(pk)
+            add(s.code if s else "", s.name if s else not_given, n)
+    elif group_by == "behaviour":
+        behaviours = {b.pk: b for b in Behaviour.objects.filter(pk__in=ids)}
+        for pk, n in counts.items():
+            b = behaviours.get(pk)
+            add(b.code if b else "", f"{b.code} {b.help}" if b else not_given, n)
+    elif group_by == "area":
+        rollup = area_rollup()
+        for pk, n in counts.items():
+            unit = rollup.get(pk)
+            add(unit.code if unit else "", unit.name if unit else not_given, n)
+    else:
+        orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
+        for pk, n in counts.items():
+            o = orgs.get(pk)
+            add(o.code if o else str(pk), o.display_name if o else str(pk), n)
+    return sorted(groups.values(), key=lambda g: (-g["count"], g["key"]))
