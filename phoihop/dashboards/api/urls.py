@@ -1,5 +1,9 @@
 """URLs of the dashboards API, mounted at /api/v1/ (config/urls.py)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .views import StatisticsView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
+]

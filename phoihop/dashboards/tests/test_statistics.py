@@ -61,14 +61,14 @@ def test_a_user_counts_exactly_what_they_may_see(world, who, group_by):
 
 
 def test_restricted_reports_are_not_counted_by_those_they_are_hidden_from(world):
-    cast, reports = world
+    cast, _reports = world
     cast = cast.fresh()
     assert report_statistics(user=cast.dic_focal, **FIRST_HALF)["total"] == 5  # named on the case
     assert report_statistics(user=cast.police_focal, **FIRST_HALF)["total"] == 4  # hidden from the police
 
 
 def test_an_enterprise_counts_only_its_own_reports(world):
-    cast, reports = world
+    cast, _reports = world
     cast = cast.fresh()
     stats = report_statistics(user=cast.viettel, **FIRST_HALF, group_by="behaviour")
     assert stats["total"] == 1
