@@ -32,6 +32,9 @@ class EnterpriseKind(models.TextChoices):
     POSTAL = "postal", _("Postal and courier")
     ISP = "isp", _("Internet service provider")
     PRINTING = "printing", _("Printing house")
+    # Đ4.2, Đ11.2–11.3: banks and platforms asked to freeze an account or take content down (rule-set data).
+    BANK = "bank", _("Bank or payment provider")
+    PLATFORM = "platform", _("Online platform")
 
 
 class Role(models.TextChoices):
