@@ -152,3 +152,23 @@ class AppealProof(models.Model):
     class Meta:
         verbose_name = _("proof")
         verbose_name_plural = _("proofs")
+
+
+class FeedGrant(models.Model):
+    """The feed scope of an API key: it may read the feeds of verified indicators (CSV, STIX, MISP).
+
+    Kept by the app that owns the feeds (the directory's keys know nothing of it): a key issued for the
+    reports API reads no feed unless DIC grants it this scope; revoking the grant (or the key) stops it."""
+
+    token = models.OneToOneField(
+        "directory.ApiToken", on_delete=models.CASCADE, related_name="listing_feed_grant", verbose_name=_("API key")
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feed scope of an API key")
+        verbose_name_plural = _("feed scopes of API keys")
