@@ -7,12 +7,16 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self) -> None:
-        from phoihop.core.registry import register_hook
+        from phoihop.core.registry import NavItem, register_hook, register_nav
         from phoihop.inbox.services import ACKNOWLEDGED_HOOK
         from phoihop.intake.services.write import REPORTS_WRITTEN_HOOK
 
         from . import aggregates
+        from .roles import WORKING_ROLES
 
         # Đ18: the daily counts follow every report and acknowledgement, in the same transaction.
         register_hook(REPORTS_WRITTEN_HOOK, aggregates.record_reports)
         register_hook(ACKNOWLEDGED_HOOK, aggregates.record_acknowledgement)
+        register_nav(
+            NavItem("dashboards:home", _("Dashboard"), order=5, roles=frozenset(r.value for r in WORKING_ROLES))
+        )

@@ -36,7 +36,7 @@ from phoihop.cases.models import Case
 from phoihop.cases.permissions import hidden_report_ids
 from phoihop.core.errors import Invalid
 from phoihop.core.filters import FIRST_YEAR, LAST_YEAR
-from phoihop.core.permissions import scope
+from phoihop.core.permissions import memo, scope
 from phoihop.directory.choices import Role
 from phoihop.directory.models import AdministrativeUnit, Organisation
 from phoihop.inbox.models import Delivery
@@ -106,12 +106,11 @@ def report_statistics(
     if group_by not in GROUP_BY:
         raise Invalid({"group_by": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(GROUP_BY)}]})
     period = period_check(date_from, date_to)
-    if user is not None:
-        total, counts = _for_user(user, period, group_by)
-    elif organisation is not None:
-        total, counts = _delivered_to(organisation.pk, period, group_by)
+    if group_by == "organisation":
+        total, counts = _by_recipient(user, organisation, period)
     else:
-        total, counts = _province(period, group_by)
+        total, rows = _counts(user, organisation, period, (_DIM[group_by],))
+        counts = Counter({key[0]: n for key, n in rows.items()})
     return {
         "from": period.date_from,
         "to": period.date_to,
@@ -121,6 +120,44 @@ def report_statistics(
     }
 
 
+def report_counts(
+    *,
+    user=None,
+    organisation: Organisation | None = None,
+    date_from: dt.date,
+    date_to: dt.date,
+    columns: tuple[str, ...],
+) -> tuple[int, Counter]:
+    """The same count as report_statistics, by any of "day", "sector_id", "behaviour_id", "area_id" at once:
+    (total, Counter({(value of each column, ...): n})), e.g. the reports of each day and sector for a chart."""
+    return _counts(user, organisation, period_check(date_from, date_to), columns)
+
+
+COLUMNS = ("day", "sector_id", "behaviour_id", "area_id")
+
+
+def _counts(user, organisation, period: Period, columns: tuple[str, ...]) -> tuple[int, Counter]:
+    if user is not None:
+        return _for_user(user, period, columns)
+    rows = ReportDay.objects.all()
+    if organisation is not None:
+        rows = DeliveryDay.objects.filter(organisation_id=organisation.pk)
+    rows = _in_period(rows, period)
+    return _total(rows), _sum_by(rows, columns)
+
+
+def _by_recipient(user, organisation, period: Period) -> tuple[int, Counter]:
+    if user is not None:
+        total, _rows = _for_user(user, period, ())
+        return total, _organisations_seen(user, period)
+    if organisation is not None:
+        total = _total(_in_period(DeliveryDay.objects.filter(organisation_id=organisation.pk), period))
+        return total, Counter({organisation.pk: total} if total else {})
+    total = _total(_in_period(ReportDay.objects.all(), period))
+    rows = _sum_by(_in_period(DeliveryDay.objects.all(), period), ("organisation_id",))
+    return total, Counter({key[0]: n for key, n in rows.items()})
+
+
 # --- Reading the aggregates ------------------------------------------------------------------------------------
 
 
@@ -128,28 +165,14 @@ def _in_period(qs: QuerySet, period: Period) -> QuerySet:
     return qs.filter(day__gte=period.date_from, day__lte=period.date_to)
 
 
-def _sum_by(qs: QuerySet, column: str) -> Counter:
-    return Counter({k: n for k, n in qs.values_list(column).annotate(n=Sum("count")).order_by() if n})
+def _sum_by(qs: QuerySet, columns: tuple[str, ...]) -> Counter:
+    if not columns:
+        return Counter()
+    return Counter({tuple(k): n for *k, n in qs.values_list(*columns).annotate(n=Sum("count")).order_by() if n})
 
 
 def _total(qs: QuerySet) -> int:
     return qs.aggregate(n=Sum("count"))["n"] or 0
-
-
-def _province(period: Period, group_by: str) -> tuple[int, Counter]:
-    reports = _in_period(ReportDay.objects.all(), period)
-    total = _total(reports)
-    if group_by == "organisation":
-        return total, _sum_by(_in_period(DeliveryDay.objects.all(), period), "organisation_id")
-    return total, _sum_by(reports, _DIM[group_by])
-
-
-def _delivered_to(organisation_id: int, period: Period, group_by: str) -> tuple[int, Counter]:
-    rows = _in_period(DeliveryDay.objects.filter(organisation_id=organisation_id), period)
-    total = _total(rows)
-    if group_by == "organisation":
-        return total, Counter({organisation_id: total} if total else {})
-    return total, _sum_by(rows, _DIM[group_by])
 
 
 # --- A user's scope: the aggregates of their organisation, corrected from the rows -----------------------------
@@ -159,47 +182,68 @@ def _active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id)
 
 
-def _for_user(user, period: Period, group_by: str) -> tuple[int, Counter]:
-    if not _active(user) or user.role not in STAFF_ROLES | {Role.ENTERPRISE_REPORTER}:
-        return 0, Counter()
+@dataclass
+class _Corrections:
+    """The visible reports not delivered to the user's organisation (extra) and the delivered ones hidden
+    from the user (gone), each {report id: (day, sector id, behaviour id, area id)}."""
+
+    extra: dict[int, tuple]
+    gone: dict[int, tuple]
+
+
+def _row(created_at: dt.datetime, sector_id, behaviour_id, area_id) -> tuple:
+    return (timezone.localdate(created_at), sector_id or 0, behaviour_id or 0, area_id or 0)
+
+
+def _corrections(user, period: Period) -> _Corrections:
     org_id = user.organisation_id
     staff = user.role in STAFF_ROLES
     hidden = set(hidden_report_ids(user))
     delivered_here = Exists(Delivery.objects.filter(report_id=OuterRef("pk"), organisation_id=org_id))
     in_period = Report.objects.filter(period.received())
+    values = ("pk", "created_at", "sector_id", "behaviour_id", "area_id")
 
     # What the user sees beyond the deliveries to their organisation: its own reports, those of its cases.
     own = in_period.filter(reporter_organisation_id=org_id)
     cases = in_period.filter(case_link__case__in=scope(user, Case.objects.all()))
     if staff:
         own, cases = own.exclude(delivered_here), cases.exclude(delivered_here)
-    extra: dict[int, tuple[int, int, int]] = {}
+    extra = {}
     for qs in (own, cases):
-        for pk, *dims in qs.values_list("pk", "sector_id", "behaviour_id", "area_id"):
+        for pk, *rest in qs.values_list(*values):
             if pk not in hidden:
-                extra[pk] = tuple(d or 0 for d in dims)  # type: ignore[assignment]
+                extra[pk] = _row(*rest)
     # The deliveries to the organisation that a restricted case hides from the user.
-    gone: dict[int, tuple[int, int, int]] = {}
+    gone = {}
     if staff and hidden:
-        rows = in_period.filter(pk__in=hidden).filter(delivered_here)
-        for pk, *dims in rows.values_list("pk", "sector_id", "behaviour_id", "area_id"):
-            gone[pk] = tuple(d or 0 for d in dims)  # type: ignore[assignment]
+        for pk, *rest in in_period.filter(pk__in=hidden).filter(delivered_here).values_list(*values):
+            gone[pk] = _row(*rest)
+    return _Corrections(extra, gone)
 
-    if staff:
-        total, counts = _delivered_to(org_id, period, group_by)
+
+def _for_user(user, period: Period, columns: tuple[str, ...]) -> tuple[int, Counter]:
+    if not _active(user) or user.role not in STAFF_ROLES | {Role.ENTERPRISE_REPORTER}:
+        return 0, Counter()
+    fixes = memo(user, f"dashboards.corrections.{period}", lambda: _corrections(user, period))
+    if user.role in STAFF_ROLES:
+        rows = _in_period(DeliveryDay.objects.filter(organisation_id=user.organisation_id), period)
+        total, counts = _total(rows), _sum_by(rows, columns)
     else:
         total, counts = 0, Counter()
-    total += len(extra) - len(gone)
-    if group_by == "organisation":
-        return total, _organisations_seen(user, period, extra, gone, hidden)
-    index = list(_DIM).index(group_by)
-    counts.update(dims[index] for dims in extra.values())
-    counts.subtract(dims[index] for dims in gone.values())
+    total += len(fixes.extra) - len(fixes.gone)
+    if columns:
+        index = [COLUMNS.index(c) for c in columns]
+        counts.update(tuple(row[i] for i in index) for row in fixes.extra.values())
+        counts.subtract(tuple(row[i] for i in index) for row in fixes.gone.values())
     return total, +counts
 
 
-def _organisations_seen(user, period: Period, extra: dict, gone: dict, hidden: set[int]) -> Counter:
+def _organisations_seen(user, period: Period) -> Counter:
     """Per organisation, the visible reports delivered to it."""
+    if not _active(user) or user.role not in STAFF_ROLES | {Role.ENTERPRISE_REPORTER}:
+        return Counter()
+    fixes = memo(user, f"dashboards.corrections.{period}", lambda: _corrections(user, period))
+    extra, gone = fixes.extra, fixes.gone
     org_id = user.organisation_id
     counts: Counter = Counter()
     if user.role in STAFF_ROLES:
@@ -207,7 +251,8 @@ def _organisations_seen(user, period: Period, extra: dict, gone: dict, hidden: s
         everything = _total(_in_period(ReportDay.objects.all(), period))
         if mine == everything:
             # A hub (Đ5.2) receives every report: the deliveries of the province are what it sees.
-            counts = _sum_by(_in_period(DeliveryDay.objects.all(), period), "organisation_id")
+            rows = _sum_by(_in_period(DeliveryDay.objects.all(), period), ("organisation_id",))
+            counts = Counter({key[0]: n for key, n in rows.items()})
         else:
             received = Delivery.objects.filter(organisation_id=org_id).filter(period.received("report__"))
             counts = Counter(

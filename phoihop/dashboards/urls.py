@@ -1,6 +1,14 @@
-"""Pages of the dashboards app, mounted at /dashboards/ (config/urls.py)."""
+"""Pages of the dashboards app, mounted at /dashboard/ (config/urls.py)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from .views import lists, pages
 
 app_name = "dashboards"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", pages.home, name="home"),
+    path("hub/", pages.hub, name="hub"),
+    path("work/", pages.work, name="work"),
+    path("head/", pages.head, name="head"),
+    path("reports/", lists.reports, name="reports"),
+]

@@ -1,0 +1,239 @@
+"""What the dashboards show, read from the aggregates and from small indexed queries (Đ3.4, Đ5.2, Đ18)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from phoihop.cases.choices import CaseStatus
+from phoihop.cases.models import Case, Task
+from phoihop.core.permissions import scope
+from phoihop.directory.models import Organisation, hub_organisation_ids
+from phoihop.inbox.models import Delivery
+from phoihop.inbox.selectors import ack_deadline, hidden_report_ids, inbox_counts, inbox_for
+from phoihop.intake.models import ReportIndicator
+from phoihop.taxonomy.models import Sector
+
+from .aggregates import bucket_seconds
+from .models import AckDelay
+from .periods import today, week_start
+from .statistics import report_counts
+
+# --- New reports per day and per week, by sector -----------------------------------------------------------------
+
+
+@dataclass
+class SeriesPoint:
+    start: dt.date
+    end: dt.date  # included
+    by_sector: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_sector.values())
+
+
+@dataclass
+class Series:
+    days: list[SeriesPoint]
+    weeks: list[SeriesPoint]
+    sectors: list[tuple[int, str, str]]  # (id, code, name) of the sectors that occur, biggest first; 0: not given
+
+
+def new_reports(user, *, days: int = 30, weeks: int = 12, day: dt.date | None = None) -> Series:
+    """The reports `user` may see, received on each of the last `days` days and `weeks` weeks, by sector."""
+    last = day or today()
+    first_week = week_start(last) - dt.timedelta(weeks=weeks - 1)
+    first = min(first_week, last - dt.timedelta(days=days - 1))
+    _total, counts = report_counts(user=user, date_from=first, date_to=last, columns=("day", "sector_id"))
+    per_day: dict[dt.date, Counter] = defaultdict(Counter)
+    for (d, sector_id), n in counts.items():
+        per_day[d][sector_id] += n
+    day_points = []
+    for i in range(days):
+        d = last - dt.timedelta(days=days - 1 - i)
+        day_points.append(SeriesPoint(d, d, dict(per_day.get(d, {}))))
+    week_points = []
+    for i in range(weeks):
+        start = first_week + dt.timedelta(weeks=i)
+        end = min(start + dt.timedelta(days=6), last)
+        total: Counter = Counter()
+        for offset in range((end - start).days + 1):
+            total.update(per_day.get(start + dt.timedelta(days=offset), {}))
+        week_points.append(SeriesPoint(start, end, dict(total)))
+    sizes: Counter = Counter()
+    for point in day_points + week_points:
+        sizes.update(point.by_sector)
+    names = {s.pk: s for s in Sector.objects.filter(pk__in=[k for k in sizes if k])}
+    sectors = [
+        (pk, names[pk].code if pk in names else "", names[pk].name if pk in names else "")
+        for pk, _n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return Series(day_points, week_points, sectors)
+
+
+# --- Time to acknowledge (Đ3.4: "immediately") -------------------------------------------------------------------
+
+
+@dataclass
+class Timeliness:
+    organisation: Organisation
+    acknowledged: int
+    median_s: float | None
+    p90_s: float | None
+    on_time: int  # acknowledged within the deadline (PHOIHOP_ACK_DEADLINE_MINUTES), to the bucket's precision
+    waiting: int  # not yet acknowledged
+    overdue: int  # not acknowledged and older than the deadline
+
+    @property
+    def on_time_share(self) -> int | None:
+        return round(100 * self.on_time / self.acknowledged) if self.acknowledged else None
+
+
+def _quantile(buckets: list[tuple[int, int]], q: float) -> float | None:
+    total = sum(n for _b, n in buckets)
+    if not total:
+        return None
+    rank, seen = q * total, 0
+    for bucket, n in buckets:
+        seen += n
+        if seen >= rank:
+            return bucket_seconds(bucket)
+    return bucket_seconds(buckets[-1][0])
+
+
+def timeliness(*, date_from: dt.date, date_to: dt.date, organisations: list[Organisation]) -> list[Timeliness]:
+    """Đ3.4: per organisation, how fast the deliveries received in the period were acknowledged (median and
+    90th percentile, within 5%: see models.AckDelay), and what still waits, now."""
+    ids = [o.pk for o in organisations]
+    rows = (
+        AckDelay.objects.filter(organisation_id__in=ids, day__gte=date_from, day__lte=date_to)
+        .values_list("organisation_id", "bucket")
+        .annotate(n=Sum("count"))
+        .order_by("organisation_id", "bucket")
+    )
+    buckets: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for org_id, bucket, n in rows:
+        buckets[org_id].append((bucket, n))
+    deadline_s = settings.PHOIHOP_ACK_DEADLINE_MINUTES * 60
+    deadline = ack_deadline()
+    out = []
+    for org in organisations:
+        own = buckets.get(org.pk, [])
+        # One indexed count each (the inbox index starts with organisation, acknowledged_at).
+        waiting = Delivery.objects.filter(organisation_id=org.pk, acknowledged_at__isnull=True)
+        out.append(
+            Timeliness(
+                organisation=org,
+                acknowledged=sum(n for _b, n in own),
+                median_s=_quantile(own, 0.5),
+                p90_s=_quantile(own, 0.9),
+                on_time=sum(n for b, n in own if bucket_seconds(b) <= deadline_s),
+                waiting=waiting.count(),
+                overdue=waiting.filter(delivered_at__lt=deadline).count(),
+            )
+        )
+    return out
+
+
+def receiving_organisations(date_from: dt.date, date_to: dt.date) -> list[Organisation]:
+    """The organisations that received a delivery in the period or still have one waiting, hubs first."""
+    from .models import DeliveryDay
+
+    ids = set(
+        DeliveryDay.objects.filter(day__gte=date_from, day__lte=date_to).values_list("organisation_id", flat=True)
+    )
+    hubs = hub_organisation_ids()
+    orgs = list(Organisation.objects.filter(pk__in=ids))
+    return sorted(orgs, key=lambda o: (o.pk not in hubs, o.display_name))
+
+
+# --- Cases ------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseStages:
+    statuses: list[tuple[str, str]]  # (value, label) of the open stages, in workflow order
+    rows: list[tuple[Organisation, dict[str, int], int]]  # lead, count per stage, total
+    totals: dict[str, int]
+    total: int
+    overdue: int
+
+
+def open_cases(user, *, lead: Organisation | None = None) -> CaseStages:
+    """The open cases `user` may see, by stage and lead organisation (Đ4.4, Đ4.5)."""
+    qs = scope(user, Case.objects.all()).exclude(status=CaseStatus.CLOSED)
+    if lead is not None:
+        qs = qs.filter(lead_organisation=lead)
+    counts = qs.values_list("lead_organisation_id", "status").annotate(n=Count("pk")).order_by()
+    per_lead: dict[int, dict[str, int]] = defaultdict(dict)
+    totals: Counter = Counter()
+    for lead_id, status, n in counts:
+        per_lead[lead_id][status] = n
+        totals[status] += n
+    orgs = Organisation.objects.in_bulk(list(per_lead))
+    rows = sorted(
+        ((orgs[k], v, sum(v.values())) for k, v in per_lead.items()), key=lambda r: (-r[2], r[0].display_name)
+    )
+    statuses = [(s.value, s.label) for s in CaseStatus if s != CaseStatus.CLOSED]
+    overdue = qs.filter(due_at__lt=timezone.now()).count()
+    return CaseStages(statuses, rows, dict(totals), sum(totals.values()), overdue)
+
+
+# --- The most reported indicators of the week ---------------------------------------------------------------------
+
+
+def top_indicators(user, *, since: dt.datetime, limit: int = 10) -> list[dict]:
+    """The indicators (phones, sites, accounts...) in the most reports delivered to the user's organisation
+    since `since` (the hubs receive every report, Đ5.2), leaving out the reports hidden from the user."""
+    if not (user.is_authenticated and user.organisation_id):
+        return []
+    links = ReportIndicator.objects.filter(
+        report__created_at__gte=since, report__deliveries__organisation_id=user.organisation_id
+    )
+    hidden = hidden_report_ids(user) or []
+    if hidden:
+        links = links.exclude(report_id__in=hidden)
+    rows = (
+        links.values("indicator_id", "indicator__kind", "indicator__value")
+        .annotate(n=Count("report_id", distinct=True))
+        .order_by("-n", "indicator__value")[:limit]
+    )
+    return [{"kind": r["indicator__kind"], "value": r["indicator__value"], "count": r["n"]} for r in rows]
+
+
+# --- My work --------------------------------------------------------------------------------------------------------
+
+
+def my_tasks(user, *, limit: int = 10) -> tuple[list[Task], int]:
+    """Open tasks of the cases the user may see that are theirs or their organisation's, soonest deadline first."""
+    qs = (
+        Task.objects.filter(done_at__isnull=True, case__in=scope(user, Case.objects.all()))
+        .filter(Q(owner=user) | Q(owner__isnull=True, organisation_id=user.organisation_id))
+        .select_related("case")
+        .order_by("due_at", "created_at")
+    )
+    return list(qs[:limit]), qs.count()
+
+
+def deliveries_waiting(user, *, limit: int = 10) -> tuple[list[Delivery], int, int]:
+    """The deliveries to the user's organisation not yet acknowledged, oldest first; (rows, waiting, overdue)."""
+    counts = inbox_counts(user)
+    rows = list(inbox_for(user).filter(acknowledged_at__isnull=True).order_by("delivered_at")[:limit])
+    for delivery in rows:
+        delivery.due = ack_due(delivery)
+    overdue = (
+        inbox_for(user).filter(acknowledged_at__isnull=True, delivered_at__lt=ack_deadline()).count()
+        if counts.waiting
+        else 0
+    )
+    return rows, counts.waiting, overdue
+
+
+def ack_due(delivery: Delivery) -> dt.datetime:
+    return delivery.delivered_at + dt.timedelta(minutes=settings.PHOIHOP_ACK_DEADLINE_MINUTES)

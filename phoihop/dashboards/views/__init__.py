@@ -1,0 +1,1 @@
+"""Pages of the dashboards app: one dashboard per kind of user, the map, and the list behind every figure."""
