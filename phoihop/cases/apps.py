@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from phoihop.core.registry import NavItem, Panel, register_hook, register_nav, register_panel
-        from phoihop.core.search import SearchIndex, register_search_index
+        from phoihop.core.search import SearchIndex, register_search_index, register_search_source
         from phoihop.directory.choices import Role
         from phoihop.inbox.selectors import HIDDEN_REPORTS_HOOK
         from phoihop.intake.selectors import CASE_COUNTS_HOOK, RESTRICTED_HOOK
@@ -22,5 +22,6 @@ class CasesConfig(AppConfig):
         # The triage panel on the report page (it reads `report` and `request` from the page's context).
         register_panel(Panel("intake.report_detail", "cases/partials/report_triage.html", lambda request, obj: {}))
         register_search_index(SearchIndex("cases.case", "cases_case", "cases_case_fts", "cases_case_search_trgm"))
+        register_search_source("cases", _("Cases"), selectors.case_search_hits, order=30)
         # Enterprises see the cases they take part in.
         register_nav(NavItem("cases:list", _("Cases"), order=60, roles=frozenset(r.value for r in Role)))

@@ -20,6 +20,7 @@ from phoihop.core.filters import DayFilter
 from phoihop.core.search import search
 from phoihop.directory.models import AdministrativeUnit, Organisation, User
 from phoihop.intake.models import Report
+from phoihop.intake.search import indicators_for_term
 from phoihop.taxonomy.models import Behaviour, Sector
 
 from .choices import AccessLevel, CaseStatus
@@ -173,7 +174,13 @@ class CaseFilter(django_filters.FilterSet):
         """Cases whose own text matches, or one of whose reports matches (diacritics ignored)."""
         matching_cases = search(Case.objects.all(), value).values("pk")
         matching_reports = CaseReport.objects.filter(report__in=search(Report.objects.all(), value).values("pk"))
-        return qs.filter(Q(pk__in=matching_cases) | Q(pk__in=matching_reports.values("case_id")))
+        found = Q(pk__in=matching_cases) | Q(pk__in=matching_reports.values("case_id"))
+        # A number written any way ("0912345678", "0323 456 789", "+84..."): its reports, by exact value.
+        indicator_ids = [i.pk for i in indicators_for_term(value)]
+        if indicator_ids:
+            naming = CaseReport.objects.filter(report__indicator_links__indicator_id__in=indicator_ids)
+            found |= Q(pk__in=naming.values("case_id"))
+        return qs.filter(found)
 
     def filter_status(self, qs, name, value):
         if value == OPEN:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from phoihop.audit.models import AuditEvent
+from phoihop.core.search import SearchHit, SearchQuery, SearchResult, ranked
 from phoihop.indicators.models import Indicator
 from phoihop.intake.models import Report, ReportIndicator
 from phoihop.intake.permissions import visible_reports
@@ -118,3 +120,43 @@ def restricted_report_ids(*, report_ids: list[int]) -> set[int]:
             "report_id", flat=True
         )
     )
+
+
+def case_search_hits(user, query: SearchQuery, *, limit: int, offset: int = 0) -> SearchResult:
+    """The search page's cases: those whose reports name the indicator first, then those whose own text
+    (number, title, summary, report codes) matches; newest first, never counted."""
+    scoped = visible_cases(user)
+    wanted = offset + limit + 1
+    exact_ids: list[int] = []
+    if query.indicator_ids:
+        naming = CaseReport.objects.filter(report__indicator_links__indicator_id__in=list(query.indicator_ids))
+        exact_ids = list(
+            scoped.filter(pk__in=naming.values("case_id")).order_by("-pk").values_list("pk", flat=True)[:wanted]
+        )
+    ids = exact_ids[offset:wanted]
+    capped = False
+    if len(ids) < limit + 1 and query.words:
+        found = ranked(
+            scoped,
+            query.text,
+            limit=limit + 1 - len(ids),
+            offset=max(0, offset - len(exact_ids)),
+            exclude=set(exact_ids),
+        )
+        ids += found.ids
+        capped = found.capped
+    by_id = {c.pk: c for c in Case.objects.filter(pk__in=ids).select_related("behaviour", "lead_organisation")}
+    hits = [
+        SearchHit(
+            title=f"{case.reference} · {case.title}",
+            url=reverse("cases:detail", args=[case.reference]),
+            summary=" · ".join(
+                p for p in [case.get_status_display(), case.lead_organisation.display_name, case.summary[:160]] if p
+            ),
+            when=case.created_at,
+            badge=case.behaviour.citation if case.behaviour else "",
+            exact=case.pk in exact_ids,
+        )
+        for case in (by_id[i] for i in ids if i in by_id)
+    ]
+    return SearchResult.of(hits, limit, capped=capped)

@@ -15,11 +15,15 @@ Search narrows a queryset; it never widens one, so it keeps whatever permission 
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.functional import Promise
 
 from .text import fold
 
@@ -81,6 +85,167 @@ def search(qs: QuerySet, term: str) -> QuerySet:
         # search_text is folded already, so a case-sensitive LIKE is exact (and is what the index serves).
         qs = qs.filter(search_text__contains=word)
     return qs
+
+
+# --- One search over every app: sources ----------------------------------------------------------------
+# The search page (site.search) asks every registered source for its best hits. An app registers one source
+# per kind of object in its AppConfig.ready(), with one call:
+#
+#     register_search_source("cases", _("Cases"), selectors.case_search_hits, order=20)
+#
+# `find(user, query, limit=..., offset=...)` returns a SearchResult: at most `limit` hits, best first, already
+# limited to what `user` may see (core.permissions.scope), and whether there are more (never a count).
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What was typed, and the indicators it names exactly once normalised (found by the page, not by core)."""
+
+    text: str
+    indicator_ids: tuple[int, ...] = ()
+
+    @property
+    def words(self) -> list[str]:
+        return words(self.text)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result line: a title linking to the object's page, with a short summary and a date."""
+
+    title: str
+    url: str
+    summary: str = ""
+    when: dt.datetime | None = None
+    badge: str | Promise = ""
+    exact: bool = False  # found through an exact indicator match, ranked first
+    code: bool = False  # the title is a code or a value (shown in a fixed-width font)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[SearchHit]
+    more: bool = False  # there are more than `hits` (found without counting them)
+    capped: bool = False  # the search stopped looking (MAX_CANDIDATES): more precise words would help
+
+    @classmethod
+    def of(cls, hits: list[SearchHit], limit: int, *, capped: bool = False) -> SearchResult:
+        """From up to limit + 1 hits: the extra one only says that there are more."""
+        return cls(hits[:limit], len(hits) > limit or capped, capped)
+
+
+Finder = Callable[..., SearchResult]  # (user, query, *, limit, offset) -> SearchResult
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    key: str
+    label: str | Promise
+    find: Finder
+    order: int = 100
+
+
+SOURCES: dict[str, SearchSource] = {}
+
+
+def register_search_source(key: str, label: str | Promise, find: Finder, *, order: int = 100) -> None:
+    """Add (or replace) the source `key`: its hits appear under `label` on the search page."""
+    SOURCES[key] = SearchSource(key, label, find, order)
+
+
+def search_sources() -> list[SearchSource]:
+    return sorted(SOURCES.values(), key=lambda s: (s.order, s.key))
+
+
+# Full text at scale: a common word ("lua dao") matches most rows, so a page never asks for all of them
+# ordered, nor counts them. The candidates come from the index newest first (by primary key), a batch at a
+# time; each batch is narrowed by the caller's scope; the walk stops when the page is full or after
+# MAX_CANDIDATES rows (the page then says "more than ..." and asks for more precise words).
+CANDIDATE_BATCH = 400
+MAX_CANDIDATES = 20_000
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Primary keys of matching rows in scope, newest first; `more` when there are more than were returned."""
+
+    ids: list[int]
+    more: bool
+    capped: bool = False  # the walk stopped at MAX_CANDIDATES: there may be further matches
+
+
+def _candidate_batches(model: type[Model], found: list[str], using: str) -> Any:
+    """Primary keys of rows of `model` containing every word, descending, in batches (no scope yet)."""
+    index = INDEXES.get(model._meta.label_lower)
+    if index is None:
+        raise ValueError(f"{model._meta.label} has no search index")
+    connection = connections[using]
+    indexed = [w for w in found if len(w) >= MIN_INDEXED]
+    short = [w for w in found if len(w) < MIN_INDEXED]
+    last: int | None = None
+    while True:
+        if connection.vendor == "sqlite" and indexed:
+            match = " AND ".join(fts5_string(w) for w in indexed)
+            # FTS5 walks its doclists in rowid order and stops at the LIMIT: no sort of every match.
+            sql = f"SELECT rowid FROM {index.fts_table} WHERE {index.fts_table} MATCH %s"  # noqa: S608
+            params: list[Any] = [match]
+            if last is not None:
+                sql += " AND rowid < %s"
+                params.append(last)
+            sql += " ORDER BY rowid DESC LIMIT %s"
+            params.append(CANDIDATE_BATCH)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                ids = [row[0] for row in cursor.fetchall()]
+            if short and ids:
+                qs = model._default_manager.using(using).filter(pk__in=ids)
+                for word in short:
+                    qs = qs.filter(search_text__contains=word)
+                kept = set(qs.values_list("pk", flat=True))
+                batch = [i for i in ids if i in kept]
+            else:
+                batch = ids
+        else:
+            # PostgreSQL (or only short words): LIKE on the trigram-indexed column, newest first.
+            qs = model._default_manager.using(using).all()
+            for word in found:
+                qs = qs.filter(search_text__contains=word)
+            if last is not None:
+                qs = qs.filter(pk__lt=last)
+            ids = list(qs.order_by("-pk").values_list("pk", flat=True)[:CANDIDATE_BATCH])
+            batch = ids
+        if not ids:
+            return
+        yield ids, batch
+        if len(ids) < CANDIDATE_BATCH:
+            return
+        last = ids[-1]
+
+
+def ranked(scoped: QuerySet, term: str, *, limit: int, offset: int = 0, exclude: set[int] | None = None) -> Ranked:
+    """The newest rows of `scoped` whose text contains every word of `term`, capped (see MAX_CANDIDATES).
+
+    `scoped` is the caller's permission-scoped queryset: it only ever narrows the candidates."""
+    found = words(term)
+    if not found:
+        return Ranked([], False)
+    wanted = offset + limit + 1
+    kept: list[int] = []
+    seen = 0
+    skip = exclude or set()
+    for ids, batch in _candidate_batches(scoped.model, found, scoped.db):
+        seen += len(ids)
+        batch = [i for i in batch if i not in skip]
+        if batch:
+            visible = set(scoped.filter(pk__in=batch).values_list("pk", flat=True))
+            kept.extend(i for i in batch if i in visible)
+        if len(kept) >= wanted:
+            break
+        if seen >= MAX_CANDIDATES:
+            page = kept[offset : offset + limit]
+            return Ranked(page, True, capped=True)
+    page = kept[offset : offset + limit]
+    return Ranked(page, len(kept) > offset + limit)
 
 
 # --- Keeping the index in place ---------------------------------------------------------------------------

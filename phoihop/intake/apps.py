@@ -8,11 +8,11 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from phoihop.core.registry import NavItem, register_hook, register_nav
-        from phoihop.core.search import SearchIndex, register_search_index
+        from phoihop.core.search import SearchIndex, register_search_index, register_search_source
         from phoihop.directory.choices import Role
         from phoihop.inbox.services import ACKNOWLEDGED_HOOK
 
-        from . import permissions, services
+        from . import permissions, search, services
 
         permissions.register()
         # Đ3.4: the first acknowledgement moves the report from "received" to "acknowledged".
@@ -20,6 +20,8 @@ class IntakeConfig(AppConfig):
         register_search_index(
             SearchIndex("intake.report", "intake_report", "intake_report_fts", "intake_report_search_trgm")
         )
+        register_search_source("indicators", search.INDICATORS_LABEL, search.indicator_hits, order=10)
+        register_search_source("reports", search.REPORTS_LABEL, search.report_hits, order=20)
         staff = frozenset(r.value for r in Role if r != Role.ENTERPRISE_REPORTER)
         register_nav(
             NavItem("intake:public_report", _("Report a violation"), order=10, public=True, public_only=True),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import public, staff
+from .views import indicators, public, staff
 
 app_name = "intake"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("track/", public.track, name="track"),
     path("inbox/", staff.inbox, name="inbox"),
     path("mine/", staff.my_reports, name="my_reports"),
+    path("indicators/<str:kind>/<path:value>/", indicators.indicator_detail, name="indicator"),
     path("<str:reference>/", staff.detail, name="detail"),
     path("<str:reference>/acknowledge/", staff.acknowledge, name="acknowledge"),
     path("<str:reference>/contact/", staff.reveal_contact, name="reveal_contact"),

@@ -13,3 +13,45 @@
     });
   });
 })();
+
+/* The staff menu on a narrow screen: the header keeps the brand, the search box and a "Menu" button; the
+   navigation and the account opens under it. Without script the menu is simply always open. */
+(function () {
+  "use strict";
+  function setup() {
+    var button = document.querySelector(".menu-toggle");
+    var menu = document.getElementById("topmenu");
+    if (!button || !menu) return;
+    document.documentElement.classList.add("has-menu");
+    button.hidden = false;
+    function setOpen(open) {
+      menu.classList.toggle("open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    button.addEventListener("click", function () {
+      setOpen(button.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        button.focus();
+      }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();
+
+/* Lists with a "select all" box (the inbox's bulk acknowledgement): the box ticks every row's box. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box || !box.matches || !box.matches("input[data-select-all]")) return;
+    var form = box.form;
+    if (!form) return;
+    form.querySelectorAll("input[type=checkbox][name='" + box.getAttribute("data-select-all") + "']").forEach(function (row) {
+      if (!row.disabled) row.checked = box.checked;
+    });
+  });
+})();
