@@ -217,7 +217,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboards:home"  # each user's own dashboard (phoihop.dashboards.roles)
 LOGOUT_REDIRECT_URL = "home"
 
 # Login throttling against password guessing (django-axes): lock a username+IP pair after 5 failures.
