@@ -11,9 +11,10 @@ class DashboardsConfig(AppConfig):
         from phoihop.inbox.services import ACKNOWLEDGED_HOOK
         from phoihop.intake.services.write import REPORTS_WRITTEN_HOOK
 
-        from . import aggregates
+        from . import aggregates, ruleset_section
         from .roles import WORKING_ROLES
 
+        ruleset_section.register()  # boundaries.geojson, the outlines of the offline map
         # Đ18: the daily counts follow every report and acknowledgement, in the same transaction.
         register_hook(REPORTS_WRITTEN_HOOK, aggregates.record_reports)
         register_hook(ACKNOWLEDGED_HOOK, aggregates.record_acknowledgement)

@@ -64,3 +64,18 @@ class AckDelay(models.Model):
     class Meta:
         verbose_name = _("acknowledgement delays of a day")
         constraints = [models.UniqueConstraint(fields=["organisation_id", "day", "bucket"], name="uniq_ack_delay")]
+
+
+class AreaBoundary(models.Model):
+    """The outline of a district-level unit for the offline map, from the rule set's boundaries.geojson.
+
+    The shipped outlines are simplified approximations (see the file's note), not surveyed boundaries."""
+
+    ruleset = models.ForeignKey("rulesets.RuleSet", on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey("directory.AdministrativeUnit", on_delete=models.CASCADE, related_name="+")
+    # GeoJSON polygons as [[[lon, lat], ...], ...] rings, a MultiPolygon as a list of those.
+    polygons = models.JSONField()
+
+    class Meta:
+        verbose_name = _("area boundary")
+        constraints = [models.UniqueConstraint(fields=["ruleset", "area"], name="uniq_area_boundary")]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from .views import lists, pages
+from .views import area_map, lists, pages
 
 app_name = "dashboards"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,5 +10,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("hub/", pages.hub, name="hub"),
     path("work/", pages.work, name="work"),
     path("head/", pages.head, name="head"),
+    path("map/", area_map.area_map, name="map"),
     path("reports/", lists.reports, name="reports"),
 ]
