@@ -1,0 +1,5 @@
+"""Demo requests (filled in below)."""
+
+
+def demo_requests() -> str:
+    return ""
