@@ -1,6 +1,5 @@
 """Demo countermeasures, made through the same services and moves as users make them: a block of the demo scam
-number (0912 345 678) asked of the demo carrier and executed, and blocks still pending (another scam number at the
-same carrier, a fake site at an ISP) for the carrier's queue and the reminders."""
+number (0912 345 678) asked of the demo carrier and executed, and a block of a fake site still pending at an ISP."""
 
 from __future__ import annotations
 
@@ -76,12 +75,7 @@ def demo_countermeasures_ensure() -> str:
     executed = {"executed_at": timezone.now(), "execution_reference": "VTST-CHAN-0001"}
     countermeasure_move(countermeasure=cm, move="execute", ctx=carrier_ctx, data=executed)
     made = 1
-    # Pending: the number of the other demo case at the same carrier, and a fake site at an ISP.
-    other = Indicator.objects.filter(kind="phone", value="+84323456789").first()
-    other_case = _open_case_of(other, officer, "Giả danh công an gọi điện lừa đảo") if other else None
-    if other is not None and other_case is not None:
-        _request(other_case, other, "block_number", carrier.organisation, ctx)
-        made += 1
+    # Pending: a fake site of another demo case at an ISP (else the number of the other demo case at the carrier).
     led = officer.organisation
     site = (
         Indicator.objects.filter(kind__in=["domain", "url"], links__report__case_link__case__lead_organisation=led)
@@ -93,5 +87,10 @@ def demo_countermeasures_ensure() -> str:
     site_case = Case.objects.filter(report_links__report__indicator_links__indicator=site).first() if site else None
     if site is not None and isp is not None and site_case is not None:
         _request(site_case, site, "block_site", isp, ctx)
+        return f"{made + 1} countermeasures"
+    other = Indicator.objects.filter(kind="phone", value="+84323456789").first()
+    other_case = _open_case_of(other, officer, "Giả danh công an gọi điện lừa đảo") if other else None
+    if other is not None and other_case is not None:
+        _request(other_case, other, "block_number", carrier.organisation, ctx)
         made += 1
     return f"{made} countermeasures"
