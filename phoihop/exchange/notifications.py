@@ -22,10 +22,10 @@ from django.utils import translation
 
 from phoihop.directory.choices import Role
 from phoihop.directory.models import Organisation, User
-from phoihop.inbox.models import OutboxMessage
-from phoihop.inbox.outbox import Outgoing, SendResult, outbox_send, outbox_write
+from phoihop.inbox.outbox import Outgoing, outbox_write
 
 from .models import Request
+from .tasks import send_request_notices
 
 FOCAL_ROLES = (Role.FOCAL_POINT, Role.HUB_COORDINATOR, Role.ENTERPRISE_REPORTER)
 HEAD_ROLES = (Role.HEAD,)
@@ -77,19 +77,9 @@ def notice_write(
     return key
 
 
-def send_keys(keys: list[str]) -> SendResult:
-    """Send the messages written under `keys` that are not sent yet (outside any transaction)."""
-    ids = list(OutboxMessage.objects.filter(dedup_key__in=keys, sent_at__isnull=True).values_list("pk", flat=True))
-    if not ids:
-        return SendResult(0, 0)
-    return outbox_send(ids=ids, limit=len(ids))
-
-
 def send_on_commit(keys: list[str | None]) -> None:
     """After the transaction commits, a task sends these messages (a failure is retried by the outbox)."""
     wanted = [k for k in keys if k]
     if not wanted:
         return
-    from .tasks import send_request_notices
-
     transaction.on_commit(lambda: send_request_notices.enqueue(keys=wanted))

@@ -24,8 +24,9 @@ from phoihop.audit.services import SYSTEM
 from . import events
 from .choices import AWAITING_ANSWER, RequestStatus
 from .models import Recipient, RequestPeriod
-from .notifications import FOCAL_ROLES, HEAD_ROLES, notice_write, send_keys
+from .notifications import FOCAL_ROLES, HEAD_ROLES, notice_write
 from .periods import working_days_left
+from .tasks import send_keys
 
 LOOKAHEAD = dt.timedelta(days=62)  # the longest reminder (30 working days) with holidays, and a margin
 BATCH = 500
