@@ -1,11 +1,93 @@
-"""Panels of the apps that feed the dashboards but are still being built (documents to sign, requests to
-answer, countermeasures due): each is read through that app's selectors once it offers them.
-
-Until then a panel says plainly that the figure is not available yet, rather than showing a zero."""
+"""Panels from the apps below the dashboards that hold work with deadlines: countermeasures asked of the
+organisation or overdue (Đ4.2, Đ11.3), documents waiting for the head's signature (Đ3.2). Each is read
+through that app's own scope (visible_countermeasures, visible_documents); a figure links to its list.
+"""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from phoihop.countermeasures.choices import PENDING
+from phoihop.countermeasures.permissions import visible_countermeasures
+from phoihop.directory.choices import Role
+from phoihop.documents.choices import DocumentStatus
+from phoihop.documents.permissions import visible_documents
+
+ROWS = 8
+
+
+def _url(name: str, *args, query: dict | None = None) -> str:
+    """The page's address, or "" while the app does not serve that page yet (a row then shows no link)."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+    return url + ("?" + urlencode(query) if query else "")
+
+
+def _countermeasures(user, *, kind: str) -> dict | None:
+    today = timezone.localdate()
+    qs = visible_countermeasures(user).filter(status__in=list(PENDING))
+    if kind == "hub":
+        # Đ5.2: the hubs follow up every overdue measure they may see.
+        qs = qs.filter(due_on__lt=today)
+        title, query = _("Overdue countermeasures"), {"status": "pending"}
+    elif kind == "head":
+        qs = qs.filter(requesting_organisation_id=user.organisation_id) | qs.filter(target_id=user.organisation_id)
+        title, query = _("Countermeasures of my organisation"), {"status": "pending"}
+    else:
+        qs = qs.filter(target_id=user.organisation_id)
+        title, query = _("Countermeasures to carry out"), {"queue": "incoming", "status": "pending"}
+    total = qs.count()
+    if not total and kind != "work":
+        return None
+    overdue = qs.filter(due_on__lt=today).count()
+    rows = [
+        {
+            "title": f"{cm.reference} · {cm.indicator.value}"[:120],
+            "url": _url("countermeasures:detail", cm.reference),
+            "due": cm.due_on,
+            "overdue": cm.due_on < today,
+        }
+        for cm in qs.select_related("indicator").order_by("due_on", "pk")[:ROWS]
+    ]
+    summary = ngettext("%(n)d measure pending", "%(n)d measures pending", total) % {"n": total}
+    return {
+        "key": "countermeasures",
+        "title": title,
+        "summary": summary,
+        "url": _url("countermeasures:list", query=query),
+        "overdue": overdue,
+        "rows": rows,
+    }
+
+
+def _documents_to_sign(user) -> dict | None:
+    """Đ3.2: the documents of the head's organisation submitted for their signature, oldest first."""
+    qs = visible_documents(user).filter(organisation_id=user.organisation_id, status=DocumentStatus.SUBMITTED)
+    total = qs.count()
+    rows = [
+        {"title": doc.summary[:120], "url": _url("documents:detail", doc.pk), "due": None, "overdue": False}
+        for doc in qs.order_by("submitted_at", "pk")[:ROWS]
+    ]
+    return {
+        "key": "documents",
+        "title": _("Documents waiting for your signature"),
+        "summary": ngettext("%(n)d document to sign", "%(n)d documents to sign", total) % {"n": total},
+        "url": _url("documents:queue"),
+        "overdue": 0,
+        "rows": rows,
+    }
+
 
 def upcoming_panels(user, *, kind: str) -> list[dict]:
-    """Panels from the apps below the dashboards (documents, exchange, countermeasures), when present."""
-    return []
+    panels = []
+    if kind == "head" or (kind == "work" and user.role == Role.HEAD):
+        panels.append(_documents_to_sign(user))
+    panels.append(_countermeasures(user, kind=kind))
+    return [p for p in panels if p]

@@ -111,3 +111,28 @@ def test_the_head_sees_the_timeliness_of_their_organisation(world):
     assert number(html, "acknowledged") == 1
     assert re.search(r'data-testid="median">1[12] min<', html)  # within the buckets' 5%
     assert re.search(r'data-testid="on-time">100%<', html)
+
+
+def test_the_head_sees_what_waits_for_their_signature(world):
+    from phoihop.cases.tests.factories import ctx, org
+    from phoihop.documents.choices import DocumentKind
+    from phoihop.documents.services.drafting import document_draft
+    from phoihop.documents.services.moves import document_submit
+
+    cast, _reports = world
+    cast = cast.fresh()
+    client = signed_in(cast.dic_head)
+    before = client.get("/dashboard/head/").content.decode()
+    assert 'data-testid="panel-documents"' in before and "0 documents to sign" in before
+    draft = document_draft(
+        ctx=ctx(cast.dic_focal),
+        organisation=cast.dic_focal.organisation,
+        kind=DocumentKind.OFFICIAL_LETTER,
+        summary="V/v phối hợp xác minh số điện thoại lừa đảo",
+        body="Đề nghị Công an tỉnh phối hợp xác minh.",
+        recipients=[org("st-police")],
+        signer_position="Giám đốc",
+    )
+    document_submit(ctx=ctx(cast.dic_focal), document=draft)
+    html = client.get("/dashboard/head/").content.decode()
+    assert "1 document to sign" in html and "V/v phối hợp xác minh số điện thoại lừa đảo" in html
