@@ -54,9 +54,8 @@ def test_proposed_by_the_lead_approved_by_the_hub_listed_until_its_review_date(c
     assert listing_for(indicator()) == listing
     assert list(listed_indicators(kinds=["phone"])) == [listing]
     assert calls == [("listed", listing.reference, "listed")]
-    actions = list(
-        AuditEvent.objects.filter(object_type="listing.listing", object_id=str(listing.pk)).values_list("action", flat=True)
-    )
+    events = AuditEvent.objects.filter(object_type="listing.listing", object_id=str(listing.pk))
+    actions = list(events.values_list("action", flat=True))
     assert actions == ["listing.propose", "listing.move.approve"]
 
 
