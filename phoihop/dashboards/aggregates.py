@@ -9,7 +9,7 @@ Each is one multi-row upsert ("INSERT ... ON CONFLICT DO UPDATE SET count = coun
 writers adding to the same row at once both count (SQLite and PostgreSQL).
 
 `aggregates_rebuild()` recounts everything from the rows (after a bulk load that bypassed the services,
-e.g. the benchmark's seeding, or to check the counts); `phoihop manage dashboards_rebuild` runs it.
+e.g. the benchmark's seeding, or to check the counts); `manage.py dashboards_rebuild` runs it.
 """
 
 from __future__ import annotations

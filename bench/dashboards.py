@@ -1,0 +1,283 @@
+#!/usr/bin/env python
+"""Dashboards benchmark: server time of each dashboard, the map and the statistics API at N reports.
+
+Run from the project root (one command):
+
+    .venv/bin/python bench/dashboards.py --reports 100000 --db sqlite
+    .venv/bin/python bench/dashboards.py --reports 100000 --db postgres
+    .venv/bin/python bench/dashboards.py --reports 20000 --db sqlite --samples 5     # a quick check
+
+The first --through-intake reports (10,000) are written through the real bulk intake path (bench/intake.py's
+BulkRunner), so the daily aggregates are written by the same hook as in production (their cost is inside the
+reported intake rate); the rest are SQL copies of them (clone_reports). Then, as data-generation shortcuts:
+the reports and their deliveries are spread over the last 365 days (the bulk path stamps them all "now"),
+90% of the deliveries are acknowledged after 1 to 600 minutes, one case is opened per 20 reports
+(bench/cases.py, 10% restricted), and the aggregates are rebuilt from the rows (aggregates_rebuild, timed:
+what `manage.py dashboards_rebuild` costs at that size).
+Pages are requested through Django's test client as signed-in users, so each figure is the server time of
+the whole request: middleware, permission scope, queries, template.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Run as a script, this folder comes first on sys.path, and bench/http.py would shadow the standard
+# library's `http` package (Django imports it): take the folder off first.
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cases import QueryCounter, open_cases, page_times  # bench/cases.py, beside this file
+from intake import (  # bench/intake.py, beside this file
+    DB_LABELS,
+    DEFAULT_PG_URL,
+    OUT_DIR,
+    BulkRunner,
+    Target,
+    grow,
+    machine,
+    new_dataset,
+    prepare_database,
+    setup_django,
+)
+
+
+def clone_reports(total: int) -> dict[str, Any]:
+    """Copy the reports written by the bulk path (with their deliveries and indicator links) until there are
+    `total`: INSERT ... SELECT, a data-generation shortcut that keeps the real path's mix of kinds, places
+    and recipients without paying its cost a million times. Tracking codes get a "-k" suffix."""
+    from django.db import connection, transaction
+
+    from phoihop.inbox.models import Delivery
+    from phoihop.intake.models import Report, ReportIndicator
+
+    start = time.perf_counter()
+    seeded = Report.objects.count()
+    last_id = Report.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    copies = 0
+    q = connection.ops.quote_name
+
+    def columns(model, skip=("id",)):
+        return [f.column for f in model._meta.concrete_fields if f.column not in skip]
+
+    report_cols = columns(Report)
+    while seeded * (copies + 1) < total:
+        copies += 1
+        take = min(seeded, total - seeded * copies)
+        suffix = f"-{copies}"
+        exprs = []
+        for col in report_cols:
+            if col == "reference":
+                exprs.append(f"{q(col)} || '{suffix}'")
+            elif col == "external_ref":
+                exprs.append(f"CASE WHEN {q(col)} = '' THEN '' ELSE {q(col)} || '{suffix}' END")
+            else:
+                exprs.append(q(col))
+        cols = ", ".join(q(c) for c in report_cols)
+        join = f"JOIN intake_report r2 ON r2.reference = r.reference || '{suffix}'"
+        delivery_cols = columns(Delivery, skip=("id", "report_id"))
+        link_cols = columns(ReportIndicator, skip=("id", "report_id"))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO intake_report ({cols}) SELECT {', '.join(exprs)} FROM intake_report "
+                f"WHERE id <= {last_id} ORDER BY id LIMIT {take}"
+            )
+            cursor.execute(
+                f"INSERT INTO inbox_delivery (report_id, {', '.join(q(c) for c in delivery_cols)}) "
+                f"SELECT r2.id, {', '.join('d.' + q(c) for c in delivery_cols)} FROM inbox_delivery d "
+                f"JOIN intake_report r ON r.id = d.report_id {join} WHERE d.report_id <= {last_id}"
+            )
+            cursor.execute(
+                f"INSERT INTO intake_reportindicator (report_id, {', '.join(q(c) for c in link_cols)}) "
+                f"SELECT r2.id, {', '.join('l.' + q(c) for c in link_cols)} FROM intake_reportindicator l "
+                f"JOIN intake_report r ON r.id = l.report_id {join} WHERE l.report_id <= {last_id}"
+            )
+        print(f"  copy {copies}: {Report.objects.count():,} reports", flush=True)
+    return {"copies": copies, "reports": Report.objects.count(), "seconds": round(time.perf_counter() - start, 1)}
+
+
+def spread_over_a_year(kind: str) -> dict[str, Any]:
+    """Received on one of the last 365 days (by id), 90% of deliveries acknowledged 1–600 minutes later."""
+    from django.db import connection, transaction
+
+    start = time.perf_counter()
+    if kind == "sqlite":
+        statements = [
+            "UPDATE intake_report SET created_at = strftime('%Y-%m-%d %H:%M:%f', created_at, "
+            "'-' || (id % 365) || ' days', '-' || ((id * 37) % 1440) || ' minutes')",
+            "UPDATE inbox_delivery SET delivered_at = (SELECT created_at FROM intake_report r "
+            "WHERE r.id = inbox_delivery.report_id)",
+            "UPDATE inbox_delivery SET acknowledged_at = strftime('%Y-%m-%d %H:%M:%f', delivered_at, "
+            "'+' || (1 + (id * 7919) % 600) || ' minutes') WHERE id % 10 <> 0",
+        ]
+    else:
+        statements = [
+            "UPDATE intake_report SET created_at = created_at - (id % 365) * interval '1 day' "
+            "- ((id * 37) % 1440) * interval '1 minute'",
+            "UPDATE inbox_delivery d SET delivered_at = r.created_at FROM intake_report r WHERE r.id = d.report_id",
+            "UPDATE inbox_delivery SET acknowledged_at = delivered_at + (1 + (id * 7919) % 600) * interval '1 minute' "
+            "WHERE id % 10 <> 0",
+        ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+    return {"seconds": round(time.perf_counter() - start, 1)}
+
+
+def rebuild() -> dict[str, Any]:
+    from phoihop.dashboards.aggregates import aggregates_rebuild
+
+    start = time.perf_counter()
+    rows = aggregates_rebuild()
+    return {**rows, "seconds": round(time.perf_counter() - start, 1)}
+
+
+def people() -> dict[str, Any]:
+    from phoihop.directory.choices import Role
+    from phoihop.directory.models import Organisation, User
+
+    def person(username: str, org: str, role: str):
+        return User.objects.get_or_create(
+            username=username, defaults={"organisation": Organisation.objects.get(code=org), "role": role}
+        )[0]
+
+    return {
+        "DIC focal point (hub)": User.objects.get(username="dic.focal"),
+        "DIC head": person("bench.dichead", "st-dic", Role.HEAD),
+        "Vĩnh Châu police officer": person("bench.vc", "st-police-vinh-chau", Role.OFFICER),
+        "Viettel (enterprise)": person("bench.viettel", "st-viettel", Role.ENTERPRISE_REPORTER),
+    }
+
+
+PAGES = {
+    "DIC focal point (hub)": [
+        ("hub dashboard", "/dashboard/hub/"),
+        ("map", "/dashboard/map/"),
+        *[(f"API statistics by {g}", f"/api/v1/statistics/?group_by={g}") for g in ("sector", "area", "organisation")],
+    ],
+    "DIC head": [("head dashboard", "/dashboard/head/")],
+    "Vĩnh Châu police officer": [
+        ("my work", "/dashboard/work/"),
+        ("map", "/dashboard/map/"),
+        *[(f"API statistics by {g}", f"/api/v1/statistics/?group_by={g}") for g in ("behaviour", "organisation")],
+    ],
+    "Viettel (enterprise)": [
+        ("my work", "/dashboard/work/"),
+        ("API statistics by behaviour", "/api/v1/statistics/?group_by=behaviour"),
+    ],
+}
+
+
+def measure(samples: int) -> dict[str, Any]:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages link the hashed static files
+    out: dict[str, Any] = {}
+    for label, user in people().items():
+        client = Client()
+        client.force_login(user)
+        for page, url in PAGES[label]:
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                client.get(url)
+            stats = page_times(client, url, samples)
+            stats["queries"] = counter.count
+            out[f"{label}: {page}"] = stats
+            print(
+                f"  {label:<26} {page:<34} median {stats['median_ms']:8.1f} ms  p95 {stats['p95_ms']:8.1f} ms"
+                f"  ({counter.count} queries)",
+                flush=True,
+            )
+    return out
+
+
+def summary(result: dict[str, Any]) -> str:
+    lines = [
+        f"### Dashboards, {DB_LABELS[result['db']]}, {result['reports']:,} reports over 365 days,"
+        f" {result['cases']['cases']:,} cases",
+        "",
+        "| page (server time, signed in; default period: this half-year) | median ms | p95 ms | queries |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, s in result["measure"].items():
+        lines.append(f"| {key} | {s['median_ms']:.1f} | {s['p95_ms']:.1f} | {s['queries']} |")
+    r = result["rebuild"]
+    lines += [
+        "",
+        f"Bulk intake with the aggregate hook: {result['grow']['rate']} reports/s (the first"
+        f" {result['grow']['to']:,}; the rest copied by SQL); full rebuild of the aggregates"
+        f" from the rows: {r['seconds']} s ({r['report_days']:,} + {r['delivery_days']:,} + {r['delay_buckets']:,}"
+        " rows).",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    p.add_argument("--reports", type=int, default=100_000)
+    p.add_argument(
+        "--through-intake",
+        type=int,
+        default=10_000,
+        help="reports written through the real bulk path; the rest are copies of them (default 10,000)",
+    )
+    p.add_argument("--samples", type=int, default=20)
+    p.add_argument("--slice", type=int, default=10_000)
+    p.add_argument("--chunk", type=int, default=500)
+    p.add_argument("--seed", type=int, default=2013)
+    p.add_argument("--pg-url", default=DEFAULT_PG_URL)
+    p.add_argument("--keep", action="store_true")
+    args = p.parse_args(argv)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+    target = Target(args.db, pg_url=args.pg_url)
+    target.create()
+    result: dict[str, Any] = {"db": args.db, "reports": args.reports, "options": vars(args)}
+    try:
+        setup_django(target)
+        result["machine"] = machine()
+        result["db_version"] = target.server_version()
+        actors = prepare_database()
+        runner = BulkRunner(data=new_dataset(args.seed, args.reports), user=actors.enterprise, chunk=args.chunk)
+        seeded = min(args.reports, args.through_intake)
+        result["grow"] = {k: v for k, v in grow(runner, seeded, args.slice).items() if k != "batches"}
+        if args.reports > seeded:
+            print(f"\n== Copying them to {args.reports:,} reports", flush=True)
+            result["clone"] = clone_reports(args.reports)
+        print("\n== Spreading the reports over a year, acknowledging 90% of deliveries", flush=True)
+        result["spread"] = spread_over_a_year(args.db)
+        print("\n== Opening cases", flush=True)
+        result["cases"] = open_cases(20, 0.1, args.seed)
+        print(f"  {result['cases']['cases']:,} cases in {result['cases']['seconds']} s", flush=True)
+        print("\n== Rebuilding the aggregates from the rows", flush=True)
+        result["rebuild"] = rebuild()
+        print(f"  {result['rebuild']}", flush=True)
+        target.analyze()
+        print("\n== Dashboards and statistics", flush=True)
+        result["measure"] = measure(args.samples)
+        result["db_size_bytes"] = target.size_bytes()
+    finally:
+        if args.keep:
+            print(f"\nkept: {target.url} (PHOIHOP_VAR_DIR={target.var_dir})", flush=True)
+        else:
+            target.drop()
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUT_DIR / f"dashboards-{args.db}-{args.reports}.json"
+    path.write_text(json.dumps(result, indent=2, default=str))
+    print("\n" + summary(result))
+    print(f"\nraw numbers: {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+"""Recount the dashboards' aggregates from the reports, deliveries and acknowledgements (after a bulk load
+that bypassed the services, or to check the incremental counts)."""
+
+from django.core.management.base import BaseCommand
+
+from phoihop.dashboards.aggregates import aggregates_rebuild
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def handle(self, *args, **options):
+        rows = aggregates_rebuild()
+        self.stdout.write(
+            f"{rows['report_days']} report-days, {rows['delivery_days']} delivery-days, "
+            f"{rows['delay_buckets']} delay buckets"
+        )
