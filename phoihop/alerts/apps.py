@@ -21,10 +21,11 @@ class AlertsConfig(AppConfig):
         from phoihop.directory.choices import Role
         from phoihop.listing.hooks import PUBLIC_WARNING_HOOK
 
-        from . import demo, notify, permissions, selectors
+        from . import demo, notify, permissions, ruleset_sections, selectors
         from .views.panels import case_panel_context
 
         permissions.register()
+        ruleset_sections.register()
         staff = frozenset(r.value for r in Role if r != Role.SYSADMIN)
         register_nav(
             NavItem("alerts:advisories", _("Advisories"), order=70, roles=staff),

@@ -182,3 +182,23 @@ class NewsroomSubscription(models.Model):
     @property
     def active(self) -> bool:
         return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class AdvisoryKindRule(models.Model):
+    """Rule-set data (alerts.yaml): who issues each kind of advisory, and how often the unacknowledged are
+    reminded."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AdvisoryKind.choices, unique=True)
+    article = models.CharField(_("article"), max_length=100, blank=True)
+    # Đ6.2, Đ8.1, Đ5.1: the organisations holding one of these functions on the day issue this kind.
+    issuer_functions = models.JSONField(_("functions of the issuers"), default=list)
+    reminder_hours = models.PositiveIntegerField(_("hours between reminders"), default=24)
+    max_reminders = models.PositiveSmallIntegerField(_("reminders at most"), default=3)
+
+    class Meta:
+        verbose_name = _("rule of a kind of advisory")
+        verbose_name_plural = _("rules of the kinds of advisory")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.kind

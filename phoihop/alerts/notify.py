@@ -30,18 +30,10 @@ from phoihop.inbox.outbox import Outgoing, outbox_send, outbox_write
 from phoihop.inbox.tasks import send_outbox
 
 from .choices import AdvisoryStatus
-from .models import Advisory, AdvisoryRecipient, NewsroomSubscription, PublicWarning
+from .models import Advisory, AdvisoryKindRule, AdvisoryRecipient, NewsroomSubscription, PublicWarning
 
 NOTICE_ROLES = (Role.FOCAL_POINT, Role.HUB_COORDINATOR, Role.ENTERPRISE_REPORTER)
 SWEEP_BATCH = 500
-
-
-def reminder_interval() -> dt.timedelta:
-    return dt.timedelta(hours=float(getattr(settings, "PHOIHOP_ADVISORY_REMINDER_HOURS", 24)))
-
-
-def max_reminders() -> int:
-    return int(getattr(settings, "PHOIHOP_ADVISORY_MAX_REMINDERS", 3))
 
 
 def _addresses(org_ids: set[int]) -> dict[int, list[str]]:
@@ -95,17 +87,18 @@ def advisory_notify_sent(*, advisory: Advisory) -> None:
 
 
 def advisory_reminders_due(now: dt.datetime | None = None):
-    """Recipients of sent advisories who have not acknowledged and whose next reminder is due."""
+    """Recipients of sent advisories who have not acknowledged and whose next reminder is due: one interval
+    after the advisory was sent, then one interval after the last reminder (a sweep that missed several
+    intervals sends one, not all the missed ones). The interval and the number of reminders are those of the
+    advisory's kind (alerts.yaml); a kind with no rule is not reminded."""
     now = now or timezone.now()
-    interval = reminder_interval()
-    rows = AdvisoryRecipient.objects.filter(
-        advisory__status=AdvisoryStatus.SENT, acknowledged_at__isnull=True, reminders_sent__lt=max_reminders()
-    )
-    # Reminder n+1 is due (n+1) intervals after sending; (once missed, one is sent, not all the missed ones)
-    due = Q(last_reminded_at__isnull=True, advisory__sent_at__lte=now - interval) | Q(
-        last_reminded_at__lte=now - interval
-    )
-    return rows.filter(due)
+    due = Q(pk__in=[])
+    for rule in AdvisoryKindRule.objects.filter(max_reminders__gt=0):
+        since = now - dt.timedelta(hours=rule.reminder_hours)
+        due |= Q(advisory__kind=rule.kind, reminders_sent__lt=rule.max_reminders) & (
+            Q(last_reminded_at__isnull=True, advisory__sent_at__lte=since) | Q(last_reminded_at__lte=since)
+        )
+    return AdvisoryRecipient.objects.filter(due, advisory__status=AdvisoryStatus.SENT, acknowledged_at__isnull=True)
 
 
 def advisory_reminders_write(now: dt.datetime | None = None) -> list[str]:

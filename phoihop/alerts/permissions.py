@@ -5,7 +5,7 @@ Advisories
 - the hubs (DIC, Provincial Police, Đ5.2) see every sent advisory that is not restricted;
 - a restricted advisory is seen only by the sender's and the recipients' people (every view is recorded);
 - Đ6.2 the Police, Đ8.1 the DoIT, Đ5.1 and Đ5.7 the DIC issue them: which organisations may issue which kind
-  is read from the functions they hold today (rule-set data), see `issuable_kinds`.
+  follows from the functions they hold today and the functions alerts.yaml names for each kind (rule-set data).
 Public warnings (Đ9)
 - drafted by the people of a state organisation, seen by its people and by the hubs;
 - approved (published), returned or withdrawn by the head of the issuing organisation only;
@@ -22,19 +22,16 @@ from phoihop.directory.models import OrganisationFunction
 from phoihop.directory.selectors import today
 
 from .choices import AccessLevel, AdvisoryKind, AdvisoryStatus, WarningStatus
-from .models import Advisory, AdvisoryRecipient, PublicWarning
+from .models import Advisory, AdvisoryKindRule, AdvisoryRecipient, PublicWarning
 
 STAFF_ROLES = {Role.OFFICER, Role.FOCAL_POINT, Role.HEAD, Role.HUB_COORDINATOR}
 ACTING_ROLES = {Role.FOCAL_POINT, Role.HEAD, Role.HUB_COORDINATOR}
 ACKNOWLEDGING_ROLES = STAFF_ROLES | {Role.ENTERPRISE_REPORTER}
 
-# Đ6.2: the Police (any police unit); Đ8.1: the holder of the market-surveillance function (DoIT);
-# Đ5.1, Đ5.7: the holder of the post and telecommunications regulator's function (DIC).
-ISSUER_FUNCTIONS: dict[str, tuple[str, ...]] = {
-    AdvisoryKind.CRIME_METHOD: ("provincial_police", "local_police", "criminal_investigation"),
-    AdvisoryKind.BANNED_GOODS: ("trade_market_regulator",),
-    AdvisoryKind.GUIDANCE: ("postal_telecom_regulator", "internet_regulator", "it_regulator"),
-}
+
+def issuer_functions() -> dict[str, set[str]]:
+    """Each kind of advisory -> the functions whose holders issue it: rule-set data (alerts.yaml)."""
+    return {rule.kind: set(rule.issuer_functions) for rule in AdvisoryKindRule.objects.all()}
 
 
 class Action:
@@ -64,7 +61,8 @@ def issuable_kinds(user) -> list[str]:
             .filter(organisation_id=user.organisation_id)
             .values_list("function__code", flat=True)
         )
-        return [kind for kind, codes in ISSUER_FUNCTIONS.items() if held & set(codes)]
+        rules = issuer_functions()
+        return [kind for kind in AdvisoryKind.values if held & rules.get(kind, set())]
 
     return memo(user, "alerts.issuable_kinds", compute)
 

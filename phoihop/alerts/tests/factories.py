@@ -9,7 +9,7 @@ import zlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from phoihop.alerts.services import AdvisoryInput, WarningInput, advisory_create, warning_create, warning_move
-from phoihop.cases.tests.factories import ctx, make_cast, open_case, submit_report  # noqa: F401 (re-exported)
+from phoihop.cases.tests.factories import ctx, make_cast, open_case, submit_report
 
 __all__ = ["ctx", "make_cast", "open_case", "submit_report"]
 

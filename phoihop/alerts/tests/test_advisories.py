@@ -111,7 +111,7 @@ def test_acknowledge_once_and_the_sender_sees_who_has_not(cast):
     status = {r.organisation.code: bool(r.acknowledged_at) for r in advisory_recipients(advisory)}
     assert status["st-viettel"] is True and status["st-vnpt"] is False
     # The first rows are those still to acknowledge.
-    assert list(advisory_recipients(advisory))[0].acknowledged_at is None
+    assert next(iter(advisory_recipients(advisory))).acknowledged_at is None
     assert AuditEvent.objects.filter(action="advisory.acknowledge", object_id=str(advisory.pk)).count() == 1
 
 
