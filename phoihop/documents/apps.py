@@ -11,7 +11,19 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Official documents")
 
     def ready(self) -> None:
-        from . import permissions, ruleset_section
+        from phoihop.core.registry import DEMO_DATA_HOOK, NavItem, Panel, register_hook, register_nav, register_panel
+        from phoihop.directory.choices import Role
+
+        from . import demo, panels, permissions, ruleset_section
 
         permissions.register()
         ruleset_section.register()
+        staff = frozenset(r.value for r in permissions.DOCUMENT_ROLES)
+        register_nav(
+            NavItem("documents:index", _("Documents"), order=65, roles=staff),
+            NavItem("documents:queue", _("To sign"), order=66, roles=frozenset({Role.HEAD.value})),
+        )
+        register_panel(
+            Panel("cases.case_detail", "documents/partials/case_documents.html", panels.case_panel, order=40)
+        )
+        register_hook(DEMO_DATA_HOOK, demo.demo_documents_ensure)

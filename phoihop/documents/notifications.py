@@ -17,8 +17,8 @@ KIND = "document"
 
 
 def document_delivered(doc: Document) -> int:
-    """One message per recipient organisation to its focal points and head (a restricted case's document
-    names no case and no summary: need to know). Returns how many were queued."""
+    """One message per recipient organisation to its focal points and head (an enterprise: its reporters); a
+    restricted case's document names no summary (need to know). Returns how many were queued."""
     restricted = bool(doc.case_id and doc.case.access_level == "restricted")
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
@@ -28,7 +28,7 @@ def document_delivered(doc: Document) -> int:
                     User.objects.filter(
                         organisation_id=r.organisation_id,
                         is_active=True,
-                        role__in=[Role.FOCAL_POINT, Role.HEAD, Role.HUB_COORDINATOR],
+                        role__in=[Role.FOCAL_POINT, Role.HEAD, Role.HUB_COORDINATOR, Role.ENTERPRISE_REPORTER],
                     )
                     .exclude(email="")
                     .values_list("email", flat=True)

@@ -133,3 +133,8 @@ def register() -> None:
     from phoihop.core.permissions import register_policy
 
     register_policy(Document, DocumentPolicy())
+
+
+def may_view_documents(user) -> bool:
+    """Anyone acting for an organisation has registers (an enterprise's people too)."""
+    return _active(user)

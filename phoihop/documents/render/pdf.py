@@ -6,11 +6,16 @@ right 15 mm; a serif font shipped with the project (DejaVu Serif: every Vietname
 
 from __future__ import annotations
 
+import copy
+import io
 import logging
+import threading
 from dataclasses import dataclass
 
+from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import SubsetMap, TTFFont
 
 from ..conf import FONT_BOLD, FONT_BOLD_ITALIC, FONT_ITALIC, FONT_REGULAR
 from .sheet import MOTTO_1, MOTTO_2, Sheet
@@ -43,14 +48,33 @@ class _Page(FPDF):
             self.set_xy(LEFT, TOP)
 
 
+FONTS = {"": FONT_REGULAR, "B": FONT_BOLD, "I": FONT_ITALIC, "BI": FONT_BOLD_ITALIC}
+_parsed: dict[str, tuple[TTFFont, bytes]] = {}
+_parsed_lock = threading.Lock()
+
+
+def _fonts() -> dict[str, tuple[TTFFont, bytes]]:
+    """The fonts parsed once per process (fpdf2's parsing is most of a page's cost); each document gets a copy
+    with a fresh glyph subset and its own fontTools object, since writing the PDF subsets that object."""
+    with _parsed_lock:
+        if not _parsed:
+            template = FPDF()
+            for style, path in FONTS.items():
+                template.add_font("serif", style, str(path))
+                _parsed[style] = (template.fonts[f"serif{style}"], path.read_bytes())
+    return _parsed
+
+
 def _new() -> _Page:
     pdf = _Page(orientation="P", unit="mm", format="A4")
     pdf.set_margins(LEFT, TOP, RIGHT)
     pdf.set_auto_page_break(True, margin=BOTTOM)
-    pdf.add_font("serif", "", str(FONT_REGULAR))
-    pdf.add_font("serif", "B", str(FONT_BOLD))
-    pdf.add_font("serif", "I", str(FONT_ITALIC))
-    pdf.add_font("serif", "BI", str(FONT_BOLD_ITALIC))
+    for style, (font, data) in _fonts().items():
+        mine = copy.copy(font)  # widths, cmap, glyph ids: read only, shared
+        mine.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+        mine.subset, mine.missing_glyphs, mine.biggest_size_pt = SubsetMap(mine), [], 0
+        mine.i = len(pdf.fonts) + 1
+        pdf.fonts[f"serif{style}"] = mine
     pdf.set_creator("phoihop")
     pdf.set_lang("vi")
     return pdf

@@ -130,7 +130,12 @@ def key_ensure(code: str, name: str) -> Path:
         key,
         cert,
         [ca_cert],
-        serialization.BestAvailableEncryption(passphrase.encode()),
+        # PBES2 (AES-256, SHA-256) with few KDF rounds: the passphrase lies beside it anyway (DEMO only).
+        serialization.PrivateFormat.PKCS12.encryption_builder()
+        .kdf_rounds(2048)
+        .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+        .hmac_hash(hashes.SHA256())
+        .build(passphrase.encode()),
     )
     _write(path, blob)
     _write(_passphrase_path(), json.dumps({**known, code: passphrase}, indent=1).encode())
