@@ -12,3 +12,7 @@ def report_sections(report_or_obligation: PartyReport | Obligation) -> list[dict
     obligation = getattr(report_or_obligation, "obligation", report_or_obligation)
     schedule = ReportingSchedule.objects.filter(ruleset_id=obligation.period.ruleset_id).first()
     return list(schedule.sections) if schedule else []
+
+
+def missing_sections(report: PartyReport) -> list[dict[str, Any]]:
+    return [s for s in report_sections(report) if s["required"] and not str(report.sections.get(s["code"], "")).strip()]

@@ -170,9 +170,15 @@ class Complete(Move):
         return ["result", "done_at"]
 
 
+class ConfirmForm(forms.Form):
+    def __init__(self, data=None, *, move=None, obj=None, user=None, **kwargs):
+        super().__init__(data, **kwargs)
+
+
 class Reopen(Move):
     name, label, article = "reopen", gettext_lazy("Re-open"), "Đ18.1"
     sources, target = frozenset({FollowUpStatus.DONE}), FollowUpStatus.OPEN
+    form_class = ConfirmForm
 
     def allowed(self, user, obj) -> bool:
         return obj.is_task and may_manage(user)

@@ -5,7 +5,6 @@ report for the same period is refused; an amendment is a new version that keeps 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from django import forms
 from django.db import IntegrityError, transaction
@@ -21,14 +20,10 @@ from ..choices import ReportStatus as S
 from ..models import Obligation, PartyReport
 from ..permissions import Action, can_report, is_head_of, obligations_for, writes_for
 from ..selectors.figures import party_figures
-from ..selectors.sections import report_sections
+from ..selectors.sections import missing_sections, report_sections
 from .signing import sign_party_report
 
 MAX_SECTION = 20000
-
-
-def missing_sections(report: PartyReport) -> list[dict[str, Any]]:
-    return [s for s in report_sections(report) if s["required"] and not str(report.sections.get(s["code"], "")).strip()]
 
 
 def _refuse_missing(report: PartyReport) -> None:

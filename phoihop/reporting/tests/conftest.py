@@ -4,6 +4,7 @@ an outsider), DEMO signing keys in a per-test var/, and the period 2026-H1 opene
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -40,6 +41,7 @@ def people(db):
         "police_focal": make_user("police.focal", "st-police", "focal_point", "Phạm Quốc Huy"),
         "police_head": make_user("police.head", "st-police", "head", "Đinh Văn Tài"),
         "viettel": make_user("viettel.rep", "st-viettel", "enterprise_reporter", "Huỳnh Mỹ Linh"),
+        "viettel_head": make_user("viettel.head", "st-viettel", "head", "Nguyễn Văn Khoa"),
         "outsider": make_user("outsider", None, "officer", "Người Ngoài"),
         "sysadmin": make_user("sysadmin", "st-dic", "sysadmin", "Quản Trị"),
     }
@@ -49,18 +51,27 @@ def ctx(user) -> AuditContext:
     return AuditContext(actor=user, ip_address="192.0.2.10")
 
 
+class Clock:
+    """The time the services see (django.utils.timezone.now), moved by a test."""
+
+    def __init__(self, monkeypatch, at: dt.datetime):
+        self.at = at
+        monkeypatch.setattr("django.utils.timezone.now", lambda: self.at)
+
+    def set(self, day: dt.date, hour: int = 10) -> None:
+        self.at = dt.datetime.combine(day, dt.time(hour), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
 @pytest.fixture
-def today(monkeypatch):
-    """Today is 2026-07-03: 2026-H1 has ended and is due on 10/07 (a Friday)."""
-    day = dt.date(2026, 7, 3)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: day if not a else _localdate(*a, **k))
-    return day
+def clock(monkeypatch):
+    """It is 3 July 2026, 10:00 in Viet Nam: 2026-H1 has ended and is due on 10 July (a Friday)."""
+    c = Clock(monkeypatch, dt.datetime(2026, 7, 3, 10, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+    return c
 
 
-def _localdate(value=None, timezone=None):
-    from django.utils import timezone as tz
-
-    return tz.localtime(value, timezone).date()
+@pytest.fixture
+def today(clock):
+    return clock.at.date()
 
 
 @pytest.fixture
