@@ -85,6 +85,18 @@ def indicator_formset(data=None) -> forms.BaseFormSet:
     return IndicatorFormSet(data, prefix=PREFIX, auto_id="%s")
 
 
+def indicator_formset_prefilled(params) -> forms.BaseFormSet | None:
+    """The first row filled from a link (`?kind=phone&value=0912345678&bank=VCB`: the public look-up's "report
+    it"), or None when the link names no known kind or no value. Only shown: the citizen still sends the form."""
+    kind, value = str(params.get("kind") or ""), str(params.get("value") or "").strip()
+    if not value or len(value) > 500 or kind not in {k.value for k in ind.IndicatorKind}:
+        return None
+    bank = ind.resolve_bank(str(params.get("bank") or "")[:100]) or ""
+    shown = IndicatorFormSet(initial=[{"kind": kind, "value": value, "bank": bank}], prefix=PREFIX, auto_id="%s")
+    shown.extra = EMPTY_INDICATOR_ROWS - 1
+    return shown
+
+
 def indicator_formset_for_display(posted: forms.BaseFormSet) -> forms.BaseFormSet:
     """The rows to show again: the filled ones and those with errors (renumbered), then empty ones."""
     if not posted.is_bound:

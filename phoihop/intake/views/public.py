@@ -31,6 +31,7 @@ from ..forms import (
     TrackForm,
     behaviour_choices,
 )
+from ..forms.indicators import indicator_formset_prefilled
 from ..permissions import Action, can
 from ..services import (
     CONSENT_VERSION,
@@ -76,7 +77,9 @@ def new_report(request):
 def _report_form(request, *, signed_in: bool):
     choices = ReportChoices.load()
     if request.method != "POST":
-        return _render_form(request, ReportForm(signed_in=signed_in, choices=choices))
+        form = ReportForm(signed_in=signed_in, choices=choices)
+        form.indicators = indicator_formset_prefilled(request.GET) or form.indicators  # e.g. from the look-up
+        return _render_form(request, form)
     if not signed_in:
         # Every attempt counted against a generous bound before the body was read (phoihop.site.limits);
         # only an accepted report counts against the budget of reports (a citizen correcting a mistake is

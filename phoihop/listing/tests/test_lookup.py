@@ -193,3 +193,14 @@ def test_the_page_gives_a_hint_for_no_kind_of_value(client):
 def test_the_page_without_a_query_is_the_form(client):
     response = client.get(reverse("listing:lookup"))
     assert response.status_code == 200 and b"lookup-form" in response.content
+
+
+def test_the_report_link_prefills_the_public_form(client):
+    body = client.get(API, {"q": "0912 345 678"}).json()
+    page = client.get(body["report_url"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="indicator-0-value"' in html and 'value="0912 345 678"' in html
+    assert '<option value="phone" selected>' in html
+    plain = client.get(reverse("intake:public_report"), {"kind": "no-such-kind", "value": "x"})
+    assert plain.status_code == 200 and 'value="x"' not in plain.content.decode()
