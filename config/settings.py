@@ -338,6 +338,8 @@ REST_FRAMEWORK = {
         "public_attempt": os.environ.get("PHOIHOP_RATE_PUBLIC_ATTEMPT", "60/hour"),
         "track": os.environ.get("PHOIHOP_RATE_TRACK", "30/hour"),
         "api": os.environ.get("PHOIHOP_RATE_API", "6000/hour"),
+        # The public look-up (phoihop.listing.api.throttles): per address, counted in CACHES["throttle"].
+        "public_lookup": os.environ.get("PHOIHOP_RATE_PUBLIC_LOOKUP", "120/minute"),
     },
     # The client is REMOTE_ADDR: phoihop.site.proxy already took it from a trusted proxy's X-Forwarded-For
     # (TRUSTED_PROXY); the header itself is never believed, whoever sent it.
