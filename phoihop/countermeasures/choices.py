@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Status(models.TextChoices):
@@ -23,3 +24,8 @@ PENDING = (Status.REQUESTED, Status.ACKNOWLEDGED)
 class LiftCause(models.TextChoices):
     DELISTING = "delisting", _("The value was delisted")
     DECISION = "decision", _("Decision of the requesting organisation")
+
+
+# The two enterprise kinds this app added to the directory (directory.choices.EnterpriseKind): their Vietnamese
+# names live in this app's catalogue, as phoihop/locale is not this app's to change.
+ENTERPRISE_KIND_NAMES = (gettext_noop("Bank or payment provider"), gettext_noop("Online platform"))
