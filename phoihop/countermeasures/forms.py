@@ -68,6 +68,13 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The article and the decision or document the request rests on."),
     )
+    document = forms.TypedChoiceField(
+        label=_("Document"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("The signed dispatch of the case that asks for the measure, if there is one."),
+    )
     instructions = forms.CharField(
         label=_("Instructions"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -78,8 +85,11 @@ class RequestForm(forms.Form):
         help_text=_("Leave empty for the deadline of the rule set, counted in working days."),
     )
 
-    def __init__(self, *args, indicators, rules, **kwargs):
+    def __init__(self, *args, indicators, rules, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["document"].choices = [("", "—")] + [
+            (d.pk, f"{d.reference or '—'}: {d.summary}"[:200]) for d in documents
+        ]
         self.fields["indicator"].choices = [("", "—")] + [
             (i.pk, f"{kind_label(i.kind)}: {i.value}") for i in indicators
         ]

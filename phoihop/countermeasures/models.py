@@ -62,6 +62,15 @@ class Countermeasure(TimeStampedModel):
     )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     legal_basis = models.TextField(_("legal basis"))
+    # The official document the request rests on (a signed dispatch of the case), when there is one.
+    document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="countermeasures",
+        verbose_name=_("document"),
+    )
     instructions = models.TextField(_("instructions"), blank=True)
     due_on = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED)

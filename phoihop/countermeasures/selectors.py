@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .choices import PENDING
 from .models import Countermeasure
 from .permissions import visible_countermeasures
 from .rules import action_labels
 
-RELATED = ("case", "indicator", "target", "requesting_organisation", "requested_by")
+RELATED = ("case", "indicator", "target", "requesting_organisation", "requested_by", "document")
 
 
 def action_label(code: str) -> str:
@@ -29,21 +28,9 @@ def countermeasure_for(user, reference: str) -> Countermeasure | None:
     return visible_countermeasures(user).select_related(*RELATED).filter(reference=reference).first()
 
 
-def countermeasure_list_for(user, *, queue: str = "", statuses: list[str] | None = None) -> QuerySet[Countermeasure]:
-    """The measures `user` sees; `queue` "incoming" keeps those asked of their organisation, "outgoing" those it
-    asked for; `statuses` keeps those states ("pending" stands for requested and acknowledged)."""
-    qs = visible_countermeasures(user).select_related(*RELATED)
-    if queue == "incoming":
-        qs = qs.filter(target_id=user.organisation_id)
-    elif queue == "outgoing":
-        qs = qs.filter(requesting_organisation_id=user.organisation_id)
-    if statuses:
-        wanted = set(statuses)
-        if "pending" in wanted:
-            wanted |= set(PENDING)
-        wanted.discard("pending")
-        qs = qs.filter(status__in=wanted)
-    return qs.order_by("-created_at", "-pk")
+def countermeasure_list_for(user) -> QuerySet[Countermeasure]:
+    """The measures `user` sees, newest first (filters.CountermeasureFilter narrows it for the page and the API)."""
+    return visible_countermeasures(user).select_related(*RELATED).order_by("-created_at", "-pk")
 
 
 def case_countermeasures(user, case) -> list[Countermeasure]:

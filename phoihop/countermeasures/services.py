@@ -19,6 +19,9 @@ from phoihop.cases.selectors import case_indicators
 from phoihop.core.errors import Conflict, Invalid, NotAllowed
 from phoihop.core.workdays import add_working_days
 from phoihop.directory.models import Organisation
+from phoihop.documents.choices import DocumentStatus
+from phoihop.documents.models import Document
+from phoihop.documents.selectors import documents_for
 from phoihop.indicators.models import Indicator
 
 from . import notifications
@@ -30,6 +33,8 @@ from .workflow import COUNTERMEASURE_WORKFLOW
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MAX_DEADLINE = dt.timedelta(days=366)
+# A document is a legal basis once issued: signed or sent by its organisation, or a paper one registered.
+ISSUED = (DocumentStatus.SIGNED, DocumentStatus.SENT, DocumentStatus.RECEIVED)
 
 
 def _new_reference() -> str:
@@ -47,6 +52,7 @@ def countermeasure_request(
     ctx: AuditContext,
     instructions: str = "",
     due_on: dt.date | None = None,
+    document: Document | None = None,
 ) -> Countermeasure:
     """Đ4.2, Đ11.3: the lead of a case asks an enterprise to apply a measure to one of the case's values, with the
     legal basis and a deadline in working days (the rule set's, unless one is given). Refused, naming the field,
@@ -73,6 +79,8 @@ def countermeasure_request(
         errors["due_on"] = [_("The deadline cannot be in the past.")]
     elif due_on is not None and due_on > today + MAX_DEADLINE:
         errors["due_on"] = [_("The deadline is more than a year away.")]
+    if document is not None and not documents_for(user).filter(pk=document.pk, case=case, status__in=ISSUED).exists():
+        errors["document"] = [_("Choose a signed or received document of this case.")]
     if errors:
         raise Invalid(errors)
     assert rule is not None
@@ -97,9 +105,12 @@ def countermeasure_request(
                 legal_basis=legal_basis,
                 instructions=instructions,
                 due_on=due_on,
+                document=document,
             )
             data = {"indicator": f"{indicator.kind}:{indicator.value}", "measure": rule.code}
             data |= {"target": target.code, "due_on": due_on.isoformat(), "article": rule.article}
+            if document is not None:
+                data["document"] = document.reference or str(document.pk)
             audit_record(
                 ctx=ctx,
                 action="countermeasure.request",

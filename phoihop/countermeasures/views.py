@@ -16,12 +16,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from phoihop.audit.services import AuditContext
 from phoihop.cases.models import Case
 from phoihop.cases.permissions import can as case_can
+from phoihop.cases.permissions import visible_cases
 from phoihop.cases.selectors import case_for, case_indicators
 from phoihop.core.errors import DomainError, Invalid
 from phoihop.directory.choices import OrganisationType
 from phoihop.directory.models import Organisation
+from phoihop.documents.selectors import documents_for
 
 from .choices import Status
+from .filters import QUEUE_CHOICES, STATUS_CHOICES, CountermeasureFilter
 from .forms import RequestForm
 from .permissions import may_request
 from .rules import kind_label, rules_in_force
@@ -32,7 +35,7 @@ from .selectors import (
     indicator_countermeasures,
     with_labels,
 )
-from .services import countermeasure_move, countermeasure_request
+from .services import ISSUED, countermeasure_move, countermeasure_request
 from .workflow import COUNTERMEASURE_WORKFLOW
 
 PAGE_SIZE = 50
@@ -47,26 +50,29 @@ def _default_queue(user) -> str:
 
 @login_required
 def countermeasure_list(request):
-    """The measures the viewer may see; an enterprise starts on what is asked of it and still pending."""
+    """The measures the viewer may see, filtered by the API's FilterSet; an enterprise starts on what is asked of it
+    and still pending (its work queue)."""
     user = request.user
-    queue = request.GET.get("queue") or _default_queue(user)
+    params = request.GET.copy()
+    queue = params.get("queue") or _default_queue(user)
     queue = queue if queue in QUEUES else "all"
-    status = request.GET.get("status", "pending" if queue == "incoming" else "")
-    status = status if status in STATUS_FILTERS else ""
-    qs = countermeasure_list_for(user, queue="" if queue == "all" else queue, statuses=[status] if status else None)
+    if "status" not in params and queue == "incoming":
+        params["status"] = "pending"
+    if queue == "all":
+        params.pop("queue", None)
+    else:
+        params["queue"] = queue
+    filters = CountermeasureFilter(params, queryset=countermeasure_list_for(user), request=request)
+    qs = filters.qs if filters.is_valid() else countermeasure_list_for(user).none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = with_labels(list(page.object_list))
+    status = params.get("status", "")
     context = {
         "page": page,
-        "items": items,
+        "items": with_labels(list(page.object_list)),
         "queue": queue,
-        "status": status,
-        "queues": [
-            ("incoming", _("Asked of my organisation")),
-            ("outgoing", _("Asked by my organisation")),
-            ("all", _("All I may see")),
-        ],
-        "statuses": [("", _("Any state")), ("pending", _("Pending")), *Status.choices],
+        "status": status if status in STATUS_FILTERS else "",
+        "queues": [*QUEUE_CHOICES, ("all", _("All I may see"))],
+        "statuses": [("", _("Any state")), *STATUS_CHOICES],
     }
     return render(request, "countermeasures/list.html", context)
 
@@ -88,6 +94,7 @@ def _detail_context(request, cm, bound: dict | None = None, refusal: DomainError
         "cm": cm,
         "moves": [(m, bound.get(m.name) or m.form(obj=cm, user=user)) for m in moves],
         "case_visible": case_can(user, "view", cm.case),
+        "document_visible": bool(cm.document_id and documents_for(user).filter(pk=cm.document_id).exists()),
         "refusal": refusal,
     }
 
@@ -146,7 +153,8 @@ def countermeasure_new(request, case_reference: str):
     initial = {}
     if request.GET.get("indicator", "").isdigit():
         initial["indicator"] = int(request.GET["indicator"])
-    form = RequestForm(request.POST or None, indicators=indicators, rules=rules, initial=initial)
+    documents = list(documents_for(user).filter(case=case, status__in=ISSUED).order_by("-created_at")[:100])
+    form = RequestForm(request.POST or None, indicators=indicators, rules=rules, documents=documents, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         indicator = next((i for i in indicators if i.pk == data["indicator"]), None)
@@ -162,6 +170,7 @@ def countermeasure_new(request, case_reference: str):
                 legal_basis=data["legal_basis"],
                 instructions=data.get("instructions") or "",
                 due_on=data.get("due_on"),
+                document=next((d for d in documents if d.pk == data.get("document")), None),
                 ctx=AuditContext.from_request(request),
             )
         except Invalid as exc:
@@ -202,6 +211,15 @@ def indicator_panel(request, indicator) -> dict | None:
     if user is None or not user.is_authenticated:
         return None
     items = indicator_countermeasures(user, indicator)
-    if not items:
+    # The open cases naming the value that the viewer's organisation leads: a request may start from here.
+    cases = [
+        c
+        for c in visible_cases(user)
+        .filter(lead_organisation_id=user.organisation_id, report_links__report__indicator_links__indicator=indicator)
+        .distinct()
+        .order_by("-created_at")[:10]
+        if may_request(user, c)
+    ]
+    if not items and not cases:
         return None
-    return {"countermeasures": items, "cm_indicator": indicator}
+    return {"countermeasures": items, "cm_indicator": indicator, "cm_request_cases": cases}

@@ -39,6 +39,7 @@ class CountermeasureSerializer(serializers.ModelSerializer):
     requested_at = serializers.DateTimeField(source="created_at", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     lift_cause = serializers.ChoiceField(choices=LiftCause.choices, read_only=True, allow_blank=True)
+    document = serializers.SerializerMethodField()
     moves = serializers.SerializerMethodField()
 
     class Meta:
@@ -54,6 +55,7 @@ class CountermeasureSerializer(serializers.ModelSerializer):
             "requested_by",
             "case",
             "legal_basis",
+            "document",
             "instructions",
             "due_on",
             "is_overdue",
@@ -73,6 +75,11 @@ class CountermeasureSerializer(serializers.ModelSerializer):
     def get_action_label(self, cm: Countermeasure) -> str:
         labels = self.context.get("labels") or {}
         return labels.get(cm.action, cm.action)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_document(self, cm: Countermeasure) -> str | None:
+        """The number and symbol of the official document the request rests on, if any."""
+        return (cm.document.reference or str(cm.document.pk)) if cm.document_id else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_case(self, cm: Countermeasure) -> str | None:

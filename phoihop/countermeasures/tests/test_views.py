@@ -74,3 +74,43 @@ def test_the_queue_reads_a_fixed_number_of_queries(world, django_assert_max_num_
     client.get("/countermeasures/")
     with django_assert_max_num_queries(20):
         client.get("/countermeasures/")
+
+
+def test_the_indicator_page_shows_the_measures_and_offers_a_request_from_the_lead(world):
+    cm = request_block(world)
+    url = "/reports/indicators/phone/+84912345678/"
+    page = _as(world.cast.dic_focal).get(url)
+    assert page.status_code == 200
+    assert b'data-testid="indicator-countermeasures"' in page.content and cm.reference.encode() in page.content
+    assert f"/countermeasures/new/{world.case.reference}/?indicator={world.phone.pk}".encode() in page.content
+    hub = _as(world.cast.police_focal).get(url)  # sees the measure, may not request on DIC's case
+    assert cm.reference.encode() in hub.content and b"cm-request-from-indicator" not in hub.content
+
+
+def test_a_signed_document_of_the_case_is_the_legal_basis(world):
+    from phoihop.documents.models import Document
+
+    signed = Document.objects.create(
+        organisation=world.cast.dic_focal.organisation,
+        kind="cong_van",
+        status="signed",
+        reference="215/STTTT-TTra",
+        summary="V/v đề nghị chặn thuê bao lừa đảo",
+        created_by=world.cast.dic_focal,
+        case=world.case,
+    )
+    draft = Document.objects.create(
+        organisation=world.cast.dic_focal.organisation,
+        kind="cong_van",
+        summary="Dự thảo",
+        created_by=world.cast.dic_focal,
+        case=world.case,
+    )
+    from phoihop.core.errors import Invalid
+
+    with pytest.raises(Invalid) as refused:
+        request_block(world, document=draft)
+    assert "document" in refused.value.errors and not Countermeasure.objects.exists()
+    cm = request_block(world, document=signed)
+    page = _as(world.cast.viettel).get(f"/countermeasures/{cm.reference}/")
+    assert b"215/STTTT-TTra" in page.content  # the carrier reads the number, without access to the document
