@@ -13,6 +13,9 @@ from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from phoihop.api.throttles import TokenRateThrottle
+from phoihop.directory.models import ApiToken
+
 DEFAULT_RATE = "120/minute"
 
 
@@ -26,5 +29,22 @@ class PublicLookupThrottle(SimpleRateThrottle):
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope, DEFAULT_RATE)
 
+    def allow_request(self, request, view) -> bool:
+        if _identified(request):
+            return True  # a key or a signed-in account counts against its own budget (KeyRateThrottle)
+        return super().allow_request(request, view)
+
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def _identified(request) -> bool:
+    return isinstance(request.auth, ApiToken) or bool(request.user and request.user.is_authenticated)
+
+
+class KeyRateThrottle(TokenRateThrottle):
+    """An organisation's system that looks values up with its key spends the key's `api` budget; an anonymous
+    caller is left to PublicLookupThrottle (counted in memory, not in the database cache)."""
+
+    def allow_request(self, request, view) -> bool:
+        return super().allow_request(request, view) if _identified(request) else True

@@ -10,5 +10,5 @@ urlpatterns = [
     path("listing/feed/stix/", StixFeedView.as_view(), name="listing-feed-stix"),
     path("listing/feed/misp/manifest.json", MispManifestView.as_view(), name="listing-feed-misp-manifest"),
     path("listing/feed/misp/hashes.csv", MispHashesView.as_view(), name="listing-feed-misp-hashes"),
-    path("listing/feed/misp/<uuid:event_uuid>.json", MispEventView.as_view(), name="listing-feed-misp-event"),
+    path("listing/feed/misp/<str:event_uuid>.json", MispEventView.as_view(), name="listing-feed-misp-event"),
 ]

@@ -22,7 +22,7 @@ from .. import exports
 from ..lookup import HINT, answer_json, lookup
 from ..permissions import has_feed_scope
 from .serializers import FeedQuerySerializer, LookupAnswerSerializer, LookupQuerySerializer
-from .throttles import PublicLookupThrottle
+from .throttles import KeyRateThrottle, PublicLookupThrottle
 
 
 def _refusals(*codes: int) -> dict:
@@ -39,13 +39,15 @@ def _refusals(*codes: int) -> dict:
         "`q`, with a hint of what can be looked up."
     ),
     parameters=[LookupQuerySerializer],
-    responses={200: LookupAnswerSerializer, **_refusals(400, 429)},
-    auth=[],
+    responses={
+        200: LookupAnswerSerializer,
+        **_refusals(400, 429),
+        401: OpenApiResponse(description="A key was sent, and it is wrong or revoked (send none to ask anonymously)."),
+    },
 )
 class PublicLookupView(APIView):
-    authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [PublicLookupThrottle]
+    throttle_classes = [PublicLookupThrottle, KeyRateThrottle]
 
     def get(self, request):
         query = LookupQuerySerializer(data=request.query_params)
@@ -165,7 +167,7 @@ class MispHashesView(FeedView):
 class MispEventView(FeedView):
     def get(self, request, event_uuid):
         events = exports.misp_events(exports.shared_listings(ended=True))
-        event = events.get(str(event_uuid))
+        event = events.get(str(event_uuid).lower())
         if event is None:
             raise Http404
         return HttpResponse(exports.dumps(event), content_type="application/json")
