@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import indicators, public, staff
+from .views import indicators, public, staff, triage
 
 app_name = "intake"
 urlpatterns = [
@@ -11,7 +11,8 @@ urlpatterns = [
     path("new/violations/", public.behaviour_options, name="behaviour_options"),
     path("new/received/", public.receipt, name="receipt"),
     path("track/", public.track, name="track"),
-    path("inbox/", staff.inbox, name="inbox"),
+    path("inbox/", triage.inbox, name="inbox"),
+    path("inbox/acknowledge/", triage.inbox_acknowledge, name="inbox_acknowledge"),
     path("mine/", staff.my_reports, name="my_reports"),
     path("indicators/<str:kind>/<path:value>/", indicators.indicator_detail, name="indicator"),
     path("<str:reference>/", staff.detail, name="detail"),

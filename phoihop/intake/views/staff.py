@@ -1,4 +1,5 @@
-"""Staff pages: the inbox, our reports, the report page, contact reveal, acknowledgement, evidence download.
+"""Staff pages: our reports, the report page, contact reveal, acknowledgement, evidence download (the inbox:
+views/triage.py).
 
 Every report is fetched through the permission scope, so one out of reach is a 404 that does not reveal
 it exists (Đ3.1, Đ17.1: confidential, need to know).
@@ -25,8 +26,8 @@ from phoihop.core.errors import NotAllowed as RefusedByService
 from phoihop.core.permissions import can as core_can
 from phoihop.core.permissions import scope
 from phoihop.inbox.models import Delivery
-from phoihop.inbox.permissions import DeliveryAction, may_acknowledge
-from phoihop.inbox.selectors import ack_deadline, inbox_counts, inbox_for
+from phoihop.inbox.permissions import DeliveryAction
+from phoihop.inbox.selectors import ack_deadline
 from phoihop.inbox.services import delivery_acknowledge
 from phoihop.indicators import normalise as ind
 from phoihop.routing.models import RoutingRule
@@ -53,32 +54,6 @@ def _report_or_404(user, reference: str) -> Report:
     if report is None:
         raise Http404
     return report
-
-
-@login_required
-@require_GET
-def inbox(request):
-    """The reports delivered to the user's organisation, the unacknowledged first."""
-    user = request.user
-    counts = inbox_counts(user)
-    paginator = Paginator(inbox_for(user).select_related("acknowledged_by"), PAGE_SIZE)
-    paginator.count = counts.total  # counted from the index, see selectors.inbox_counts
-    page = paginator.get_page(request.GET.get("page"))
-    deliveries = list(page.object_list)
-    # Beyond seeing the report, the right to acknowledge depends only on the role, so it is asked once
-    # per page rather than once per row (the view of a single delivery asks again, for that report).
-    can_acknowledge = bool(deliveries) and may_acknowledge(user)
-    return render(
-        request,
-        "intake/inbox.html",
-        {
-            "page": page,
-            "deliveries": deliveries,
-            "can_acknowledge": can_acknowledge,
-            "deadline": ack_deadline(),
-            "waiting": counts.waiting,
-        },
-    )
 
 
 @login_required
