@@ -47,3 +47,22 @@ def signed(drafter, head, **kw):
 def sent(drafter, head, **kw):
     doc = signed(drafter, head, **kw)
     return services.document_send(ctx=ctx(head), document=doc)
+
+
+def token_for(user) -> str:
+    """An API key acting as `user` (the head signs with a key of their own)."""
+    import hashlib
+    import secrets
+
+    from phoihop.directory.models import ApiToken
+
+    prefix = secrets.token_hex(4)
+    key = f"{prefix}.{secrets.token_urlsafe(32)}"
+    ApiToken.objects.create(
+        organisation=user.organisation,
+        user=user,
+        name=f"key of {user.username}",
+        prefix=prefix,
+        key_hash=hashlib.sha256(key.encode()).hexdigest(),
+    )
+    return key
