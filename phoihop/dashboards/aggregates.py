@@ -2,8 +2,9 @@
 
 Written incrementally, inside the transaction of the write that changes them, so a count is never ahead
 of or behind the rows it counts:
-- intake's REPORTS_WRITTEN_HOOK: each new report adds one to its ReportDay row and one to the DeliveryDay
-  row of every organisation it was delivered to;
+- intake's REPORTS_WRITTEN_HOOK: each new report adds one to the province's DayCount rows of its day (total,
+  sector, behaviour, area), and to those of every organisation it was delivered to (and to the province's
+  row of that recipient);
 - inbox's ACKNOWLEDGED_HOOK: each first acknowledgement adds one to the AckDelay bucket of its delay.
 Each is one multi-row upsert ("INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count"), so two
 writers adding to the same row at once both count (SQLite and PostgreSQL).
@@ -27,7 +28,7 @@ from django.utils import timezone
 from phoihop.inbox.models import Delivery
 from phoihop.intake.models import Report
 
-from .models import AckDelay, DeliveryDay, ReportDay
+from .models import AckDelay, DayCount
 
 # A delay bucket is ~5% wide: bucket 0 is under a minute, bucket b ≥ 1 holds [60·q^(b-1), 60·q^b) seconds.
 BUCKET_RATIO = 1.05
@@ -71,27 +72,27 @@ def _upsert(model, keys: tuple[str, ...], counts: Counter) -> None:
         cursor.executemany(sql, rows)
 
 
-def _dims(report: Report) -> tuple[int, int, int]:
-    return (report.sector_id or 0, report.behaviour_id or 0, report.area_id or 0)
+DIMS = (("s", "sector_id"), ("b", "behaviour_id"), ("a", "area_id"))
+DAY_COUNT_KEYS = ("organisation_id", "dim", "day", "key")
+
+
+def _rows_of(counts: Counter, org_id: int, day: dt.date, report_values) -> None:
+    counts[(org_id, "t", day, 0)] += 1
+    for dim, field in DIMS:
+        counts[(org_id, dim, day, report_values(field) or 0)] += 1
 
 
 def record_reports(*, reports: Iterable[Report], deliveries: Iterable[Delivery], **_ignored) -> None:
     """Đ18: count newly written reports and their deliveries (intake's REPORTS_WRITTEN_HOOK, in its transaction)."""
-    by_report: dict[int, tuple] = {}
-    report_counts: Counter = Counter()
+    counts: Counter = Counter()
     for report in reports:
-        key = (local_day(report.created_at), *_dims(report))
-        by_report[id(report)] = key
-        report_counts[key] += 1
-    delivery_counts: Counter = Counter()
+        _rows_of(counts, 0, local_day(report.created_at), lambda f, r=report: getattr(r, f))
     for delivery in deliveries:
-        day, *dims = by_report.get(id(delivery.report)) or (
-            local_day(delivery.report.created_at),
-            *_dims(delivery.report),
-        )
-        delivery_counts[(delivery.organisation_id, day, *dims)] += 1
-    _upsert(ReportDay, ("day", "sector_id", "behaviour_id", "area_id"), report_counts)
-    _upsert(DeliveryDay, ("organisation_id", "day", "sector_id", "behaviour_id", "area_id"), delivery_counts)
+        report = delivery.report
+        day = local_day(report.created_at)
+        _rows_of(counts, delivery.organisation_id, day, lambda f, r=report: getattr(r, f))
+        counts[(0, "o", day, delivery.organisation_id)] += 1
+    _upsert(DayCount, DAY_COUNT_KEYS, counts)
 
 
 def record_acknowledgement(*, delivery: Delivery, at: dt.datetime, **_ignored) -> None:
@@ -105,39 +106,30 @@ def record_acknowledgement(*, delivery: Delivery, at: dt.datetime, **_ignored) -
 def aggregates_rebuild() -> dict[str, int]:
     """Recount every aggregate from the reports and deliveries (one transaction); returns the rows written."""
     tz = timezone.get_current_timezone()
+    counts: Counter = Counter()
     with transaction.atomic():
-        ReportDay.objects.all().delete()
-        DeliveryDay.objects.all().delete()
+        DayCount.objects.all().delete()
         AckDelay.objects.all().delete()
-        report_rows = [
-            ReportDay(
-                day=r["d"],
-                sector_id=r["sector_id"] or 0,
-                behaviour_id=r["behaviour_id"] or 0,
-                area_id=r["area_id"] or 0,
-                count=r["n"],
+        for _dim, field in (("t", None), *DIMS):
+            group = ("d", field) if field else ("d",)
+            rows = Report.objects.annotate(d=TruncDate("created_at", tzinfo=tz)).values(*group).annotate(n=Count("pk"))
+            for r in rows.order_by():
+                counts[(0, _dim, r["d"], (r[field] or 0) if field else 0)] += r["n"]
+            group = ("organisation_id", "d", f"report__{field}") if field else ("organisation_id", "d")
+            rows = (
+                Delivery.objects.annotate(d=TruncDate("report__created_at", tzinfo=tz))
+                .values(*group)
+                .annotate(n=Count("pk"))
             )
-            for r in Report.objects.annotate(d=TruncDate("created_at", tzinfo=tz))
-            .values("d", "sector_id", "behaviour_id", "area_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ]
-        ReportDay.objects.bulk_create(report_rows, batch_size=2000)
-        delivery_rows = [
-            DeliveryDay(
-                day=r["d"],
-                organisation_id=r["organisation_id"],
-                sector_id=r["report__sector_id"] or 0,
-                behaviour_id=r["report__behaviour_id"] or 0,
-                area_id=r["report__area_id"] or 0,
-                count=r["n"],
-            )
-            for r in Delivery.objects.annotate(d=TruncDate("report__created_at", tzinfo=tz))
-            .values("organisation_id", "d", "report__sector_id", "report__behaviour_id", "report__area_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ]
-        DeliveryDay.objects.bulk_create(delivery_rows, batch_size=2000)
+            for r in rows.order_by():
+                key = (r[f"report__{field}"] or 0) if field else 0
+                counts[(r["organisation_id"], _dim, r["d"], key)] += r["n"]
+                if not field:
+                    counts[(0, "o", r["d"], r["organisation_id"])] += r["n"]
+        DayCount.objects.bulk_create(
+            [DayCount(organisation_id=o, dim=m, day=d, key=k, count=n) for (o, m, d, k), n in counts.items()],
+            batch_size=5000,
+        )
         delays: Counter = Counter()
         acknowledged = (
             Delivery.objects.filter(acknowledged_at__isnull=False)
@@ -148,6 +140,6 @@ def aggregates_rebuild() -> dict[str, int]:
             seconds = max(0.0, (acked - delivered).total_seconds())
             delays[(org_id, local_day(received), delay_bucket(seconds))] += 1
         AckDelay.objects.bulk_create(
-            [AckDelay(organisation_id=o, day=d, bucket=b, count=n) for (o, d, b), n in delays.items()], batch_size=2000
+            [AckDelay(organisation_id=o, day=d, bucket=b, count=n) for (o, d, b), n in delays.items()], batch_size=5000
         )
-    return {"report_days": len(report_rows), "delivery_days": len(delivery_rows), "delay_buckets": len(delays)}
+    return {"day_counts": len(counts), "delay_buckets": len(delays)}

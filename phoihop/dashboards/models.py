@@ -1,8 +1,8 @@
 """Aggregates behind the dashboards and the statistics API (Đ18: the six-monthly figures), kept up to date
 incrementally in the write path of a report and of an acknowledgement (see aggregates.py).
 
-The dimensions are plain integer ids with 0 for "not given" (not foreign keys): a unique constraint treats
-NULLs as distinct, and an upsert needs every dimension to be comparable. Reports and deliveries are never
+The keys are plain integer ids with 0 for "not given" (not foreign keys): a unique constraint treats NULLs as
+distinct, and an upsert needs every key to be comparable. Reports and deliveries are never
 deleted and their sector, behaviour, area and recipients never change after intake, so counts only grow.
 """
 
@@ -12,42 +12,25 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ReportDay(models.Model):
-    """How many reports were received on one day (local time), per sector × behaviour × area."""
+class DayCount(models.Model):
+    """How many reports were received on one day (local time), by one dimension.
 
+    `organisation_id` 0 counts every report of the province; an organisation's id counts the reports delivered
+    to it (one delivery per report and organisation: distinct reports). `dim` is t (the total, key 0),
+    s (sector), b (behaviour), a (area as given) or o (the recipient organisation, province rows only); `key`
+    is that sector's, behaviour's, area's or organisation's id, 0 when the report does not say. A period's
+    figure by one dimension is then a sum over at most (days × keys) small rows, whatever the number of reports.
+    """
+
+    organisation_id = models.PositiveIntegerField()
+    dim = models.CharField(max_length=1)
     day = models.DateField(_("day"))
-    sector_id = models.PositiveIntegerField(default=0)
-    behaviour_id = models.PositiveIntegerField(default=0)
-    area_id = models.PositiveIntegerField(default=0)
+    key = models.PositiveIntegerField(default=0)
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("reports of a day")
-        constraints = [
-            models.UniqueConstraint(fields=["day", "sector_id", "behaviour_id", "area_id"], name="uniq_report_day")
-        ]
-
-
-class DeliveryDay(models.Model):
-    """How many reports received on one day were delivered to one organisation, per sector × behaviour × area.
-
-    One delivery per report and organisation (inbox.Delivery's unique constraint), so for one organisation
-    this counts distinct reports."""
-
-    day = models.DateField(_("day"))
-    organisation_id = models.PositiveIntegerField()
-    sector_id = models.PositiveIntegerField(default=0)
-    behaviour_id = models.PositiveIntegerField(default=0)
-    area_id = models.PositiveIntegerField(default=0)
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("deliveries of a day")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation_id", "day", "sector_id", "behaviour_id", "area_id"], name="uniq_delivery_day"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["organisation_id", "dim", "day", "key"], name="uniq_day_count")]
 
 
 class AckDelay(models.Model):

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from phoihop.cases.models import Case
+from phoihop.cases.models import Case, CaseReport
 from phoihop.cases.permissions import hidden_report_ids
 from phoihop.core.errors import Invalid
 from phoihop.core.filters import FIRST_YEAR, LAST_YEAR
@@ -43,7 +43,7 @@ from phoihop.inbox.models import Delivery
 from phoihop.intake.models import Report
 from phoihop.taxonomy.models import Behaviour, Sector
 
-from .models import DeliveryDay, ReportDay
+from .models import DayCount
 
 GROUP_BY = ("sector", "behaviour", "area", "organisation")
 GROUP_LABELS = {
@@ -139,11 +139,7 @@ COLUMNS = ("day", "sector_id", "behaviour_id", "area_id")
 def _counts(user, organisation, period: Period, columns: tuple[str, ...]) -> tuple[int, Counter]:
     if user is not None:
         return _for_user(user, period, columns)
-    rows = ReportDay.objects.all()
-    if organisation is not None:
-        rows = DeliveryDay.objects.filter(organisation_id=organisation.pk)
-    rows = _in_period(rows, period)
-    return _total(rows), _sum_by(rows, columns)
+    return _aggregate(organisation.pk if organisation is not None else PROVINCE, period, columns)
 
 
 def _by_recipient(user, organisation, period: Period) -> tuple[int, Counter]:
@@ -151,28 +147,48 @@ def _by_recipient(user, organisation, period: Period) -> tuple[int, Counter]:
         total, _rows = _for_user(user, period, ())
         return total, _organisations_seen(user, period)
     if organisation is not None:
-        total = _total(_in_period(DeliveryDay.objects.filter(organisation_id=organisation.pk), period))
+        total = _total(organisation.pk, period)
         return total, Counter({organisation.pk: total} if total else {})
-    total = _total(_in_period(ReportDay.objects.all(), period))
-    rows = _sum_by(_in_period(DeliveryDay.objects.all(), period), ("organisation_id",))
-    return total, Counter({key[0]: n for key, n in rows.items()})
+    return _total(PROVINCE, period), _by_key(PROVINCE, "o", period)
 
 
-# --- Reading the aggregates ------------------------------------------------------------------------------------
+# --- Reading the aggregates (DayCount: one small row per organisation, dimension, day and key) ---------------
+
+PROVINCE = 0
+_DIM_OF = {"sector_id": "s", "behaviour_id": "b", "area_id": "a"}
 
 
-def _in_period(qs: QuerySet, period: Period) -> QuerySet:
-    return qs.filter(day__gte=period.date_from, day__lte=period.date_to)
+def _rows(org_id: int, dim: str, period: Period) -> QuerySet:
+    return DayCount.objects.filter(organisation_id=org_id, dim=dim, day__gte=period.date_from, day__lte=period.date_to)
 
 
-def _sum_by(qs: QuerySet, columns: tuple[str, ...]) -> Counter:
+def _total(org_id: int, period: Period) -> int:
+    return _rows(org_id, "t", period).aggregate(n=Sum("count"))["n"] or 0
+
+
+def _by_key(org_id: int, dim: str, period: Period) -> Counter:
+    rows = _rows(org_id, dim, period).values_list("key").annotate(n=Sum("count")).order_by()
+    return Counter({k: n for k, n in rows if n})
+
+
+def _aggregate(org_id: int, period: Period, columns: tuple[str, ...]) -> tuple[int, Counter]:
+    """(total, counts by `columns`): "day", one of sector_id/behaviour_id/area_id, or "day" and one of them."""
+    total = _total(org_id, period)
     if not columns:
-        return Counter()
-    return Counter({tuple(k): n for *k, n in qs.values_list(*columns).annotate(n=Sum("count")).order_by() if n})
-
-
-def _total(qs: QuerySet) -> int:
-    return qs.aggregate(n=Sum("count"))["n"] or 0
+        return total, Counter()
+    other = [c for c in columns if c != "day"]
+    if len(other) > 1:
+        raise ValueError(f"one dimension at a time, not {columns}")
+    dim = _DIM_OF[other[0]] if other else "t"
+    fields = ["day", "key"] if "day" in columns else ["key"]
+    rows = _rows(org_id, dim, period).values_list(*fields).annotate(n=Sum("count")).order_by()
+    counts: Counter = Counter()
+    for *values, n in rows:
+        if not n:
+            continue
+        by_name = dict(zip(fields, values, strict=True))
+        counts[tuple(by_name["day"] if c == "day" else by_name["key"] for c in columns)] += n
+    return total, counts
 
 
 # --- A user's scope: the aggregates of their organisation, corrected from the rows -----------------------------
@@ -205,7 +221,9 @@ def _corrections(user, period: Period) -> _Corrections:
 
     # What the user sees beyond the deliveries to their organisation: its own reports, those of its cases.
     own = in_period.filter(reporter_organisation_id=org_id)
-    cases = in_period.filter(case_link__case__in=scope(user, Case.objects.all()))
+    # From the links' side: one probe per case report of the period, not a scan of every report of the period.
+    linked = CaseReport.objects.filter(case__in=scope(user, Case.objects.all()), report__created_at__gte=period.start)
+    cases = in_period.filter(pk__in=linked.filter(report__created_at__lt=period.end).values("report_id"))
     if staff:
         own, cases = own.exclude(delivered_here), cases.exclude(delivered_here)
     extra = {}
@@ -226,8 +244,7 @@ def _for_user(user, period: Period, columns: tuple[str, ...]) -> tuple[int, Coun
         return 0, Counter()
     fixes = memo(user, f"dashboards.corrections.{period}", lambda: _corrections(user, period))
     if user.role in STAFF_ROLES:
-        rows = _in_period(DeliveryDay.objects.filter(organisation_id=user.organisation_id), period)
-        total, counts = _total(rows), _sum_by(rows, columns)
+        total, counts = _aggregate(user.organisation_id, period, columns)
     else:
         total, counts = 0, Counter()
     total += len(fixes.extra) - len(fixes.gone)
@@ -247,12 +264,9 @@ def _organisations_seen(user, period: Period) -> Counter:
     org_id = user.organisation_id
     counts: Counter = Counter()
     if user.role in STAFF_ROLES:
-        mine = _total(_in_period(DeliveryDay.objects.filter(organisation_id=org_id), period))
-        everything = _total(_in_period(ReportDay.objects.all(), period))
-        if mine == everything:
+        if _total(org_id, period) == _total(PROVINCE, period):
             # A hub (Đ5.2) receives every report: the deliveries of the province are what it sees.
-            rows = _sum_by(_in_period(DeliveryDay.objects.all(), period), ("organisation_id",))
-            counts = Counter({key[0]: n for key, n in rows.items()})
+            counts = _by_key(PROVINCE, "o", period)
         else:
             received = Delivery.objects.filter(organisation_id=org_id).filter(period.received("report__"))
             counts = Counter(

@@ -10,7 +10,7 @@ import pytest
 from phoihop.core.errors import Invalid
 from phoihop.core.permissions import scope
 from phoihop.dashboards.aggregates import aggregates_rebuild
-from phoihop.dashboards.models import DeliveryDay, ReportDay
+from phoihop.dashboards.models import AckDelay, DayCount
 from phoihop.dashboards.statistics import GROUP_BY, Period, area_rollup, report_statistics
 from phoihop.directory.models import Organisation
 from phoihop.inbox.models import Delivery
@@ -127,12 +127,12 @@ def test_counts_follow_each_new_report_and_match_a_rebuild(world):
     submit_report(behaviour="13.1", phone="0966 777 889")
     assert report_statistics(date_from=today, date_to=today)["total"] == before + 2
     incremental = (
-        sorted(ReportDay.objects.values_list("day", "sector_id", "behaviour_id", "area_id", "count")),
-        sorted(DeliveryDay.objects.values_list("organisation_id", "day", "sector_id", "behaviour_id", "count")),
+        sorted(DayCount.objects.values_list("organisation_id", "dim", "day", "key", "count")),
+        sorted(AckDelay.objects.values_list("organisation_id", "day", "bucket", "count")),
     )
     aggregates_rebuild()
     rebuilt = (
-        sorted(ReportDay.objects.values_list("day", "sector_id", "behaviour_id", "area_id", "count")),
-        sorted(DeliveryDay.objects.values_list("organisation_id", "day", "sector_id", "behaviour_id", "count")),
+        sorted(DayCount.objects.values_list("organisation_id", "dim", "day", "key", "count")),
+        sorted(AckDelay.objects.values_list("organisation_id", "day", "bucket", "count")),
     )
     assert incremental == rebuilt
