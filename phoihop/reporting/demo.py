@@ -53,6 +53,21 @@ ACCOUNTS = [
 ]
 
 
+TRAN_DE_SECTIONS = {
+    "results": "Phối hợp với Công an huyện xác minh 4 tin báo lừa đảo qua điện thoại; tổ chức 2 đợt "
+    "tuyên truyền tại các xã ven biển Trung Bình, Lịch Hội Thượng.",
+    "difficulties": "Cán bộ phụ trách công nghệ thông tin cấp xã còn thiếu; người dân vùng biển ít "
+    "tiếp cận thông tin cảnh báo trên mạng.",
+    "proposals": "Đề nghị Sở Thông tin và Truyền thông hỗ trợ tài liệu tuyên truyền bằng tiếng Khmer.",
+    "next_period": "Tiếp tục tuyên truyền qua loa truyền thanh xã; rà soát điểm kinh doanh SIM.",
+}
+POLICE_SECTIONS = {
+    "results": "Tiếp nhận và xử lý các tin báo do Sở chuyển; khởi tố 1 vụ lừa đảo chiếm đoạt tài sản qua mạng xã hội.",
+    "difficulties": "Việc xác minh thuê bao, tài khoản ngân hàng còn chậm do phải qua nhiều khâu.",
+    "proposals": "Đề nghị các doanh nghiệp viễn thông cử đầu mối trả lời yêu cầu xác minh trong 24 giờ.",
+}
+
+
 def _accounts() -> dict[str, User]:
     """The demo accounts of the parties that report (created once, passwords beside the other demo accounts)."""
     passwords = demo_passwords()
@@ -119,14 +134,7 @@ def demo_reporting_ensure() -> str:
                 "st-pc-tran-de",
                 users["ubnd.trande.focal"],
                 users["ubnd.trande.head"],
-                {
-                    "results": "Phối hợp với Công an huyện xác minh 4 tin báo lừa đảo qua điện thoại; tổ chức 2 đợt tuyên "
-                    "truyền tại các xã ven biển Trung Bình, Lịch Hội Thượng.",
-                    "difficulties": "Cán bộ phụ trách công nghệ thông tin cấp xã còn thiếu; người dân vùng biển ít tiếp "
-                    "cận thông tin cảnh báo trên mạng.",
-                    "proposals": "Đề nghị Sở Thông tin và Truyền thông hỗ trợ tài liệu tuyên truyền bằng tiếng Khmer.",
-                    "next_period": "Tiếp tục tuyên truyền qua loa truyền thanh xã; rà soát điểm kinh doanh SIM.",
-                },
+                TRAN_DE_SECTIONS,
             )
         if "police.head" in users:
             _submit(
@@ -134,12 +142,7 @@ def demo_reporting_ensure() -> str:
                 "st-police",
                 police_focal,
                 users["police.head"],
-                {
-                    "results": "Tiếp nhận và xử lý các tin báo do Sở chuyển; khởi tố 1 vụ lừa đảo chiếm đoạt tài sản qua "
-                    "mạng xã hội.",
-                    "difficulties": "Việc xác minh thuê bao, tài khoản ngân hàng còn chậm do phải qua nhiều khâu.",
-                    "proposals": "Đề nghị các doanh nghiệp viễn thông cử đầu mối trả lời yêu cầu xác minh trong 24 giờ.",
-                },
+                POLICE_SECTIONS,
             )
         _difficulties(users, dic_head)
         _meeting(previous, dic_head, police_focal, today)
