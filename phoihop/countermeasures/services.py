@@ -139,7 +139,9 @@ def countermeasure_move(
     user = ctx.actor
     if spec.repeats(countermeasure, data) and spec.allowed(user, countermeasure):
         return countermeasure, False
-    return COUNTERMEASURE_WORKFLOW.run(move, obj=countermeasure, data=data, ctx=ctx), True
+    done = COUNTERMEASURE_WORKFLOW.run(move, obj=countermeasure, data=data, ctx=ctx)
+    countermeasure.refresh_from_db()  # the caller's copy shows the new state too
+    return done, True
 
 
 def countermeasures_lift_delisted(*, listing: Any, ctx: AuditContext | None = None, **_more: Any) -> int:
