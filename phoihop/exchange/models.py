@@ -153,6 +153,15 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     return_reason = models.TextField(_("what more is needed"), blank=True)
+    # Đ3.2: the official reply, a document signed by the head of the answering organisation (documents app).
+    reply_document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request_answers",
+        verbose_name=_("official reply document"),
+    )
 
     class Meta:
         verbose_name = _("answer")
@@ -195,6 +204,15 @@ class Council(models.Model):
     formed_at = models.DateTimeField(_("formed"), default=timezone.now)
     adopted_at = models.DateTimeField(_("conclusion adopted"), null=True, blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
+    # Đ5.6: the conclusion adopted, as a signed document of the kind "kết luận giám định".
+    conclusion_document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessment_councils",
+        verbose_name=_("conclusion document"),
+    )
 
     class Meta:
         verbose_name = _("assessment council")

@@ -76,5 +76,7 @@ def requests_of_case(user, case) -> QuerySet[Request]:
 
 def answers_of(recipient: Recipient) -> list[Answer]:
     return list(
-        recipient.answers.select_related("created_by", "returned_by").prefetch_related("attachments").order_by("round")
+        recipient.answers.select_related("created_by", "returned_by", "reply_document")
+        .prefetch_related("attachments")
+        .order_by("round")
     )

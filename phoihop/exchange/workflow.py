@@ -29,9 +29,10 @@ from .choices import AWAITING_ANSWER, FINISHED, RecipientStatus, RequestKind, Re
 from .choices import RecipientStatus as R
 from .choices import RequestStatus as S
 from .forms.moves import AnswerForm, AssignForm, ConfirmForm, ReasonForm
-from .models import Answer, Attachment, Recipient, Request
+from .models import Answer, Attachment, Council, Recipient, Request
 from .notifications import FOCAL_ROLES, notice_write, send_on_commit
 from .periods import due_after, period_for
+from .replies import check_document, deliver
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:
@@ -208,16 +209,29 @@ class AnswerMove(RecipientMove):
     requires = ("text",)
     form_class = AnswerForm
 
+    def reply_document(self, obj: Recipient, data):
+        """The official reply: the one given, else for an assessment the council's conclusion."""
+        if data.get("reply_document") is not None:
+            return data["reply_document"]
+        council = Council.objects.filter(recipient=obj).first()
+        return council.conclusion_document if council is not None else None
+
     def validate(self, user, obj: Recipient, data) -> None:
         if obj.request.kind == RequestKind.ASSESSMENT:
-            council = getattr(obj, "council", None) if hasattr(obj, "council") else None
+            council = Council.objects.filter(recipient=obj).first()
             if council is None or council.adopted_at is None:
                 raise Conflict(_("An expert assessment is answered with the council's adopted conclusion (Đ5.6)."))
+        document = self.reply_document(obj, data)
+        if document is not None:
+            check_document(user, obj, document, field="reply_document")
 
     def execute(self, *, obj: Recipient, data, ctx) -> list[str]:
         previous = obj.answers.order_by("-round").values_list("round", flat=True).first() or 0
+        document = self.reply_document(obj, data)
+        if document is not None:
+            document = deliver(document, ctx)  # signed: sent now, into the requester's incoming register
         answer = Answer.objects.create(
-            recipient=obj, round=previous + 1, text=_text(data, "text"), created_by=ctx.actor
+            recipient=obj, round=previous + 1, text=_text(data, "text"), created_by=ctx.actor, reply_document=document
         )
         Attachment.objects.bulk_create(
             [
@@ -240,7 +254,8 @@ class AnswerMove(RecipientMove):
 
     def audit_data(self, data) -> dict:
         files = [f"{s.upload.name} {s.upload.sha256}" for s in data.get("stored", ())]
-        return {"files": files, "chars": len(_text(data, "text"))}
+        document = data.get("reply_document")
+        return {"files": files, "chars": len(_text(data, "text")), "document": getattr(document, "pk", "")}
 
     def after(self, *, obj: Recipient, ctx) -> None:
         request = obj.request

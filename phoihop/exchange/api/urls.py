@@ -9,5 +9,5 @@ urlpatterns = [
     path("requests/<str:reference>/", RequestDetailView.as_view(), name="request-detail"),
     path("requests/<str:reference>/moves/<str:name>/", RequestMoveView.as_view(), name="request-move"),
     path("requests/<str:reference>/answer/", RequestAnswerView.as_view(), name="request-answer"),
-    path("requests/<str:reference>/files/<int:file_id>/", RequestFileView.as_view(), name="request-file"),
+    path("requests/<str:reference>/files/<str:file_id>/", RequestFileView.as_view(), name="request-file"),
 ]

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -46,6 +46,17 @@ BOX = OpenApiParameter(
     OpenApiTypes.STR,
     enum=["all", "to_answer", "sent"],
     description="`to_answer`: requests to the caller's organisation; `sent`: requests it sent; `all` (default).",
+)
+
+
+PAGE = inline_serializer(
+    "PaginatedRequestList",
+    fields={
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": RequestSerializer(many=True),
+    },
 )
 
 
@@ -92,7 +103,7 @@ class RequestListView(OrganisationApiMixin, APIView):
             OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("page_size", OpenApiTypes.INT),
         ],
-        responses={200: RequestSerializer(many=True), **problems(400, 404)},
+        responses={200: PAGE, **problems(400, 404)},
     )
     def get(self, request):
         box = request.query_params.get("box", "all")
@@ -254,9 +265,11 @@ class RequestFileView(OrganisationApiMixin, APIView):
             **problems(404),
         },
     )
-    def get(self, request, reference: str, file_id: int):
+    def get(self, request, reference: str, file_id: str):
         req = _one(request, reference)
-        attachment = perm.attachments_for(request.user, req).filter(pk=file_id).first()
+        if not file_id.isdigit() or len(file_id) > 18:
+            raise Http404
+        attachment = perm.attachments_for(request.user, req).filter(pk=int(file_id)).first()
         if attachment is None:
             raise Http404
         if perm.is_restricted(req):

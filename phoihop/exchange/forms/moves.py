@@ -77,3 +77,26 @@ class AnswerForm(MoveForm):
     files = MultipleFileField(
         label=_("Files"), required=False, help_text=_("Data or documents answering the request (checked by content).")
     )
+    reply_document = forms.ChoiceField(
+        label=_("Official reply document"),
+        required=False,
+        help_text=_("A document of your organisation signed by the head and addressed to the requester (Đ3.2)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ..replies import candidate_documents
+
+        docs = list(candidate_documents(self.user, self.obj)[:50]) if getattr(self.obj, "pk", None) else []
+        self._docs = {str(d.pk): d for d in docs}
+        if self.obj.request.kind == "assessment":  # the council's adopted conclusion goes with it
+            del self.fields["reply_document"]
+            return
+        self.fields["reply_document"].choices = [
+            ("", "—"),
+            *[(str(d.pk), f"{d.reference or d.get_status_display()} — {d.summary[:80]}") for d in docs],
+        ]
+
+    def clean_reply_document(self):
+        value = self.cleaned_data.get("reply_document")
+        return self._docs.get(value) if value else None

@@ -158,7 +158,32 @@ class CouncilSessionForm(forms.Form):
 
 
 class CouncilAdoptForm(forms.Form):
+    """Adopt the conclusion: its text, and the document "kết luận giám định" signed by the head (Đ5.6)."""
+
     conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 5}))
+    conclusion_document = forms.ChoiceField(
+        label=_("Signed conclusion document"),
+        help_text=_(
+            "Draft it in Documents (kind: expert-assessment conclusion, addressed to the requester); once the head "
+            "has signed it, choose it here."
+        ),
+    )
+
+    def __init__(self, *args, recipient=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from phoihop.documents.choices import DocumentKind
+
+        from ..replies import candidate_documents
+
+        docs = list(candidate_documents(user, recipient, kind=DocumentKind.ASSESSMENT)[:50]) if recipient else []
+        self._docs = {str(d.pk): d for d in docs}
+        self.fields["conclusion_document"].choices = [
+            ("", "—"),
+            *[(str(d.pk), f"{d.reference} — {d.summary[:80]}") for d in docs],
+        ]
+
+    def clean_conclusion_document(self):
+        return self._docs.get(self.cleaned_data.get("conclusion_document") or "")
 
 
 class DateTimeInput(forms.DateTimeInput):

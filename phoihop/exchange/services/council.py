@@ -11,12 +11,15 @@ from django.utils.translation import gettext as _
 
 from phoihop.audit.services import AuditContext
 from phoihop.core.errors import Conflict, Invalid, NotAllowed
+from phoihop.documents.choices import DocumentKind
+from phoihop.documents.models import Document
 
 from .. import events
 from .. import permissions as perm
 from ..choices import AWAITING_ANSWER, CouncilRole
 from ..inputs import MemberInput
 from ..models import Council, CouncilMember, CouncilSession, Recipient
+from ..replies import check_document
 
 
 def _check_member(member: MemberInput) -> dict[str, list[str]]:
@@ -136,18 +139,33 @@ def council_session_record(
     return session
 
 
-def council_adopt(*, council: Council, conclusion: str, ctx: AuditContext) -> Council:
-    """The council adopts its conclusion, after at least one session; the answer then carries it back."""
+def council_adopt(*, council: Council, conclusion: str, document: Document | None, ctx: AuditContext) -> Council:
+    """The council adopts its conclusion, after at least one session, as a document of the kind "kết luận giám
+    định" signed by the head and addressed to the requester; the answer then carries it back (Đ5.6)."""
     _may_run(ctx, council)
+    errors: dict[str, list[str]] = {}
     if not conclusion.strip():
-        raise Invalid({"conclusion": [_("Write the council's conclusion.")]})
+        errors["conclusion"] = [_("Write the council's conclusion.")]
+    if document is None:
+        errors["conclusion_document"] = [_("Choose the signed conclusion document.")]
+    if errors:
+        raise Invalid(errors)
     if not council.sessions.exists():
         raise Conflict(_("Record the session in which the council examined the matter first."))
+    assert document is not None
+    check_document(ctx.actor, council.recipient, document, field="conclusion_document", kind=DocumentKind.ASSESSMENT)
     with transaction.atomic():
         locked = Council.objects.select_for_update().get(pk=council.pk)
         if locked.adopted_at is not None:
             raise Conflict(_("The council has adopted its conclusion; it is closed."))
         locked.conclusion, locked.adopted_at = conclusion.strip(), timezone.now()
-        locked.save(update_fields=["conclusion", "adopted_at"])
-        events.record(ctx, council.recipient.request, "council_adopt", council.recipient.request.reference)
+        locked.conclusion_document = document
+        locked.save(update_fields=["conclusion", "adopted_at", "conclusion_document"])
+        events.record(
+            ctx,
+            council.recipient.request,
+            "council_adopt",
+            document.reference or document.summary[:100],
+            document=document.pk,
+        )
     return locked

@@ -69,3 +69,23 @@ def on_day(day: dt.date, hour: int = 9):
     moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield moment
+
+
+def signed_document(drafter: User, head: User, *, kind: str, recipients=("st-police",), send: bool = False):
+    """A document of `drafter`'s organisation signed by its head (and sent when `send`), through the documents
+    app's services."""
+    from phoihop.documents import services as docs
+
+    doc = docs.document_draft(
+        ctx=ctx(drafter),
+        organisation=drafter.organisation,
+        kind=kind,
+        summary="Kết luận giám định trang web giả mạo cổng dịch vụ công",
+        body="Căn cứ Quyết định số 11/2013/QĐ-UBND;\nHội đồng giám định kết luận: trang web là giả mạo./.",
+        recipients=[org(c) for c in recipients],
+        signer_position="GIÁM ĐỐC",
+        drafting_unit="TTra",
+    )
+    doc = docs.document_submit(ctx=ctx(drafter), document=doc)
+    doc = docs.document_sign(ctx=ctx(head), document=doc)
+    return docs.document_send(ctx=ctx(head), document=doc) if send else doc

@@ -19,7 +19,7 @@ from phoihop.exchange.models import Answer, Attachment, Recipient, Request
 from phoihop.exchange.services import RequestInput, request_create, request_move
 from phoihop.exchange.workflow import RECIPIENT_WORKFLOW
 
-from .factories import make_request, move, on_day, pdf_file, recipient, text_file
+from .factories import make_request, move, on_day, pdf_file, recipient, signed_document, text_file
 
 pytestmark = pytest.mark.django_db
 
@@ -253,7 +253,9 @@ def test_sending_without_a_period_and_without_a_due_date_names_the_due_date(cast
     assert req.status == S.DRAFT
 
 
-def test_an_assessment_is_answered_only_with_the_councils_adopted_conclusion(cast):
+def test_an_assessment_is_answered_only_with_the_councils_adopted_conclusion(cast, demo_keys):
+    from phoihop.documents.choices import DocumentKind, DocumentStatus
+    from phoihop.documents.models import DocumentRecipient
     from phoihop.exchange.services import council_adopt, council_form, council_session_record
     from phoihop.exchange.services.council import MemberInput
 
@@ -270,8 +272,12 @@ def test_an_assessment_is_answered_only_with_the_councils_adopted_conclusion(cas
         ],
         ctx=ctx(cast.dic_focal),
     )
+    conclusion = signed_document(cast.dic_focal, cast.dic_head, kind=DocumentKind.ASSESSMENT)
+    letter = signed_document(cast.dic_focal, cast.dic_head, kind=DocumentKind.OFFICIAL_LETTER)
     with pytest.raises(Conflict):  # no session yet
-        council_adopt(council=council, conclusion="Thiết bị là trạm BTS giả", ctx=ctx(cast.dic_focal))
+        council_adopt(
+            council=council, conclusion="Thiết bị là trạm BTS giả", document=conclusion, ctx=ctx(cast.dic_focal)
+        )
     council_session_record(
         council=council,
         held_on=dt.date.today(),
@@ -280,9 +286,19 @@ def test_an_assessment_is_answered_only_with_the_councils_adopted_conclusion(cas
         minutes="Kiểm tra thiết bị",
         ctx=ctx(cast.dic_focal),
     )
-    council_adopt(council=council, conclusion="Thiết bị là trạm BTS giả", ctx=ctx(cast.dic_focal))
+    with pytest.raises(Invalid) as err:  # a letter is not a conclusion
+        council_adopt(council=council, conclusion="Kết luận", document=letter, ctx=ctx(cast.dic_focal))
+    assert "conclusion_document" in err.value.errors
+    council_adopt(council=council, conclusion="Thiết bị là trạm BTS giả", document=conclusion, ctx=ctx(cast.dic_focal))
     row = move(recipient(req, "st-dic"), "answer", cast.dic_focal, text="Kết luận giám định kèm theo")
     assert row.status == R.ANSWERED
+    # the signed conclusion went back with the answer: sent, in the Police's incoming register, verified valid
+    answer = row.answers.get()
+    assert answer.reply_document_id == conclusion.pk
+    conclusion.refresh_from_db()
+    assert conclusion.status == DocumentStatus.SENT
+    arrival = DocumentRecipient.objects.get(document=conclusion, organisation__code="st-police")
+    assert arrival.incoming_number and arrival.verdict == "valid"
     with pytest.raises(Conflict):
         council_session_record(
             council=council, held_on=dt.date.today(), place="x", attendees="x", minutes="x", ctx=ctx(cast.dic_focal)

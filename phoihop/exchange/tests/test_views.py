@@ -13,7 +13,7 @@ from phoihop.cases.tests.factories import make_cast, open_case, submit_report
 from phoihop.exchange.choices import RecipientStatus as R
 from phoihop.exchange.models import Attachment, Request
 
-from .factories import make_request, move, on_day, pdf_file, recipient
+from .factories import make_request, move, on_day, pdf_file, recipient, signed_document
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,9 @@ def test_the_case_page_lists_its_requests_with_overdue_flagged(client, cast):
     assert 'data-testid="case-requests"' in html and req.reference in html and 'data-testid="overdue"' in html
 
 
-def test_the_council_is_formed_and_runs_from_the_page(client, cast):
+def test_the_council_is_formed_and_runs_from_the_page(client, cast, demo_keys):
+    from phoihop.documents.choices import DocumentKind
+
     req = make_request(cast.police_focal, ["st-dic"], kind="assessment", article="Đ5.6")
     row = move(recipient(req, "st-dic"), "receive", cast.dic_focal)
     client.force_login(cast.dic_focal)
@@ -131,8 +133,9 @@ def test_the_council_is_formed_and_runs_from_the_page(client, cast):
     assert client.post(url, {"decision_ref": "12/QĐ-STTTT", "user": "dic.head", "role": "chair"}).status_code == 302
     url = reverse("exchange:council", args=[req.reference, row.pk, "member"])
     assert client.post(url, {"name": "TS. Lê Văn Chuyên", "role": "member"}).status_code == 302
+    doc = signed_document(cast.dic_focal, cast.dic_head, kind=DocumentKind.ASSESSMENT)
     url = reverse("exchange:council", args=[req.reference, row.pk, "adopt"])
-    response = client.post(url, {"conclusion": "Thiết bị là trạm BTS giả"})
+    response = client.post(url, {"conclusion": "Thiết bị là trạm BTS giả", "conclusion_document": str(doc.pk)})
     assert response.status_code == 409  # no session yet
     url = reverse("exchange:council", args=[req.reference, row.pk, "session"])
     today = dt.date.today().isoformat()
@@ -143,6 +146,12 @@ def test_the_council_is_formed_and_runs_from_the_page(client, cast):
         == 302
     )
     url = reverse("exchange:council", args=[req.reference, row.pk, "adopt"])
-    assert client.post(url, {"conclusion": "Thiết bị là trạm BTS giả"}).status_code == 302
+    response = client.post(url, {"conclusion": "Thiết bị là trạm BTS giả", "conclusion_document": str(doc.pk)})
+    assert response.status_code == 302
     html = client.get(reverse("exchange:detail", args=[req.reference])).content.decode()
     assert 'data-testid="council-adopted"' in html and 'data-testid="move-answer"' in html
+    url = reverse("exchange:recipient_move", args=[req.reference, row.pk, "answer"])
+    assert client.post(url, {f"r{row.pk}-answer-text": "Kết luận giám định kèm theo"}).status_code == 302
+    client.force_login(cast.police_focal)  # the requester sees the signed conclusion, verified on arrival
+    html = client.get(reverse("exchange:detail", args=[req.reference])).content.decode()
+    assert 'data-testid="reply-verdict" data-verdict="valid"' in html

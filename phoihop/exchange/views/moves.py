@@ -99,7 +99,8 @@ def council_view(request, reference: str, recipient_id: int, step: str):
     if step not in forms_by_step or (step != "form" and council is None):
         raise Http404
     key, form_class = forms_by_step[step]
-    form = form_class(request.POST)
+    form = form_class(request.POST, recipient=row, user=request.user) if step == "adopt" else form_class(request.POST)
+    form.recipient_id = row.pk
     if not form.is_valid():
         return _again(request, req, 400, council_forms={key: form})
     try:
@@ -115,7 +116,12 @@ def council_view(request, reference: str, recipient_id: int, step: str):
             council_session_record(council=council, ctx=ctx, **form.cleaned_data)
             text = _("The session is recorded.")
         else:
-            council_adopt(council=council, conclusion=form.cleaned_data["conclusion"], ctx=ctx)
+            council_adopt(
+                council=council,
+                conclusion=form.cleaned_data["conclusion"],
+                document=form.cleaned_data["conclusion_document"],
+                ctx=ctx,
+            )
             text = _("The conclusion is adopted; answer the request with it.")
     except DomainError as exc:
         for name, msgs in exc.errors.items():

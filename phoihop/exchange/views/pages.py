@@ -25,6 +25,7 @@ from ..forms.request import (
     RequestForm,
 )
 from ..models import Council
+from ..replies import reply_verdict
 from ..selectors import answers_of, awaiting_answers, to_answer
 from ..services import request_create
 from ..workflow import RECIPIENT_WORKFLOW, REQUEST_WORKFLOW
@@ -104,6 +105,16 @@ def detail_context(http_request, req, *, bound=None, council_forms=None, handove
         row.answer_list = answers_of(row)
         row.council_obj = Council.objects.filter(recipient=row).prefetch_related("members", "sessions").first()
         row.may_council = perm.may_form_council(user, row)
+        adopt = (council_forms or {}).get("adopt")
+        if adopt is not None and getattr(adopt, "recipient_id", None) == row.pk:
+            row.adopt_form = adopt
+        elif row.may_council and req.kind == RequestKind.ASSESSMENT:
+            row.adopt_form = CouncilAdoptForm(recipient=row, user=user)
+        for answer in row.answer_list:
+            answer.verdict_label = reply_verdict(answer.reply_document, req.sender_id)
+        if row.council_obj is not None and row.council_obj.conclusion_document_id:
+            doc = row.council_obj.conclusion_document
+            row.council_obj.verdict_label = reply_verdict(doc, req.sender_id)
     request_moves = [
         (m, bound if bound is not None and bound.move is m else m.form(obj=req, user=user))
         for m in REQUEST_WORKFLOW.available(user, req)
@@ -122,7 +133,6 @@ def detail_context(http_request, req, *, bound=None, council_forms=None, handove
         "council_form": forms.get("council") or CouncilForm(),
         "member_form": forms.get("member") or CouncilMemberForm(),
         "session_form": forms.get("session") or CouncilSessionForm(),
-        "adopt_form": forms.get("adopt") or CouncilAdoptForm(),
         "timeline": _timeline(req),
         "restricted": perm.is_restricted(req),
     }
