@@ -90,6 +90,8 @@ class CaseParticipant(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
         constraints = [models.UniqueConstraint(fields=["case", "organisation"], name="uniq_case_participant")]
         indexes = [models.Index(fields=["organisation", "case"])]
 
@@ -102,6 +104,8 @@ class CaseMember(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("case officer")
+        verbose_name_plural = _("case officers")
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="uniq_case_member")]
         indexes = [models.Index(fields=["user", "case"])]
 
@@ -112,6 +116,10 @@ class CaseReport(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="report_links")
     report = models.OneToOneField("intake.Report", on_delete=models.PROTECT, related_name="case_link")
     added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report of a case")
+        verbose_name_plural = _("reports of cases")
 
 
 class Task(models.Model):
@@ -130,6 +138,8 @@ class Task(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         ordering = ["done_at", "due_at", "created_at"]
         indexes = [models.Index(fields=["organisation", "done_at", "due_at"])]
 
@@ -147,6 +157,8 @@ class Note(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
         ordering = ["created_at"]
 
 
@@ -158,6 +170,8 @@ class CaseLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("linked case")
+        verbose_name_plural = _("linked cases")
         constraints = [models.UniqueConstraint(fields=["case", "other"], name="uniq_case_link")]
 
 
@@ -170,6 +184,10 @@ class SecretDossier(models.Model):
     holder = models.CharField(_("holder"), max_length=200)
     location = models.CharField(_("kept at"), max_length=300)
     registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("secret register entry")
+        verbose_name_plural = _("secret register entries")
 
 
 # --- What each stage of the workflow decided: records of their own, with who and when ---------------------
@@ -200,6 +218,7 @@ class AdministrativeHandling(StageRecord):
 
     class Meta(StageRecord.Meta):
         verbose_name = _("administrative handling")
+        verbose_name_plural = _("administrative handlings")
 
 
 class PoliceTransfer(StageRecord):
@@ -213,6 +232,7 @@ class PoliceTransfer(StageRecord):
 
     class Meta(StageRecord.Meta):
         verbose_name = _("transfer to the police")
+        verbose_name_plural = _("transfers to the police")
 
 
 class ProcuracyRecommendation(StageRecord):
@@ -226,6 +246,7 @@ class ProcuracyRecommendation(StageRecord):
 
     class Meta(StageRecord.Meta):
         verbose_name = _("recommendation to the Procuracy")
+        verbose_name_plural = _("recommendations to the Procuracy")
 
 
 class CaseClosure(StageRecord):
@@ -243,6 +264,7 @@ class CaseClosure(StageRecord):
 
     class Meta(StageRecord.Meta):
         verbose_name = _("closure")
+        verbose_name_plural = _("closures")
         constraints = [
             # One closure in force per case: a second close of the same case cannot slip in.
             models.UniqueConstraint(

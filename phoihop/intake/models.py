@@ -107,6 +107,7 @@ class ReporterContact(models.Model):
 
     class Meta:
         verbose_name = _("reporter contact")
+        verbose_name_plural = _("reporter contacts")
 
 
 class EvidenceStorage(Storage):
@@ -182,6 +183,8 @@ class ReportIndicator(models.Model):
     detail = models.CharField(max_length=100, blank=True)  # the bank, the registered domain
 
     class Meta:
+        verbose_name = _("indicator of a report")
+        verbose_name_plural = _("indicators of reports")
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="uniq_report_indicator")]
         indexes = [models.Index(fields=["indicator", "report"])]
 
@@ -194,6 +197,8 @@ class FollowUp(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
         ordering = ["created_at"]
 
 
@@ -211,4 +216,6 @@ class ImportBatch(models.Model):
     result = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("bulk import")
+        verbose_name_plural = _("bulk imports")
         constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="uniq_import_key")]

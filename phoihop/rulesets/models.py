@@ -51,6 +51,8 @@ class RuleSetLoad(models.Model):
     changes = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = _("rule set load")
+        verbose_name_plural = _("rule set loads")
         ordering = ["-loaded_at"]
 
 
