@@ -7,10 +7,12 @@ import json
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, SyndicationFeed, rfc3339_date
 from django.utils.translation import gettext_lazy as _
 
+from .models import WarningImage
 from .selectors import published_warnings
 
 FEED_ITEMS = 50
@@ -69,7 +71,8 @@ class WarningsAtomFeed(Feed):
         return reverse("alerts:feed_atom")
 
     def items(self):
-        return published_warnings()[:FEED_ITEMS]
+        images = Prefetch("images", queryset=WarningImage.objects.defer("data").order_by("pk"))
+        return published_warnings().prefetch_related(images)[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -94,10 +97,10 @@ class WarningsAtomFeed(Feed):
 
     def item_extra_kwargs(self, item):
         content = "\n\n".join([item.summary, item.method, item.protection])
-        image = item.images.values_list("pk", flat=True).first()
+        image = next(iter(item.images.all()), None)
         url = ""
         if image is not None:
-            path = reverse("alerts:public_image", args=[item.slug, image])
+            path = reverse("alerts:public_image", args=[item.slug, image.pk])
             url = f"{settings.SITE_URL.rstrip('/')}{path}"
         return {"content_text": content, "image": url}
 

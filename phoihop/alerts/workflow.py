@@ -10,6 +10,7 @@ Views, the API and services all make moves through these objects.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from phoihop.audit.services import audit_record
 from phoihop.core.errors import DomainError, Invalid, NotAllowed
 from phoihop.core.workflow import Move, Workflow
+from phoihop.listing.hooks import public_index_changed
 
 from . import permissions as perm
 from .audience import resolve_audience
@@ -133,6 +135,8 @@ class ApproveWarning(WarningMove):
 
     def after(self, *, obj, ctx) -> None:
         warning_notify_newsrooms(warning=obj)
+        # The listing app's public look-up shows the warning naming a listed value: it rebuilds its index.
+        transaction.on_commit(public_index_changed)
 
 
 class ReturnWarning(WarningMove):
@@ -163,6 +167,9 @@ class WithdrawWarning(WarningMove):
         obj.withdrawn_at = timezone.now()
         obj.withdraw_reason = _text(data, "reason")
         return ["withdrawn_at", "withdraw_reason"]
+
+    def after(self, *, obj, ctx) -> None:
+        transaction.on_commit(public_index_changed)
 
 
 class RepublishWarning(WarningMove):

@@ -4,14 +4,17 @@ that follows links changes nothing."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import get_usage
 
 from phoihop.core.errors import DomainError
+from phoihop.intake.views.ratelimit import too_many
 
 from .. import permissions as perm
 from .. import services
@@ -45,11 +48,23 @@ def newsroom_list(request):
     return render(request, "alerts/newsroom_list.html", {"form": form, "subscriptions": subscriptions}, status=status)
 
 
+def _subscribe_budget_spent(request) -> int | None:
+    """Seconds to wait when this address asked for too many subscriptions (each sends a confirmation e-mail)."""
+    rate = getattr(settings, "PHOIHOP_RATE_NEWSROOM_SUBSCRIBE", "10/h")
+    usage = get_usage(request, group="alerts:newsroom-subscribe", key="ip", rate=rate, increment=True)
+    if usage is not None and usage["should_limit"]:
+        return max(usage["time_left"], 1)
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 def newsroom_subscribe(request):
     form = NewsroomForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        wait = _subscribe_budget_spent(request)
+        if wait is not None:
+            return too_many(request, wait)
         if form.is_valid():
             try:
                 services.subscription_request(ctx=ctx_of(request), **form.cleaned_data)
