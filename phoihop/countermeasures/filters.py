@@ -32,6 +32,10 @@ class CountermeasureFilter(django_filters.FilterSet):
         help_text="`pending` is requested or acknowledged: what the organisation asked still has to answer.",
     )
 
+    case = django_filters.CharFilter(
+        field_name="case__reference", label=_("Case"), help_text="The measures of one case, by its number."
+    )
+
     class Meta:
         model = Countermeasure
         fields: list[str] = []

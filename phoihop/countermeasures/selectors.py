@@ -33,9 +33,16 @@ def countermeasure_list_for(user) -> QuerySet[Countermeasure]:
     return visible_countermeasures(user).select_related(*RELATED).order_by("-created_at", "-pk")
 
 
-def case_countermeasures(user, case) -> list[Countermeasure]:
-    return with_labels(list(visible_countermeasures(user).filter(case=case).select_related(*RELATED)))
+PANEL_LIMIT = 50  # a panel shows the newest; the list page (filtered by the case) has them all
+
+
+def case_countermeasures(user, case) -> tuple[list[Countermeasure], int]:
+    """The newest measures of `case` that `user` sees, and how many there are in all."""
+    qs = visible_countermeasures(user).filter(case=case)
+    items = with_labels(list(qs.select_related(*RELATED).order_by("-created_at", "-pk")[:PANEL_LIMIT]))
+    return items, (len(items) if len(items) < PANEL_LIMIT else qs.count())
 
 
 def indicator_countermeasures(user, indicator) -> list[Countermeasure]:
-    return with_labels(list(visible_countermeasures(user).filter(indicator=indicator).select_related(*RELATED)))
+    qs = visible_countermeasures(user).filter(indicator=indicator).select_related(*RELATED)
+    return with_labels(list(qs.order_by("-created_at", "-pk")[:PANEL_LIMIT]))

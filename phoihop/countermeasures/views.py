@@ -70,6 +70,7 @@ def countermeasure_list(request):
         "page": page,
         "items": with_labels(list(page.object_list)),
         "queue": queue,
+        "case_filter": params.get("case", ""),
         "status": status if status in STATUS_FILTERS else "",
         "queues": [*QUEUE_CHOICES, ("all", _("All I may see"))],
         "statuses": [("", _("Any state")), *STATUS_CHOICES],
@@ -198,11 +199,11 @@ def case_panel(request, case) -> dict | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    items = case_countermeasures(user, case)
+    items, total = case_countermeasures(user, case)
     allowed = may_request(user, case)
     if not items and not allowed:
         return None
-    return {"countermeasures": items, "may_request_countermeasure": allowed, "cm_case": case}
+    return {"countermeasures": items, "cm_total": total, "may_request_countermeasure": allowed, "cm_case": case}
 
 
 def indicator_panel(request, indicator) -> dict | None:

@@ -67,6 +67,8 @@ def test_refusals_as_problem_details(world):
     assert vnpt.get(url).status_code == 404  # another carrier does not learn it exists
     assert vnpt.post(url + "acknowledge/").status_code == 404
     assert dic.get(url).json()["case"] == world.case.reference
+    assert dic.get("/api/v1/countermeasures/", {"case": world.case.reference}).json()["count"] == 1
+    assert dic.get("/api/v1/countermeasures/", {"case": "VV00-NOPE"}).json()["count"] == 0
     assert dic.post(url + "acknowledge/").status_code == 403  # the requester does not answer for the carrier
     early = viettel.post(
         url + "execute/", {"executed_at": "2026-01-05T09:30:00Z", "execution_reference": "X"}, "application/json"
