@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from ..choices import ARTICLES, RecipientStatus, RequestKind, RequestStatus, Urgency
 from ..models import Answer, Attachment, Recipient, Request
+from ..replies import reply_verdict
 from ..workflow import RECIPIENT_WORKFLOW, REQUEST_WORKFLOW
 
 
@@ -34,14 +35,37 @@ class FileSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
+class ReplyDocumentSerializer(serializers.Serializer):
+    """The official reply (documents API: /documents/{id}/), and what verifying its signature on arrival found."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField(help_text="Number and symbol, e.g. 15/KL-STTTT.")
+    kind = serializers.CharField()
+    verdict = serializers.CharField(allow_blank=True, help_text="valid, untrusted, modified, unsigned, or empty.")
+
+
 class AnswerSerializer(serializers.ModelSerializer):
     files = FileSerializer(source="attachments", many=True, read_only=True)
     returned_at = serializers.DateTimeField(allow_null=True, read_only=True)
+    reply_document = serializers.SerializerMethodField()
 
     class Meta:
         model = Answer
-        fields = ["round", "text", "created_at", "files", "returned_at", "return_reason"]
+        fields = ["round", "text", "created_at", "files", "reply_document", "returned_at", "return_reason"]
         read_only_fields = fields
+
+    @extend_schema_field(ReplyDocumentSerializer(allow_null=True))
+    def get_reply_document(self, obj: Answer) -> dict | None:
+        doc = obj.reply_document
+        if doc is None:
+            return None
+        verdict = reply_verdict(doc, obj.recipient.request.sender_id)
+        return {
+            "id": doc.pk,
+            "reference": doc.reference,
+            "kind": doc.kind,
+            "verdict": verdict["code"] if verdict else "",
+        }
 
 
 class RecipientSerializer(serializers.ModelSerializer):
@@ -79,7 +103,7 @@ class RecipientSerializer(serializers.ModelSerializer):
     def get_answers(self, obj: Recipient) -> list[dict]:
         if not self.context.get("detail"):
             return []
-        rows = obj.answers.prefetch_related("attachments__request").order_by("round")
+        rows = obj.answers.select_related("reply_document").prefetch_related("attachments__request").order_by("round")
         return AnswerSerializer(rows, many=True, context=self.context).data
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=list(RECIPIENT_WORKFLOW.moves))))
@@ -199,3 +223,10 @@ class AnswerInputSerializer(serializers.Serializer):
 
     text = serializers.CharField(max_length=20000)
     files = serializers.ListField(child=serializers.FileField(), required=False, max_length=20)
+    reply_document = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The id of the official reply: a document of the caller's organisation signed by its head and "
+        "addressed to the requester (documents API). An expert assessment carries its council's conclusion.",
+    )

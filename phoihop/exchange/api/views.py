@@ -29,6 +29,7 @@ from ..choices import RequestStatus
 from ..files import open_attachment
 from ..inputs import RequestInput
 from ..models import Request
+from ..replies import candidate_documents
 from ..selectors import request_for
 from ..services import recipient_move, request_create, request_move
 from ..workflow import RECIPIENT_WORKFLOW, REQUEST_WORKFLOW
@@ -240,7 +241,11 @@ class RequestAnswerView(OrganisationApiMixin, APIView):
         req = _one(request, reference)
         payload = request.data
         if hasattr(payload, "getlist"):  # multipart: several `files`
-            payload = {"text": payload.get("text", ""), "files": request.FILES.getlist("files")}
+            payload = {
+                "text": payload.get("text", ""),
+                "files": request.FILES.getlist("files"),
+                **({"reply_document": payload["reply_document"]} if payload.get("reply_document") else {}),
+            }
         body = AnswerInputSerializer(data=payload)
         body.is_valid(raise_exception=True)
         row = perm.recipients_for(request.user, req).filter(organisation_id=request.user.organisation_id).first()
@@ -248,9 +253,15 @@ class RequestAnswerView(OrganisationApiMixin, APIView):
             raise NotAllowed(_("Your organisation is not a recipient of this request."))
         row.request = req
         d = body.validated_data
-        recipient_move(
-            recipient=row, move="answer", ctx=audit_context(request), text=d["text"], files=d.get("files", [])
-        )
+        extra = {}
+        if d.get("reply_document"):
+            document = candidate_documents(request.user, row).filter(pk=d["reply_document"]).first()
+            if document is None:
+                message = _("Choose a signed document of your organisation addressed to the requester.")
+                raise Invalid({"reply_document": [message]})
+            extra["reply_document"] = document
+        ctx = audit_context(request)
+        recipient_move(recipient=row, move="answer", ctx=ctx, text=d["text"], files=d.get("files", []), **extra)
         return _detail(request, req)
 
 

@@ -100,3 +100,30 @@ def test_out_of_scope_is_a_404(keys):
 def test_an_enterprise_may_not_send_requests(keys):
     response = client(keys["st-viettel"]).post("/api/v1/requests/", {**NEW, "recipients": ["st-dic"]}, format="json")
     assert response.status_code == 403
+
+
+def test_an_agency_answers_with_a_signed_reply_document_by_api(keys, demo_keys):
+    from phoihop.directory.models import User
+    from phoihop.documents.choices import DocumentKind
+
+    from .factories import make_request, signed_document
+
+    police = User.objects.get(username="police.focal")
+    req = make_request(police, ["st-dic"], article="Đ5.5")
+    letter = signed_document(
+        User.objects.get(username="dic.focal"), User.objects.get(username="dic.head"), kind=DocumentKind.OFFICIAL_LETTER
+    )
+    dic = client(keys["st-dic"])
+    assert dic.post(f"/api/v1/requests/{req.reference}/moves/receive/", {}, format="json").status_code == 200
+    wrong = dic.post(
+        f"/api/v1/requests/{req.reference}/answer/", {"text": "x", "reply_document": 999999}, format="json"
+    )
+    assert wrong.status_code == 400 and "reply_document" in wrong.json()["errors"]
+    done = dic.post(
+        f"/api/v1/requests/{req.reference}/answer/",
+        {"text": "Công văn trả lời kèm theo", "reply_document": letter.pk},
+        format="json",
+    )
+    assert done.status_code == 200, done.content
+    reply = done.json()["recipients"][0]["answers"][0]["reply_document"]
+    assert reply["id"] == letter.pk and reply["verdict"] == "valid"

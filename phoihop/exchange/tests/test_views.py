@@ -130,23 +130,42 @@ def test_the_council_is_formed_and_runs_from_the_page(client, cast, demo_keys):
     row = move(recipient(req, "st-dic"), "receive", cast.dic_focal)
     client.force_login(cast.dic_focal)
     url = reverse("exchange:council", args=[req.reference, row.pk, "form"])
-    assert client.post(url, {"decision_ref": "12/QĐ-STTTT", "user": "dic.head", "role": "chair"}).status_code == 302
+    assert (
+        client.post(
+            url,
+            {"council-form-decision_ref": "12/QĐ-STTTT", "council-form-user": "dic.head", "council-form-role": "chair"},
+        ).status_code
+        == 302
+    )
     url = reverse("exchange:council", args=[req.reference, row.pk, "member"])
-    assert client.post(url, {"name": "TS. Lê Văn Chuyên", "role": "member"}).status_code == 302
+    assert (
+        client.post(url, {"council-member-name": "TS. Lê Văn Chuyên", "council-member-role": "member"}).status_code
+        == 302
+    )
     doc = signed_document(cast.dic_focal, cast.dic_head, kind=DocumentKind.ASSESSMENT)
     url = reverse("exchange:council", args=[req.reference, row.pk, "adopt"])
-    response = client.post(url, {"conclusion": "Thiết bị là trạm BTS giả", "conclusion_document": str(doc.pk)})
+    response = client.post(
+        url, {"council-adopt-conclusion": "Thiết bị là trạm BTS giả", "council-adopt-conclusion_document": str(doc.pk)}
+    )
     assert response.status_code == 409  # no session yet
     url = reverse("exchange:council", args=[req.reference, row.pk, "session"])
     today = dt.date.today().isoformat()
     assert (
         client.post(
-            url, {"held_on": today, "place": "Sở TTTT", "attendees": "Đủ", "minutes": "Đã kiểm tra"}
+            url,
+            {
+                "council-session-held_on": today,
+                "council-session-place": "Sở TTTT",
+                "council-session-attendees": "Đủ",
+                "council-session-minutes": "Đã kiểm tra",
+            },
         ).status_code
         == 302
     )
     url = reverse("exchange:council", args=[req.reference, row.pk, "adopt"])
-    response = client.post(url, {"conclusion": "Thiết bị là trạm BTS giả", "conclusion_document": str(doc.pk)})
+    response = client.post(
+        url, {"council-adopt-conclusion": "Thiết bị là trạm BTS giả", "council-adopt-conclusion_document": str(doc.pk)}
+    )
     assert response.status_code == 302
     html = client.get(reverse("exchange:detail", args=[req.reference])).content.decode()
     assert 'data-testid="council-adopted"' in html and 'data-testid="move-answer"' in html

@@ -99,7 +99,11 @@ def council_view(request, reference: str, recipient_id: int, step: str):
     if step not in forms_by_step or (step != "form" and council is None):
         raise Http404
     key, form_class = forms_by_step[step]
-    form = form_class(request.POST, recipient=row, user=request.user) if step == "adopt" else form_class(request.POST)
+    prefix = f"council-{step}"
+    if step == "adopt":
+        form = form_class(request.POST, recipient=row, user=request.user, prefix=prefix)
+    else:
+        form = form_class(request.POST, prefix=prefix)
     form.recipient_id = row.pk
     if not form.is_valid():
         return _again(request, req, 400, council_forms={key: form})
@@ -136,7 +140,7 @@ def council_view(request, reference: str, recipient_id: int, step: str):
 def handover_view(request, reference: str):
     """Đ3.3, Đ17.2: record a hand-over (biên bản giao nhận)."""
     req = request_or_404(request.user, reference)
-    form = HandoverForm(request.POST, request.FILES, request=req)
+    form = HandoverForm(request.POST, request.FILES, request=req, prefix="handover")
     if not form.is_valid():
         return _again(request, req, 400, handover_form=form)
     try:

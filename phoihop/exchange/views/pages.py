@@ -109,7 +109,7 @@ def detail_context(http_request, req, *, bound=None, council_forms=None, handove
         if adopt is not None and getattr(adopt, "recipient_id", None) == row.pk:
             row.adopt_form = adopt
         elif row.may_council and req.kind == RequestKind.ASSESSMENT:
-            row.adopt_form = CouncilAdoptForm(recipient=row, user=user)
+            row.adopt_form = CouncilAdoptForm(recipient=row, user=user, prefix="council-adopt")
         for answer in row.answer_list:
             answer.verdict_label = reply_verdict(answer.reply_document, req.sender_id)
         if row.council_obj is not None and row.council_obj.conclusion_document_id:
@@ -129,10 +129,11 @@ def detail_context(http_request, req, *, bound=None, council_forms=None, handove
         "handovers": list(
             req.handovers.select_related("from_organisation", "to_organisation").prefetch_related("items")
         ),
-        "handover_form": handover_form or (HandoverForm(request=req) if perm.may_record_handover(user, req) else None),
-        "council_form": forms.get("council") or CouncilForm(),
-        "member_form": forms.get("member") or CouncilMemberForm(),
-        "session_form": forms.get("session") or CouncilSessionForm(),
+        "handover_form": handover_form
+        or (HandoverForm(request=req, prefix="handover") if perm.may_record_handover(user, req) else None),
+        "council_form": forms.get("council") or CouncilForm(prefix="council-form"),
+        "member_form": forms.get("member") or CouncilMemberForm(prefix="council-member"),
+        "session_form": forms.get("session") or CouncilSessionForm(prefix="council-session"),
         "timeline": _timeline(req),
         "restricted": perm.is_restricted(req),
     }
