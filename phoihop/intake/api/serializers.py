@@ -315,6 +315,9 @@ class ImportResultSerializer(serializers.Serializer):
     errors = ImportRowErrorSerializer(many=True)
     results = ImportRowResultSerializer(many=True)
     ignored_columns = serializers.ListField(child=serializers.CharField())
+    encoding = serializers.CharField(
+        allow_null=True, help_text="The encoding a CSV or JSON file was read in (utf-8, utf-16, cp1258); null for XLSX."
+    )
 
 
 class ErrorsSerializer(serializers.Serializer):

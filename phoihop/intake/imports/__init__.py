@@ -4,7 +4,7 @@ formats: the documented file format, its limits and columns; read: the three for
 rows: records into ReportInput rows with their errors; batch: running an import once per key.
 """
 
-from .batch import ImportOutcome, reports_import
+from .batch import ImportOutcome, reports_import, row_fingerprint
 from .formats import (
     BANK_COLUMN,
     FORMAT_HELP,
@@ -44,4 +44,5 @@ __all__ = [
     "parse_file",
     "parse_when",
     "reports_import",
+    "row_fingerprint",
 ]

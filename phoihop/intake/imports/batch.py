@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +18,7 @@ from phoihop.directory.models import Organisation
 
 from ..choices import Channel
 from ..models import ImportBatch
-from ..services import IntakeContext, ReportInvalid, report_prepare, report_submit_many
+from ..services import IntakeContext, ReportInput, ReportInvalid, report_prepare, report_submit_many
 from . import formats as fmt
 from .formats import MAX_KEY_LENGTH, ImportRejected, ParsedRow, file_too_large
 from .rows import parse_file
@@ -56,6 +58,29 @@ def _replay(batch: ImportBatch, sha256: str) -> ImportOutcome:
     return ImportOutcome(batch.result, replayed=True)
 
 
+def row_fingerprint(data: ReportInput) -> str:
+    """`fp:` + 32 hex digits of the SHA-256 of what a row says (text already NFC from the reader, whitespace
+    collapsed, indicators sorted): the same row in a corrected, re-encoded or re-separated file has the same
+    fingerprint, so it is recognised as received and never created twice."""
+
+    def norm(value: Any) -> str:
+        return " ".join(str(value or "").split())
+
+    indicators = sorted((norm(i.kind), norm(i.value), norm(getattr(i, "bank", ""))) for i in data.indicators)
+    fields = [
+        norm(data.description),
+        norm(data.behaviour),
+        norm(data.sector),
+        norm(data.area),
+        norm(data.address),
+        data.occurred_at.isoformat() if data.occurred_at else "",
+        norm(data.on_behalf_of),
+        indicators,
+    ]
+    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    return "fp:" + hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
 def _validation_errors(rows: list[ParsedRow]) -> None:
     """Add the service's own complaints to rows that already failed to parse, so a row lists all its faults."""
     if not rows:
@@ -70,12 +95,25 @@ def _validation_errors(rows: list[ParsedRow]) -> None:
                     row.errors[name] = [str(m) for m in messages]
 
 
-def reports_import(*, organisation: Organisation, key: str | None, content: bytes, ctx: AuditContext) -> ImportOutcome:
+# Rows go to report_submit_many in chunks of this many: each chunk is one transaction, and the progress
+# callback hears of each; a crash between chunks loses nothing (a re-run skips the rows already in).
+CHUNK_ROWS = 500
+
+
+def reports_import(
+    *,
+    organisation: Organisation,
+    key: str | None,
+    content: bytes,
+    ctx: AuditContext,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportOutcome:
     """Import a file of reports for `organisation`, once per key: a retry returns the stored result.
 
     The same key with a different file is a Conflict (409). Rows go through report_submit_many on the
-    BULK channel; each row's external_ref (its own, else "<key>:<row>") makes row-level replays safe
-    even when the batch record was never written (a crash half-way).
+    BULK channel; each row's external_ref (its own, else the fingerprint of its content) makes row-level
+    replays safe even when the batch record was never written (a crash half-way), and a corrected or
+    re-encoded file under a new key creates only the rows that are new.
     """
     key = _check_key(key)
     if len(content) > fmt.MAX_BYTES:
@@ -88,11 +126,16 @@ def reports_import(*, organisation: Organisation, key: str | None, content: byte
     parsed = parse_file(content)
     for row in parsed.rows:
         if not row.data.external_ref.strip():
-            row.data.external_ref = f"{key}:{row.row}"
+            row.data.external_ref = row_fingerprint(row.data)
     good = [r for r in parsed.rows if not r.errors]
     bad = [r for r in parsed.rows if r.errors]
     _validation_errors(bad)
-    submitted = report_submit_many(rows=[r.data for r in good], channel=Channel.BULK, ctx=ctx)
+    submitted = []
+    for start in range(0, len(good), CHUNK_ROWS):
+        chunk = good[start : start + CHUNK_ROWS]
+        submitted += report_submit_many(rows=[r.data for r in chunk], channel=Channel.BULK, ctx=ctx)
+        if progress is not None:
+            progress(start + len(chunk), len(good))
 
     errors = {r.row: r.errors for r in bad}
     results = []
@@ -111,6 +154,7 @@ def reports_import(*, organisation: Organisation, key: str | None, content: byte
         "errors": [{"row": n, "errors": errors[n]} for n in sorted(errors)],
         "results": results,
         "ignored_columns": parsed.ignored_columns,
+        "encoding": parsed.encoding,
     }
     try:
         with transaction.atomic():

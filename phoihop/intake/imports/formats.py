@@ -6,9 +6,13 @@ kept, bad rows come back with their row number, and the whole file is idempotent
 
 File format
 -----------
-**File**: CSV (UTF-8, with or without a BOM; comma, semicolon or tab separated), XLSX (the first sheet)
-or JSON. The type is read from the content, not the file name: JSON starts with `[` or `{`, XLSX is a
-ZIP archive, anything else must be UTF-8 CSV. At most 10 MB and 50,000 rows per file.
+**File**: CSV (comma, semicolon or tab separated), XLSX (the first sheet) or JSON. The type is read from
+the content, not the file name: JSON starts with `[` or `{`, XLSX is a ZIP archive, anything else is CSV.
+Text is best sent as UTF-8 (with or without a BOM); UTF-16 with a BOM and legacy encodings such as
+Windows-1258 are recognised and read (the result names the encoding); a file whose encoding cannot be
+read is refused naming the line of its first unreadable byte. A CSV row must have as many cells as the
+header (an unclosed double quote or a missing separator is refused naming the row or line). At most
+10 MB and 50,000 rows per file.
 
 **Columns** (the first row of a CSV or XLSX file; the keys of each object in JSON), in any order,
 names case-insensitive, unknown columns ignored and listed in `ignored_columns`:
@@ -34,9 +38,11 @@ In JSON a value may also be a list, and an object may carry `indicators`:
 "bank": "VCB"}]`. JSON may be a list of objects or `{"reports": [...]}`.
 
 **Rows** are numbered from 1 for the first data row (the header of a CSV/XLSX file is not a row); empty
-rows are skipped but keep their numbers. A row without `external_ref` gets `<key>:<row>` as its
-reference: a retry of the file with the same key never creates a second report, and a row with its own
-`external_ref` is never created twice, whatever the key.
+rows are skipped but keep their numbers. A row without `external_ref` gets a fingerprint of its content
+as its reference (`fp:` and 32 hex digits of the SHA-256 of its fields, whitespace and Unicode form
+normalised): the same row sent again — in a corrected file, under another key, with a BOM, another
+separator or another encoding — is reported as existing, never created twice; a row with its own
+`external_ref` is never created twice either, whatever the key.
 """
 
 from __future__ import annotations
@@ -100,6 +106,7 @@ class ParsedFile:
     format: str
     rows: list[ParsedRow]
     ignored_columns: list[str] = field(default_factory=list)
+    encoding: str | None = None  # of a CSV or JSON file ("utf-8", "utf-16", "cp1258"...); None for XLSX
 
 
 def too_many_rows() -> ImportRejected:

@@ -18,26 +18,69 @@ from . import formats as fmt
 from .formats import INDICATOR_COLUMNS, KNOWN_COLUMNS, ImportRejected
 
 
-def detect_format(content: bytes) -> str:
-    """The format of `content` ("json", "xlsx" or "csv") from its first bytes; ImportRejected otherwise."""
+def detect_format(content: bytes) -> tuple[str, str | None, str | None]:
+    """(format, text, encoding) of `content`: "xlsx" (no text), or "json"/"csv" with the decoded text and the
+    name of its encoding; ImportRejected when empty or unreadable."""
     if not content.strip():
         raise ImportRejected(_("The file is empty."))
     if content.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    start = content[:4096].removeprefix(codecs.BOM_UTF8).lstrip()
-    if start[:1] in (b"[", b"{"):
-        return "json"
-    if b"\0" in content[:8192] or not _is_utf8(content):
-        raise ImportRejected(_("This is not a CSV (UTF-8), XLSX or JSON file."))
-    return "csv"
+        return "xlsx", None, None
+    text, encoding = decode_text(content)
+    return ("json" if text[:4096].lstrip()[:1] in ("[", "{") else "csv"), text, encoding
 
 
-def _is_utf8(content: bytes) -> bool:
+# The encodings a spreadsheet or a Vietnamese office system writes. Anything else charset-normalizer
+# recognises is still named in the refusal, so the sender knows what to re-save the file as.
+_ACCEPTED = {"utf_8", "utf_16", "utf_16_le", "utf_16_be", "cp1258", "cp1252", "latin_1", "ascii"}
+
+
+def decode_text(content: bytes) -> tuple[str, str]:
+    """The text of a CSV or JSON file and the name of its encoding, NFC-normalised.
+
+    UTF-8 (with or without a BOM) and UTF-16 (with a BOM) are read as they are; otherwise charset-normalizer
+    names the encoding (Windows-1258, whose tone marks are combining characters, becomes NFC like the rest).
+    A file it cannot read is refused naming the encoding it looks like and the line of the first byte that is
+    not UTF-8."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return unicodedata.normalize("NFC", content.decode("utf-16")), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _unreadable(content, "UTF-16", exc.start) from exc
     try:
-        content.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+        return unicodedata.normalize("NFC", content.decode("utf-8-sig")), "utf-8"
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    if b"\0" in content[:8192]:  # binary (an image, a .doc...): no text encoding has NUL bytes but UTF-16
+        raise ImportRejected(_("This is not a CSV, XLSX or JSON file."))
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(content).best()
+    if best is None or best.encoding not in _ACCEPTED:
+        raise _unreadable(content, best.encoding if best else None, bad_at)
+    try:
+        text = content.decode(best.encoding)
+    except UnicodeDecodeError as exc:
+        raise _unreadable(content, best.encoding, exc.start) from exc
+    return unicodedata.normalize("NFC", text), best.encoding.replace("_", "-")
+
+
+def _unreadable(content: bytes, encoding: str | None, offset: int) -> ImportRejected:
+    line = content[:offset].count(b"\n") + 1
+    if encoding:
+        return ImportRejected(
+            _(
+                "The file is not UTF-8: it looks like %(encoding)s, which cannot be read (line %(line)d). Save it "
+                "as CSV UTF-8 and send it again."
+            )
+            % {"encoding": encoding.replace("_", "-"), "line": line}
+        )
+    return ImportRejected(
+        _(
+            "The file is not UTF-8 and its encoding cannot be recognised (the first byte that is not UTF-8 is on "
+            "line %(line)d). Save it as CSV UTF-8 and send it again."
+        )
+        % {"line": line}
+    )
 
 
 def _column(name: Any) -> str:
@@ -65,8 +108,13 @@ def _header(cells: list[Any]) -> tuple[list[str], list[str]]:
     return names, ignored
 
 
-def _records_from_table(rows: Iterator[list[Any]]) -> tuple[list[tuple[int, dict, list[str]]], list[str]]:
-    """Records of a header + data table; row numbers count data rows, blank ones included."""
+def _records_from_table(
+    rows: Iterator[list[Any]], *, exact_width: bool = False
+) -> tuple[list[tuple[int, dict, list[str]]], list[str]]:
+    """Records of a header + data table; row numbers count data rows, blank ones included.
+
+    With `exact_width` (CSV), a row with fewer cells than the header is refused too: a missing separator or an
+    unclosed quote (which swallows the next rows into one cell) shows up as a row of the wrong width."""
     header = next(rows, None)
     if header is None:
         return [], []
@@ -82,7 +130,7 @@ def _records_from_table(rows: Iterator[list[Any]]) -> tuple[list[tuple[int, dict
             )
         problems = []
         extra = [c for c in cells[len(names) :] if not _blank(c)]
-        if extra:
+        if extra or (exact_width and len(cells) < len(names)):
             problems.append(
                 _(
                     "This row has %(cells)d cells but the header has %(cols)d columns: put cells that contain "
@@ -106,18 +154,22 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _read_csv(content: bytes) -> tuple[list[tuple[int, dict, list[str]]], list[str]]:
-    text = content.decode("utf-8-sig")
+def _read_csv(text: str) -> tuple[list[tuple[int, dict, list[str]]], list[str]]:
     first_line = text.split("\n", 1)[0]
     # The separator that splits the header most; ";" inside cells is the multi-value separator, so a
     # semicolon-separated file must quote such cells (Excel does).
     delimiter = max((",", ";", "\t"), key=lambda d: (first_line.count(d), d == ","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote that is never closed is an error (not the rest of the file taken as one cell).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return _records_from_table(iter(reader))
+        return _records_from_table(iter(reader), exact_width=True)
     except csv.Error as exc:
         raise ImportRejected(
-            _("The CSV file cannot be read at line %(line)d: %(error)s") % {"line": reader.line_num, "error": exc}
+            _(
+                "The CSV file cannot be read at line %(line)d: %(error)s. Check the double quotes around that line: "
+                "each cell that opens one must close it."
+            )
+            % {"line": reader.line_num, "error": exc}
         ) from exc
 
 
@@ -139,10 +191,10 @@ def _read_xlsx(content: bytes) -> tuple[list[tuple[int, dict, list[str]]], list[
         book.close()
 
 
-def _read_json(content: bytes) -> tuple[list[tuple[int, dict, list[str]]], list[str]]:
+def _read_json(text: str) -> tuple[list[tuple[int, dict, list[str]]], list[str]]:
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        data = json.loads(text)
+    except ValueError as exc:
         raise ImportRejected(_("This is not valid JSON: %(error)s") % {"error": exc}) from exc
     if isinstance(data, dict):
         if isinstance(data.get("reports"), list):

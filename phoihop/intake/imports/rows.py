@@ -161,8 +161,11 @@ def parse_file(content: bytes) -> ParsedFile:
     """Read a CSV, XLSX or JSON file into rows (each with its own errors); ImportRejected if unreadable."""
     if len(content) > fmt.MAX_BYTES:
         raise file_too_large()
-    kind = detect_format(content)
-    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json}[kind]
-    records, ignored = reader(content)
+    kind, text, encoding = detect_format(content)
+    if text is None:
+        records, ignored = _read_xlsx(content)
+    else:
+        records, ignored = (_read_json if kind == "json" else _read_csv)(text)
     areas = _Areas()
-    return ParsedFile(kind, [_row(n, rec, problems, areas) for n, rec, problems in records], ignored)
+    rows = [_row(n, rec, problems, areas) for n, rec, problems in records]
+    return ParsedFile(kind, rows, ignored, encoding=encoding)

@@ -84,7 +84,9 @@ def test_csv_with_two_bad_rows_keeps_the_three_good_ones(viettel):
     assert_the_fixture_result(body)
     by_row = {r["row"]: Report.objects.get(reference=r["reference"]) for r in body["results"]}
     assert by_row[1].external_ref == "VT-FRAUD-001"
-    assert by_row[4].external_ref == "batch-1:4"  # no reference in the file: the key and the row
+    # No reference in the file: the fingerprint of the row's content stands for it.
+    assert by_row[4].external_ref == imports.row_fingerprint(imports.parse_file(CSV_FILE.read_bytes()).rows[3].data)
+    assert by_row[4].external_ref.startswith("fp:") and len(by_row[4].external_ref) == 35
     assert by_row[1].area.code == "st-vinh-chau" and by_row[2].area.code == "st-tran-de"
     assert by_row[2].occurred_at.date() == dt.date(2025, 1, 11)  # dd/mm/yyyy
     assert by_row[1].reporter_organisation.code == "st-viettel"
@@ -118,9 +120,9 @@ def test_a_retry_with_the_same_key_returns_the_same_body_and_imports_nothing(vie
 def test_rows_with_their_own_reference_are_not_created_again_under_a_new_key(viettel):
     upload(viettel, CSV_FILE.read_bytes(), key="batch-1")
     body = upload(viettel, CSV_FILE.read_bytes().replace(b"\n13.2,", b"\n13.2 ,"), key="batch-2").json()
-    # Rows 1 and 2 carry their own references: already received. Row 4's reference came from the old key.
-    assert body["existing"] == 2 and body["created"] == 1
-    assert Report.objects.count() == 4
+    # Rows 1 and 2 carry their own references, row 4 the fingerprint of its content: all already received.
+    assert body["existing"] == 3 and body["created"] == 0
+    assert Report.objects.count() == 3
 
 
 def test_the_same_key_with_a_different_file_is_409(viettel):
@@ -217,7 +219,10 @@ def test_import_reports_command(tmp_path):
         call_command("import_reports", str(CSV_FILE), "--org", "st-viettel", stdout=out)
     api_token_issue(organisation=Organisation.objects.get(code="st-viettel"), name="desk", ctx=SYSTEM)
 
-    call_command("import_reports", str(CSV_FILE), "--org", "st-viettel", stdout=out)
+    # Rows 3 and 5 fail: the good rows are kept and the command exits 1, so a script notices.
+    with pytest.raises(CommandError, match="2 rows were not imported") as failed:
+        call_command("import_reports", str(CSV_FILE), "--org", "st-viettel", stdout=out)
+    assert failed.value.returncode == 1
     text = out.getvalue()
     assert "row 1: created TB" in text and "row 3: ERROR behaviour:" in text and "row 5: ERROR" in text
     assert "5 rows (csv): 3 created, 0 existing, 2 with errors" in text
@@ -225,10 +230,103 @@ def test_import_reports_command(tmp_path):
     assert report.channel == Channel.BULK and report.submitted_by.username == "api@st-viettel"
 
     again = io.StringIO()
-    call_command("import_reports", str(CSV_FILE), "--org", "st-viettel", stdout=again)
+    with pytest.raises(CommandError):
+        call_command("import_reports", str(CSV_FILE), "--org", "st-viettel", stdout=again)
     assert "imported before" in again.getvalue() and Report.objects.count() == 3
 
     png = tmp_path / "photo.png"
     png.write_bytes(PNG)
     with pytest.raises(CommandError, match="CSV"):
         call_command("import_reports", str(png), "--org", "st-viettel", stdout=out)
+
+
+# --- Strict CSV, encodings and fingerprints (a corrected or re-encoded file never duplicates) ---------------
+
+GOOD_ROWS = [
+    ("13.4", "Vĩnh Châu", "Thuê bao gọi giả danh công an, yêu cầu chuyển tiền vào tài khoản lạ", "0912 345 678"),
+    ("13.4", "st-tran-de", "Tin nhắn mạo danh ngân hàng kèm đường dẫn đăng nhập giả mạo", "0987 111 222"),
+]
+
+
+def csv_text(rows, sep: str = ",") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
+    writer.writerow(["behaviour", "area", "description", "phone"])
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: precomposed vowels, tone marks as combining characters."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", parts[0] + "".join(m for m in parts[1:] if m not in tones))
+            out += base.encode("cp1258") + "".join(m for m in parts[1:] if m in tones).encode("cp1258")
+    return out
+
+
+def test_an_unclosed_quote_is_refused_naming_the_line_not_merged_into_one_report(viettel):
+    text = csv_text(GOOD_ROWS).replace('"Thuê bao', '"Thuê bao').replace('lạ",', "lạ,", 1)
+    assert text.count('"') % 2 == 1  # one quote opened and never closed
+    response = upload(viettel, text.encode())
+    assert response.status_code == 400
+    assert "line" in response.json()["errors"]["file"][0]
+    assert not Report.objects.exists()
+
+
+def test_a_row_with_too_few_cells_is_refused_naming_it(viettel):
+    text = csv_text(GOOD_ROWS) + "13.4,Vĩnh Châu\r\n"
+    body = upload(viettel, text.encode()).json()
+    assert body["created"] == 2
+    assert [e["row"] for e in body["errors"]] == [3]
+    assert "2 cells but the header has 4" in body["errors"][0]["errors"]["non_field_errors"][0]
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        pytest.param(lambda t: codecs.BOM_UTF8 + t.encode(), id="utf-8 with a BOM"),
+        pytest.param(lambda t: csv_text(GOOD_ROWS, sep=";").encode(), id="semicolons"),
+        pytest.param(cp1258, id="windows-1258"),
+        pytest.param(lambda t: t.encode("utf-16"), id="utf-16"),
+    ],
+)
+def test_the_same_rows_re_encoded_under_a_new_key_create_nothing_new(viettel, encode):
+    first = upload(viettel, csv_text(GOOD_ROWS).encode(), key="first").json()
+    assert first["created"] == 2 and first["encoding"] == "utf-8"
+
+    again = upload(viettel, encode(csv_text(GOOD_ROWS)), key="second").json()
+    assert again["errors"] == [] and again["created"] == 0 and again["existing"] == 2
+    assert {r["reference"] for r in again["results"]} == {r["reference"] for r in first["results"]}
+    assert Report.objects.count() == 2
+
+
+def test_a_windows_1258_file_is_read_and_named(viettel):
+    body = upload(viettel, cp1258(csv_text(GOOD_ROWS))).json()
+    assert body["created"] == 2 and body["encoding"] == "cp1258"
+    assert Report.objects.filter(description__startswith="Thuê bao gọi giả danh công an").exists()
+
+
+def test_a_corrected_file_creates_only_the_rows_that_failed(viettel):
+    bad = [*GOOD_ROWS, ("99.9", "Vĩnh Châu", "Số lạ gọi đe dọa khách hàng nhiều lần trong đêm", "0988 000 111")]
+    first = upload(viettel, csv_text(bad).encode(), key="monday").json()
+    assert first["created"] == 2 and [e["row"] for e in first["errors"]] == [3]
+
+    fixed = [*GOOD_ROWS, ("13.4", *bad[2][1:])]
+    second = upload(viettel, csv_text(fixed).encode(), key="monday-fixed").json()
+    assert second["created"] == 1 and second["existing"] == 2 and second["errors"] == []
+    assert Report.objects.count() == 3
+
+
+def test_bytes_no_encoding_can_read_are_refused_naming_the_line(viettel):
+    content = csv_text(GOOD_ROWS).encode() + "13.4,Vĩnh Châu,".encode() + bytes(range(0x80, 0xA0)) * 4 + b",0912\r\n"
+    response = upload(viettel, content)
+    assert response.status_code == 400
+    message = response.json()["errors"]["file"][0]
+    assert "line 4" in message and "UTF-8" in message
+    assert not Report.objects.exists()

@@ -2,12 +2,14 @@
 
 The import acts as the organisation's API account (created when its first key was issued), through the
 same code as POST /api/v1/reports/import/, so the result and the idempotency are the same. Without
---key the file's SHA-256 is the key: running the same file twice imports it once.
+--key the file's SHA-256 is the key: running the same file twice imports it once. On a terminal a
+progress bar shows the rows written; the command exits 1 when any row failed (the others are kept).
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -42,10 +44,29 @@ class Command(BaseCommand):
         key = key or f"file:{hashlib.sha256(content).hexdigest()[:32]}"
         ctx = AuditContext(actor=account, label=operator_label("import-reports"))
         try:
-            outcome = imports.reports_import(organisation=organisation, key=key, content=content, ctx=ctx)
+            outcome = imports.reports_import(
+                organisation=organisation, key=key, content=content, ctx=ctx, progress=self._progress()
+            )
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
         self._summary(outcome)
+        if outcome.body["errors"]:
+            raise CommandError(f"{len(outcome.body['errors'])} rows were not imported (see above)", returncode=1)
+
+    def _progress(self):
+        """A progress bar on stderr when it is a terminal (a log file or a pipe gets only the summary)."""
+        if not sys.stderr.isatty():
+            return None
+
+        def show(done: int, total: int) -> None:
+            width = 30
+            filled = width * done // max(total, 1)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows")
+            if done >= total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+        return show
 
     def _summary(self, outcome: imports.ImportOutcome) -> None:
         body = outcome.body
@@ -65,4 +86,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{body['rows']} rows ({body['format']}): {body['created']} created, {body['existing']} existing, "
             f"{len(body['errors'])} with errors (key {body['batch']})"
+            + (f", read as {body['encoding']}" if body.get("encoding") else "")
         )
