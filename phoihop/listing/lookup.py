@@ -24,13 +24,13 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -133,8 +133,16 @@ def _bank_account(number: str, bank: str | None) -> list[Indicator]:
     return _with_related(normalise("bank_account", number, bank=bank))
 
 
-def read_query(q: str, bank: str | None = None) -> list[Indicator]:
-    """The readings of what was typed, the most likely first (empty: no kind of value we know)."""
+@lru_cache(maxsize=4096)
+def read_query(q: str, bank: str | None = None) -> tuple[Indicator, ...]:
+    """The readings of what was typed, the most likely first (empty: no kind of value we know).
+
+    A pure function of its input (the normalisers read no database), so it is memoised: the same writings
+    of the same scam numbers come back again and again."""
+    return tuple(_read_query(q, bank))
+
+
+def _read_query(q: str, bank: str | None) -> list[Indicator]:
     q = unicodedata.normalize("NFC", q or "").strip()
     if not q or len(q) > MAX_QUERY:
         return []
@@ -164,6 +172,31 @@ def read_query(q: str, bank: str | None = None) -> list[Indicator]:
             return [domain, url]
         return readings
     return _with_related(normalise("domain", q))
+
+
+_TABLE = IndicatorRow._meta.db_table
+
+
+def _reported(keys: list[tuple[str, str]]) -> dict[tuple[str, str], dt.datetime]:
+    """{(kind, value): last report} of those `keys` that reports named: one statement on the (kind, value)
+    unique index, written out (the ORM's query building would cost more than the query itself)."""
+    where = " OR ".join(["(kind = %s AND value = %s)"] * len(keys))
+    params = [part for key in keys for part in key]
+    with connection.cursor() as cursor:
+        # The table and column names are the model's own; every value is a parameter.
+        cursor.execute(
+            f"SELECT kind, value, last_seen FROM {_TABLE} WHERE report_count > 0 AND ({where})",  # noqa: S608
+            params,
+        )
+        rows = cursor.fetchall()
+    return {(kind, value): _moment(last_seen) for kind, value, last_seen in rows}
+
+
+def _moment(value: Any) -> dt.datetime:
+    """A timestamp as the raw cursor gives it (text on SQLite), aware."""
+    if isinstance(value, str):
+        value = parse_datetime(value) or dt.datetime.min
+    return timezone.make_aware(value, dt.UTC) if timezone.is_naive(value) else value
 
 
 @dataclass(frozen=True)
@@ -206,12 +239,7 @@ def lookup(q: str, bank: str | None = None) -> Answer | None:
         if entry is not None:
             return Answer(query, str(reading.kind), reading.value, LookupStatus.LISTED, entry, bank)
     keys = [(str(r.kind), r.value) for r in readings]
-    found = {
-        (kind, value): last_seen
-        for kind, value, last_seen in IndicatorRow.objects.filter(
-            reduce(or_, (Q(kind=k, value=v) for k, v in keys)), report_count__gt=0
-        ).values_list("kind", "value", "last_seen")
-    }
+    found = _reported(keys)
     for key in keys:
         if key in found:
             cleared = snap.cleared.get(key)

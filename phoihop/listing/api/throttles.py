@@ -5,9 +5,14 @@ by default: a person checks a few values, a scraper is held back. It counts in C
 configured, shared by every process; else each process's memory) rather than in the database cache: the
 look-up is a read answered from memory, and a database write per look-up would cost more than the answer.
 Without Redis the bound is per process (a little generous with several web processes, never a wrong refusal).
+
+A fixed window counted with one increment (not DRF's sliding log, which keeps and re-pickles one timestamp per
+call: cheap at 120 a minute, ruinous when a deployment lifts the rate for a load test).
 """
 
 from __future__ import annotations
+
+import time
 
 from django.core.cache import caches
 from rest_framework.settings import api_settings
@@ -30,9 +35,24 @@ class PublicLookupThrottle(SimpleRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope, DEFAULT_RATE)
 
     def allow_request(self, request, view) -> bool:
-        if _identified(request):
+        if self.rate is None or _identified(request):
             return True  # a key or a signed-in account counts against its own budget (KeyRateThrottle)
-        return super().allow_request(request, view)
+        now = time.time()
+        window = int(now // self.duration)
+        key = f"{self.get_cache_key(request, view)}:{window}"
+        self.cache.add(key, 0, self.duration + 1)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # expired between the two calls
+            self.cache.set(key, 1, self.duration + 1)
+            count = 1
+        if count > self.num_requests:
+            self._wait = (window + 1) * self.duration - now
+            return False
+        return True
+
+    def wait(self) -> float | None:
+        return getattr(self, "_wait", None)
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -161,7 +161,10 @@ def test_the_public_warning_comes_from_the_hook(client, listing):
     assert body["warning_title"] == "Cảnh báo giả danh công an" and body["warning_url"].endswith("/alerts/w/1/")
 
 
-def test_the_api_is_rate_limited_per_address(client, listing, settings):
+def test_the_api_is_rate_limited_per_address(client, listing, settings, monkeypatch):
+    from ..api import throttles
+
+    monkeypatch.setattr(throttles.time, "time", lambda: 1_800_000_000.0)  # one window for the whole test
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "public_lookup": "3/minute"},
@@ -169,8 +172,9 @@ def test_the_api_is_rate_limited_per_address(client, listing, settings):
     from django.core.cache import caches
 
     caches["throttle"].clear()
-    codes = [client.get(API, {"q": "0912345678"}, REMOTE_ADDR="198.51.100.9").status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
+    responses = [client.get(API, {"q": "0912345678"}, REMOTE_ADDR="198.51.100.9") for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert responses[-1]["Retry-After"] == "60"  # the window's end (1_800_000_000 is a whole minute)
     assert client.get(API, {"q": "0912345678"}, REMOTE_ADDR="198.51.100.10").status_code == 200
     caches["throttle"].clear()
 
