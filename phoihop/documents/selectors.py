@@ -24,6 +24,8 @@ def document_for(user, pk) -> Document | None:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
+    if not 0 < pk < 2**63:  # beyond a database integer: no such document (not an overflow)
+        return None
     return scope(user, Document, perm.Action.VIEW).select_related(*LIST_RELATED).filter(pk=pk).first()
 
 

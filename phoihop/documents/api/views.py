@@ -48,6 +48,15 @@ class DocumentPagination(PageNumberPagination):
     max_page_size = 200
 
 
+class DocumentPageSerializer(serializers.Serializer):
+    """A page of the list (DocumentPagination's envelope)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = DocumentSerializer(many=True)
+
+
 class ListQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices, required=False)
     status = serializers.ChoiceField(choices=DocumentStatus.choices, required=False)
@@ -95,7 +104,7 @@ class DocumentListView(OrganisationApiMixin, APIView):
         summary="List documents",
         description="The documents the caller may see: its organisation's (drafts included) and those sent to it.",
         parameters=[ListQuerySerializer],
-        responses={200: DocumentSerializer(many=True), **problems(400, 404)},
+        responses={200: DocumentPageSerializer, **problems(400, 404)},
     )
     def get(self, request):
         query = ListQuerySerializer(data=request.query_params)
