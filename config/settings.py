@@ -91,7 +91,8 @@ MIDDLEWARE = [
     # Body size and the public form's attempt budget, from the headers only, before any body is read.
     "phoihop.site.limits.RequestLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese unless the language switch chose otherwise, whatever the browser asks (the API excepted).
+    "phoihop.core.locale.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -244,6 +245,7 @@ PHOIHOP_DEMO = False
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "phoihop" / "locale"]
+FORMAT_MODULE_PATH = ["phoihop.formats"]  # Vietnamese dates as administrations write them: 30/11/2026
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
