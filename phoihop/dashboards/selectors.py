@@ -16,6 +16,7 @@ from phoihop.core.permissions import scope
 from phoihop.directory.models import Organisation, hub_organisation_ids
 from phoihop.inbox.models import Delivery
 from phoihop.inbox.selectors import ack_deadline, hidden_report_ids, inbox_counts, inbox_for
+from phoihop.indicators.models import Indicator
 from phoihop.intake.models import ReportIndicator
 from phoihop.taxonomy.models import Sector
 
@@ -192,18 +193,25 @@ def top_indicators(user, *, since: dt.datetime, limit: int = 10) -> list[dict]:
     since `since` (the hubs receive every report, Đ5.2), leaving out the reports hidden from the user."""
     if not (user.is_authenticated and user.organisation_id):
         return []
-    links = ReportIndicator.objects.filter(
-        report__created_at__gte=since, report__deliveries__organisation_id=user.organisation_id
-    )
+    # The week's deliveries to the organisation by the (organisation, delivered_at) index, then their links by
+    # the (report, indicator) index: the work follows the week's reports, not every report ever linked.
+    week = Delivery.objects.filter(organisation_id=user.organisation_id, delivered_at__gte=since)
     hidden = hidden_report_ids(user) or []
     if hidden:
-        links = links.exclude(report_id__in=hidden)
+        week = week.exclude(report_id__in=hidden)
     rows = (
-        links.values("indicator_id", "indicator__kind", "indicator__value")
-        .annotate(n=Count("report_id", distinct=True))
-        .order_by("-n", "indicator__value")[:limit]
+        ReportIndicator.objects.filter(report_id__in=week.values("report_id"))
+        .values("indicator_id")
+        .annotate(n=Count("report_id"))
+        .order_by("-n", "indicator_id")[:limit]
     )
-    return [{"kind": r["indicator__kind"], "value": r["indicator__value"], "count": r["n"]} for r in rows]
+    counts = {r["indicator_id"]: r["n"] for r in rows}
+    indicators = Indicator.objects.in_bulk(list(counts))
+    return [
+        {"kind": indicators[pk].kind, "value": indicators[pk].value, "count": n}
+        for pk, n in counts.items()
+        if pk in indicators
+    ]
 
 
 # --- My work --------------------------------------------------------------------------------------------------------
@@ -226,11 +234,14 @@ def deliveries_waiting(user, *, limit: int = 10) -> tuple[list[Delivery], int, i
     rows = list(inbox_for(user).filter(acknowledged_at__isnull=True).order_by("delivered_at")[:limit])
     for delivery in rows:
         delivery.due = ack_due(delivery)
-    overdue = (
-        inbox_for(user).filter(acknowledged_at__isnull=True, delivered_at__lt=ack_deadline()).count()
-        if counts.waiting
-        else 0
-    )
+    overdue = 0
+    if counts.waiting:
+        # Counted like the inbox counts its own: from the index, minus the reports hidden from the user.
+        late = Delivery.objects.filter(
+            organisation_id=user.organisation_id, acknowledged_at__isnull=True, delivered_at__lt=ack_deadline()
+        )
+        hidden = hidden_report_ids(user) or []
+        overdue = late.count() - (late.filter(report_id__in=hidden).count() if hidden else 0)
     return rows, counts.waiting, overdue
 
 

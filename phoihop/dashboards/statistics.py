@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -200,9 +201,13 @@ def _active(user) -> bool:
 
 @dataclass
 class _Corrections:
-    """The visible reports not delivered to the user's organisation (extra) and the delivered ones hidden
-    from the user (gone), each {report id: (day, sector id, behaviour id, area id)}."""
+    """What to add to the deliveries to the user's organisation, and what to take away:
+    - own: a queryset of the visible reports the organisation made and was not delivered (counted in SQL);
+    - extra: the visible reports of the user's cases not delivered to it nor made by it, {id: (day, s, b, a)};
+    - gone: the delivered (or own) reports a restricted case hides from the user, {id: (day, s, b, a)}.
+    The last two are small (a few per case); the first may be large (an enterprise that reports a lot)."""
 
+    own: QuerySet
     extra: dict[int, tuple]
     gone: dict[int, tuple]
 
@@ -211,43 +216,67 @@ def _row(created_at: dt.datetime, sector_id, behaviour_id, area_id) -> tuple:
     return (timezone.localdate(created_at), sector_id or 0, behaviour_id or 0, area_id or 0)
 
 
+VALUES = ("pk", "created_at", "sector_id", "behaviour_id", "area_id")
+
+
 def _corrections(user, period: Period) -> _Corrections:
     org_id = user.organisation_id
     staff = user.role in STAFF_ROLES
     hidden = set(hidden_report_ids(user))
     delivered_here = Exists(Delivery.objects.filter(report_id=OuterRef("pk"), organisation_id=org_id))
-    in_period = Report.objects.filter(period.received())
-    values = ("pk", "created_at", "sector_id", "behaviour_id", "area_id")
-
-    # What the user sees beyond the deliveries to their organisation: its own reports, those of its cases.
-    own = in_period.filter(reporter_organisation_id=org_id)
-    # From the links' side: one probe per case report of the period, not a scan of every report of the period.
-    linked = CaseReport.objects.filter(case__in=scope(user, Case.objects.all()), report__created_at__gte=period.start)
-    cases = in_period.filter(pk__in=linked.filter(report__created_at__lt=period.end).values("report_id"))
+    # Its own reports: the (reporter_organisation, created_at) index; hidden ones left out in SQL.
+    own = Report.objects.filter(reporter_organisation_id=org_id).filter(period.received())
+    # Those of its cases, from the links' side: one probe per case report of the period, not a scan of every
+    # report of the period.
+    linked = CaseReport.objects.filter(
+        case__in=scope(user, Case.objects.all()),
+        report__created_at__gte=period.start,
+        report__created_at__lt=period.end,
+    )
+    cases = Report.objects.filter(pk__in=linked.values("report_id")).exclude(reporter_organisation_id=org_id)
     if staff:
         own, cases = own.exclude(delivered_here), cases.exclude(delivered_here)
-    extra = {}
-    for qs in (own, cases):
-        for pk, *rest in qs.values_list(*values):
-            if pk not in hidden:
-                extra[pk] = _row(*rest)
-    # The deliveries to the organisation that a restricted case hides from the user.
-    gone = {}
-    if staff and hidden:
-        for pk, *rest in in_period.filter(pk__in=hidden).filter(delivered_here).values_list(*values):
-            gone[pk] = _row(*rest)
-    return _Corrections(extra, gone)
+    gone: dict[int, tuple] = {}
+    if hidden:
+        own = own.exclude(pk__in=hidden)
+        if staff:
+            rows = Report.objects.filter(pk__in=hidden).filter(period.received()).filter(delivered_here)
+            gone = {pk: _row(*rest) for pk, *rest in rows.values_list(*VALUES)}
+    extra = {pk: _row(*rest) for pk, *rest in cases.values_list(*VALUES) if pk not in hidden}
+    return _Corrections(own, extra, gone)
+
+
+def _own_counts(own: QuerySet, columns: tuple[str, ...]) -> tuple[int, Counter]:
+    """The organisation's own extra reports counted in SQL by `columns` (a day is a local day)."""
+    if not columns:
+        return own.count(), Counter()
+    fields = []
+    qs = own
+    if "day" in columns:
+        qs = qs.annotate(d=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+    for c in columns:
+        fields.append("d" if c == "day" else c)
+    counts: Counter = Counter()
+    for *values, n in qs.values_list(*fields).annotate(n=Count("pk")).order_by():
+        counts[tuple(v or 0 for v in values)] += n
+    return sum(counts.values()), counts
+
+
+def _fixes(user, period: Period) -> _Corrections:
+    return memo(user, f"dashboards.corrections.{period}", lambda: _corrections(user, period))
 
 
 def _for_user(user, period: Period, columns: tuple[str, ...]) -> tuple[int, Counter]:
     if not _active(user) or user.role not in STAFF_ROLES | {Role.ENTERPRISE_REPORTER}:
         return 0, Counter()
-    fixes = memo(user, f"dashboards.corrections.{period}", lambda: _corrections(user, period))
+    fixes = _fixes(user, period)
     if user.role in STAFF_ROLES:
         total, counts = _aggregate(user.organisation_id, period, columns)
     else:
         total, counts = 0, Counter()
-    total += len(fixes.extra) - len(fixes.gone)
+    own_total, own_counts = _own_counts(fixes.own, columns)
+    total += own_total + len(fixes.extra) - len(fixes.gone)
+    counts.update(own_counts)
     if columns:
         index = [COLUMNS.index(c) for c in columns]
         counts.update(tuple(row[i] for i in index) for row in fixes.extra.values())
@@ -255,12 +284,17 @@ def _for_user(user, period: Period, columns: tuple[str, ...]) -> tuple[int, Coun
     return total, +counts
 
 
+def _recipients(reports: QuerySet) -> Counter:
+    """Per organisation, how many of `reports` were delivered to it (counted in SQL)."""
+    rows = Delivery.objects.filter(report_id__in=reports.values("pk")).values_list("organisation_id")
+    return Counter(dict(rows.annotate(n=Count("pk")).order_by()))
+
+
 def _organisations_seen(user, period: Period) -> Counter:
     """Per organisation, the visible reports delivered to it."""
     if not _active(user) or user.role not in STAFF_ROLES | {Role.ENTERPRISE_REPORTER}:
         return Counter()
-    fixes = memo(user, f"dashboards.corrections.{period}", lambda: _corrections(user, period))
-    extra, gone = fixes.extra, fixes.gone
+    fixes = _fixes(user, period)
     org_id = user.organisation_id
     counts: Counter = Counter()
     if user.role in STAFF_ROLES:
@@ -269,24 +303,17 @@ def _organisations_seen(user, period: Period) -> Counter:
             counts = _by_key(PROVINCE, "o", period)
         else:
             received = Delivery.objects.filter(organisation_id=org_id).filter(period.received("report__"))
-            counts = Counter(
-                dict(
-                    Delivery.objects.filter(report_id__in=received.values("report_id"))
-                    .values_list("organisation_id")
-                    .annotate(n=Count("pk"))
-                    .order_by()
-                )
+            counts = _recipients(Report.objects.filter(pk__in=received.values("report_id")))
+        if fixes.gone:
+            counts.subtract(
+                Delivery.objects.filter(report_id__in=list(fixes.gone)).values_list("organisation_id", flat=True)
             )
-        if gone:
-            counts.subtract(Delivery.objects.filter(report_id__in=list(gone)).values_list("organisation_id", flat=True))
-    if extra:
-        ids = list(extra)
-        for start in range(0, len(ids), 5000):
-            counts.update(
-                Delivery.objects.filter(report_id__in=ids[start : start + 5000]).values_list(
-                    "organisation_id", flat=True
-                )
-            )
+    counts.update(_recipients(fixes.own))
+    ids = list(fixes.extra)
+    for start in range(0, len(ids), 5000):
+        counts.update(
+            Delivery.objects.filter(report_id__in=ids[start : start + 5000]).values_list("organisation_id", flat=True)
+        )
     return +counts
 
 
