@@ -129,3 +129,29 @@ def test_an_activity_file_is_checked_by_its_content(client, people, today):
     assert item.held_on == dt.date(2026, 6, 1) and item.file_type == "application/pdf"
     assert client.get(reverse("reporting:activity_file", args=[item.pk])).status_code == 200
     assert _login(client, people["sysadmin"]).get(reverse("reporting:activity_file", args=[item.pk])).status_code == 404
+
+
+def test_the_period_page_does_not_query_per_party(client, period, people, keys):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _login(client, people["dic_focal"])
+    url = reverse("reporting:period", args=[period.code])
+    client.get(url)  # warm the per-process caches (rule set, function holders)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    for org_code, writer, head in [
+        ("st-pc-vinh-chau", "pc_focal", "pc_head"),
+        ("st-police", "police_focal", "police_head"),
+    ]:
+        obligation = period.obligations.get(organisation__code=org_code)
+        report = report_save(
+            report=report_start(obligation=obligation, ctx=ctx(people[writer])),
+            sections=SECTIONS,
+            ctx=ctx(people[writer]),
+        )
+        REPORT_WORKFLOW.run("sign", obj=report, ctx=ctx(people[head]))
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url)
+    assert page.content.decode().count('data-state="submitted"') == 2
+    assert len(after) == len(before), [q["sql"][:120] for q in after.captured_queries]
