@@ -15,6 +15,7 @@ from django.utils import timezone
 from phoihop.cases.tests.factories import submit_report
 from phoihop.core.errors import NotAllowed
 from phoihop.dashboards.statistics import report_statistics
+from phoihop.directory.services import api_token_issue
 from phoihop.reporting.models import Consolidation
 from phoihop.reporting.selectors.consolidation import consolidated_figures
 from phoihop.reporting.services import REPORT_WORKFLOW, report_save, report_start
@@ -131,12 +132,18 @@ def test_the_heads_consolidation_is_signed_and_frozen(period, people, keys, repo
     assert draft.version == 2 and draft.document.signed_at is None  # waits for the head's signature
 
 
-def test_the_cli_prints_the_same_total(period, people, keys, reports_in_period, tmp_path, capsys):
+def test_the_cli_prints_the_statistics_apis_total(period, people, keys, reports_in_period, tmp_path, capsys, client):
     out = tmp_path / "bao-cao.docx"
     call_command("reporting", "consolidate", "--period", period.code, "--out", str(out))
     printed = capsys.readouterr().out
-    total = report_statistics(date_from=period.starts_on, date_to=period.ends_on)["total"]
-    assert f"total={total}" in printed and out.read_bytes()[:2] == b"PK"
+    # The DIC is a hub (Đ5.2): every report is delivered to it, so its statistics API total is the province's.
+    key = api_token_issue(organisation=people["dic_focal"].organisation, name="t", ctx=ctx(people["dic_focal"]))[1]
+    api = client.get(
+        f"/api/v1/statistics/?from={period.starts_on}&to={period.ends_on}&group_by=sector",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert api.status_code == 200 and api.json()["total"] == 3
+    assert f"total={api.json()['total']}" in printed and out.read_bytes()[:2] == b"PK"
     pdf = tmp_path / "bao-cao.pdf"
     call_command("reporting", "consolidate", "--period", period.code, "--out", str(pdf), "--as", "dic.head")
     assert pdf.read_bytes().startswith(b"%PDF") and Consolidation.objects.filter(period=period).count() == 1
