@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", public.new_report, name="new_report"),
     path("new/violations/", public.behaviour_options, name="behaviour_options"),
     path("new/received/", public.receipt, name="receipt"),
+    path("new/received/receipt.txt", public.receipt_download, name="receipt_download"),
     path("track/", public.track, name="track"),
     path("inbox/", triage.inbox, name="inbox"),
     path("inbox/acknowledge/", triage.inbox_acknowledge, name="inbox_acknowledge"),

@@ -8,11 +8,13 @@ import re
 import struct
 import zlib
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.template.defaultfilters import filesizeformat
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -250,10 +252,20 @@ def test_a_citizen_reports_and_gets_a_tracking_code_and_secret(client, settings)
     assert "Vĩnh Châu Town Police" in html and "Đ13" in html
     assert not ReporterContact.objects.exists()  # left anonymous
 
-    # The secret is shown once: the receipt cannot be opened again.
-    again = client.get(reverse("intake:receipt"), follow=True)
-    assert secret not in again.content.decode()
-    assert again.redirect_chain[-1][0] == TRACK_URL
+    # A reload (or a phone restoring its tabs) shows the receipt again in the same browser, and it downloads.
+    again = client.get(reverse("intake:receipt"))
+    assert again.status_code == 200 and secret in again.content.decode() and code in again.content.decode()
+    download = client.get(reverse("intake:receipt_download"))
+    assert download["Content-Disposition"] == f'attachment; filename="{code}.txt"'
+    assert code in download.content.decode() and secret in download.content.decode()
+    assert "no-store" in again["Cache-Control"] or "no-cache" in again["Cache-Control"]
+    # Another browser never sees it; after 24 hours this one does not either.
+    stranger = Client().get(reverse("intake:receipt"), follow=True)
+    assert secret not in stranger.content.decode() and stranger.redirect_chain[-1][0] == TRACK_URL
+    later_now = timezone.now() + dt.timedelta(hours=25)
+    with mock.patch("phoihop.intake.views.public.timezone.now", return_value=later_now):
+        later = client.get(reverse("intake:receipt"), follow=True)
+    assert secret not in later.content.decode() and later.redirect_chain[-1][0] == TRACK_URL
 
 
 def test_contact_details_with_consent_are_kept_apart(client):
@@ -391,7 +403,10 @@ def test_more_than_ten_reports_an_hour_from_one_address_are_refused(client):
         assert client.post(PUBLIC_URL, form_data()).status_code == 302
     response = client.post(PUBLIC_URL, form_data())
     assert response.status_code == 429
-    assert "Too many attempts" in response.content.decode()
+    # The form comes back with the citizen's text, and says when it can be sent.
+    html = response.content.decode()
+    assert "many reports in the last hour" in html and "giả danh công an, yêu cầu chuyển tiền" in html
+    assert 'name="description"' in html
     assert 0 < int(response["Retry-After"]) <= 3600
     assert Report.objects.count() == 10
     # Another address is not affected.

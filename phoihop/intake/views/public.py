@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -50,6 +51,9 @@ from .ratelimit import rate_limit_wait, too_many
 logger = logging.getLogger(__name__)
 
 RECEIPT_SESSION_KEY = "intake:receipt"
+# The receipt stays in the reporter's own session this long, so a reload or a phone restoring its tabs shows it
+# again; after that only the tracking page (code and secret) remains. It is never in a URL or a log.
+RECEIPT_KEPT = dt.timedelta(hours=24)
 
 
 # --- Reporting: the public form and the signed-in form -------------------------------------------------
@@ -86,7 +90,21 @@ def _report_form(request, *, signed_in: bool):
         # not blocked by their own failed attempts).
         wait = rate_limit_wait(request, "public_report", count=False)
         if wait:
-            return too_many(request, wait)
+            # The form comes back with what the citizen wrote, and says when they can send it.
+            form = ReportForm(request.POST, signed_in=signed_in, choices=choices)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "This connection has sent many reports in the last hour. Your text is kept below: send it again "
+                    "in %(minutes)d minutes, or call the police hotline 113 if it is urgent."
+                )
+                % {"minutes": max(wait // 60, 1)},
+            )
+            response = _render_form(request, form, files_dropped=bool(request.FILES))
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
     form = ReportForm(request.POST, request.FILES, signed_in=signed_in, choices=choices)
     if form.is_robot:
         return _pretend_accepted(request, form)
@@ -185,8 +203,9 @@ def _keep_receipt(
     request, *, reference: str, secret: str | None, received_at: dt.datetime, recipients, can_view: bool = False
 ) -> None:
     # Post/redirect/get, so reloading the receipt cannot send the report twice. The receipt waits in the
-    # reporter's own session and is removed the first time it is shown.
+    # reporter's own session for RECEIPT_KEPT: a reload shows it again, another browser never does.
     request.session[RECEIPT_SESSION_KEY] = {
+        "kept_until": (timezone.now() + RECEIPT_KEPT).isoformat(),
         "reference": reference,
         "secret": secret,
         "received_at": received_at.isoformat(),
@@ -195,16 +214,28 @@ def _keep_receipt(
     }
 
 
+def _kept_receipt(request) -> dict | None:
+    """The receipt waiting in this browser's session, or None (never made here, or kept past RECEIPT_KEPT)."""
+    data = request.session.get(RECEIPT_SESSION_KEY)
+    if not data:
+        return None
+    if dt.datetime.fromisoformat(data.get("kept_until", "2000-01-01T00:00:00+00:00")) < timezone.now():
+        del request.session[RECEIPT_SESSION_KEY]
+        return None
+    return data
+
+
 @never_cache
 @require_GET
 def receipt(request):
-    """The tracking code and the secret, shown once."""
-    data = request.session.pop(RECEIPT_SESSION_KEY, None)
+    """The tracking code and the secret, shown again on reload in the same browser for RECEIPT_KEPT."""
+    data = _kept_receipt(request)
     if not data:
         messages.info(
-            request, _("A receipt is shown only once. Use your tracking code and secret to follow your report.")
+            request, _("The receipt is no longer shown here. Use your tracking code and secret to follow your report.")
         )
         return redirect("intake:track")
+    track_url = request.build_absolute_uri(reverse("intake:track"))
     return render(
         request,
         "intake/receipt.html",
@@ -215,8 +246,43 @@ def receipt(request):
             "recipients": [{"name": name, "articles": articles} for name, articles in data["recipients"]],
             "status": PublicStatus.RECEIVED,
             "can_view": data.get("can_view", False),
+            "sms_text": _receipt_short_text(data, track_url),
         },
     )
+
+
+def _receipt_short_text(data: dict, track_url: str) -> str:
+    """The receipt in one SMS-sized text, to copy into a message to oneself or a note."""
+    text = _("Report %(code)s") % {"code": data["reference"]}
+    if data.get("secret"):
+        text += ", " + _("secret %(secret)s") % {"secret": data["secret"]}
+    return text + ". " + _("Follow it at %(url)s") % {"url": track_url}
+
+
+@never_cache
+@require_GET
+def receipt_download(request):
+    """The receipt as a text file to keep (same session, same lifetime as the page)."""
+    data = _kept_receipt(request)
+    if not data:
+        return redirect("intake:receipt")
+    received = timezone.localtime(dt.datetime.fromisoformat(data["received_at"]))
+    lines = [
+        _("Report received"),
+        "",
+        f"{_('Tracking code')}: {data['reference']}",
+        *([f"{_('Secret')}: {data['secret']}"] if data.get("secret") else []),
+        f"{_('Received')}: {received:%d/%m/%Y %H:%M}",
+        f"{_('Track a report')}: {request.build_absolute_uri(reverse('intake:track'))}",
+        "",
+        _("Sent to:"),
+        *[f"- {name} ({articles})" for name, articles in data["recipients"]],
+        "",
+        _("Keep this file private: with the code and the secret anyone can read the status of your report."),
+    ]
+    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{data["reference"]}.txt"'
+    return response
 
 
 # --- Tracking: the public's view of its own report -----------------------------------------------------

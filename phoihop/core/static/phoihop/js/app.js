@@ -55,3 +55,41 @@
     });
   });
 })();
+
+/* Copy and print buttons (a public warning's share link, a report's receipt): a button with data-copy="#field"
+   copies that read-only field's text and says so in the [data-copy-status] region; a button with data-print
+   prints the page. Both stay hidden without script: the field can be copied by hand, the page printed. */
+(function () {
+  "use strict";
+  function copied(button) {
+    var status = document.querySelector("[data-copy-status]");
+    if (status) status.textContent = button.getAttribute("data-copied") || "";
+  }
+  function setup() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      var field = document.querySelector(button.getAttribute("data-copy"));
+      if (!field) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(field.value).then(function () { copied(button); }, function () {
+            field.select();
+          });
+        } else {
+          field.focus();
+          field.select();
+          try {
+            if (document.execCommand("copy")) copied(button);
+          } catch (e) { /* the text stays selected for the person to copy */ }
+        }
+      });
+      field.addEventListener("focus", function () { field.select(); });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();
