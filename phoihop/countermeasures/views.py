@@ -128,7 +128,7 @@ def countermeasure_move_view(request, reference: str, name: str):
             context = _detail_context(request, cm, refusal=exc)
             return render(request, "countermeasures/detail.html", context, status=exc.status_code)
         else:
-            messages.success(request, _("Done: %(move)s.") % {"move": spec.label} if changed else _("No change."))
+            messages.success(request, _("Recorded: %(move)s.") % {"move": spec.label} if changed else _("No change."))
             return redirect("countermeasures:detail", reference=cm.reference)
     context = _detail_context(request, cm, bound={name: form})
     return render(request, "countermeasures/detail.html", context, status=400)

@@ -14,10 +14,11 @@ NUMBER = "+84323456789"  # the demo case "0323 456 789" (cases/demo.py); its blo
 
 
 def _page(browser, server, username: str, width: int = 1280):
-    context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 900})
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
-    login(page, server, username)
+    login(page, server, username)  # the account name it waits for shows on a wide screen
+    page.set_viewport_size({"width": width, "height": 900})
     return context, page
 
 
