@@ -55,12 +55,17 @@ def passphrases() -> dict[str, str]:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
+def _cut(text: str, limit: int = 64) -> str:
+    """At most `limit` UTF-8 bytes (X.520's upper bound for these attributes), cut between characters."""
+    return text.encode()[:limit].decode(errors="ignore").strip()
+
+
 def _name(common: str, org: str) -> x509.Name:
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-            x509.NameAttribute(NameOID.COMMON_NAME, common),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, _cut(org)),
+            x509.NameAttribute(NameOID.COMMON_NAME, _cut(common)),
         ]
     )
 
@@ -109,7 +114,7 @@ def key_ensure(code: str, name: str) -> Path:
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name(f"DEMO - {name}"[:64], name[:64]))
+        .subject_name(_name(f"DEMO - {name}", name))
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())

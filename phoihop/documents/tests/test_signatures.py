@@ -121,3 +121,16 @@ def test_the_verify_command_prints_json_and_exits_non_zero_on_a_broken_signature
         call_command("documents", "verify", str(bad))
     assert exited.value.code == 3
     assert json.loads(capsys.readouterr().out)["verdict"] == "modified"
+
+
+def test_the_demo_makes_a_key_for_every_organisation_whatever_the_length_of_its_name(var_dir):
+    from phoihop.directory.models import Organisation
+    from phoihop.documents.signing import demo
+    from phoihop.documents.signing.keys import key_source
+
+    orgs = list(Organisation.objects.all())
+    assert max(len(o.name_vi.encode()) for o in orgs) > 64  # X.520 bounds a name at 64 bytes: cut, never refused
+    assert demo.keys_ensure(orgs) == len(orgs)
+    assert demo.keys_ensure(orgs) == 0  # once
+    assert all(key_source(o).kind == "demo" for o in orgs)
+    assert oct(demo.ca_cert_path().stat().st_mode & 0o777) == "0o600"
