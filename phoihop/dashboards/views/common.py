@@ -15,7 +15,14 @@ from ..selectors import Series
 def reports_url(**params) -> str:
     """The list behind a figure: /dashboard/reports/?from=&to=&sector=... (empty values left out)."""
     clean = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in params.items() if v not in (None, "")}
-    return reverse("dashboards:reports") + ("?" + urlencode(clean) if clean else "")
+    return _reports_base() + ("?" + urlencode(clean) if clean else "")
+
+
+def _reports_base() -> str:
+    # A chart has hundreds of links: the list's address is resolved once per request, not once per bar.
+    from phoihop.core.permissions import memo
+
+    return memo(None, "dashboards.reports_url", lambda: reverse("dashboards:reports"))
 
 
 def cases_url(**params) -> str:
