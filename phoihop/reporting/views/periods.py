@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phoihop.audit.services import audit_record
 from phoihop.core.errors import DomainError
+from phoihop.core.permissions import scope
 
 from ..forms import AdHocForm, apply_errors
 from ..models import Consolidation, Obligation, Period
@@ -55,8 +56,6 @@ def period_list(request):
 
 
 def fetch_periods(request):
-    from phoihop.core.permissions import scope
-
     return scope(request.user, Period).order_by("-ends_on", "code")
 
 
