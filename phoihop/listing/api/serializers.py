@@ -6,8 +6,6 @@ from rest_framework import serializers
 
 from phoihop.indicators.normalise import IndicatorKind
 
-from ..choices import LookupStatus
-
 
 class LookupQuerySerializer(serializers.Serializer):
     q = serializers.CharField(
@@ -23,10 +21,11 @@ class LookupAnswerSerializer(serializers.Serializer):
     """Exactly these keys, whatever the status; nothing about reporters, counts or cases."""
 
     query = serializers.CharField(help_text="What was asked, as written.")
-    kind = serializers.ChoiceField(choices=[k.value for k in IndicatorKind], help_text="What the value was read as.")
+    kind = serializers.CharField(
+        help_text="What the value was read as: " + ", ".join(f"`{k.value}`" for k in IndicatorKind) + "."
+    )
     normalised = serializers.CharField(help_text="The value as the authorities' records key it.")
-    status = serializers.ChoiceField(
-        choices=LookupStatus.choices,
+    status = serializers.CharField(
         help_text="`listed`: verified as used for fraud; `reported`: reported, not verified; `unknown`: nothing known.",
     )
     category = serializers.CharField(allow_null=True, help_text="Listed: the category's code.")

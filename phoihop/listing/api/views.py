@@ -9,9 +9,12 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from phoihop.api.base import _REFUSALS, HasOrganisation
@@ -82,6 +85,19 @@ class TextRenderer(BaseRenderer):
         return data if isinstance(data, bytes | str) else JSONRenderer().render(data)
 
 
+class _NoFormatOverride:
+    """DRF's settings without the `?format=` override: a feed's media type follows the Accept header only."""
+
+    URL_FORMAT_OVERRIDE = None
+
+    def __getattr__(self, name):
+        return getattr(api_settings, name)
+
+
+class AcceptOnlyNegotiation(DefaultContentNegotiation):
+    settings = _NoFormatOverride()
+
+
 MIN_SINCE = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 MAX_SINCE = dt.datetime(2999, 12, 31, tzinfo=dt.UTC)
 
@@ -90,6 +106,19 @@ class FeedView(APIView):
     permission_classes = [IsAuthenticated, HasOrganisation, HasFeedScope]
     throttle_classes = [TokenRateThrottle]
     renderer_classes = [JSONRenderer, TextRenderer]
+    content_negotiation_class = AcceptOnlyNegotiation
+
+    def initial(self, request, *args, **kwargs):
+        # As on every other operation, a key's call counts against its budget and a wrong method is a 405
+        # before anything is said about what the key may read (DRF would check the scope first).
+        self.format_kwarg = None
+        request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(request)
+        request.version, request.versioning_scheme = self.determine_version(request, *args, **kwargs)
+        self.perform_authentication(request)
+        self.check_throttles(request)
+        if request.method.lower() not in self.http_method_names or not hasattr(self, request.method.lower()):
+            raise MethodNotAllowed(request.method)
+        self.check_permissions(request)
 
     def handle_exception(self, exc):
         # Errors are problem details whatever the client accepts.
@@ -108,9 +137,10 @@ class FeedView(APIView):
         return list(exports.shared_listings(since=self.since(request)))
 
 
+NO_FORMAT = OpenApiParameter("format", exclude=True)  # the Accept header chooses (AcceptOnlyNegotiation)
 FEED_DOC = {
     "tags": ["feeds"],
-    "parameters": [FeedQuerySerializer],
+    "parameters": [FeedQuerySerializer, NO_FORMAT],
 }
 FEED_REFUSALS = _refusals(400, 403, 429)
 
@@ -164,7 +194,7 @@ class MispHashesView(FeedView):
 @extend_schema(
     summary="MISP feed: one event (a day of listings)",
     responses={(200, "application/json"): OpenApiTypes.OBJECT, **_refusals(403, 404, 429)},
-    parameters=[OpenApiParameter("event_uuid", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+    parameters=[OpenApiParameter("event_uuid", OpenApiTypes.UUID, OpenApiParameter.PATH), NO_FORMAT],
     tags=["feeds"],
 )
 class MispEventView(FeedView):
