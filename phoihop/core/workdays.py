@@ -48,9 +48,20 @@ def _as_date(value: DateLike) -> dt.date:
     raise TypeError(f"a date is needed, not {type(value).__name__}")
 
 
+@lru_cache(maxsize=64)
+def _days_off(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """The public holidays of `year` and the weekend days the Government made working days, as plain sets."""
+    calendar = _calendar(year)
+    return frozenset(calendar), frozenset(getattr(calendar, "weekend_workdays", ()) or ())
+
+
 def is_working_day(day: DateLike) -> bool:
     """Is `day` a working day (not a weekend unless swapped to a working day, not a public holiday)?"""
-    return bool(_calendar(_as_date(day).year).is_working_day(_as_date(day)))
+    d = _as_date(day)
+    holidays_of_year, swapped = _days_off(d.year)
+    if d.weekday() >= 5:  # Saturday, Sunday
+        return d in swapped
+    return d not in holidays_of_year
 
 
 def holiday_name(day: DateLike) -> str:
