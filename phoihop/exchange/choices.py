@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestKind(models.TextChoices):
@@ -24,24 +25,24 @@ class Urgency(models.TextChoices):
 class RequestStatus(models.TextChoices):
     """The request as its sender sees it; each recipient organisation has its own state (RecipientStatus)."""
 
-    DRAFT = "draft", _("Draft")
-    SENT = "sent", _("Sent")
-    CLOSED = "closed", _("Closed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("request status", "Draft")
+    SENT = "sent", pgettext_lazy("request status", "Sent")
+    CLOSED = "closed", pgettext_lazy("request status", "Closed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
 
 class RecipientStatus(models.TextChoices):
     """One recipient organisation's handling of a request."""
 
-    DRAFT = "draft", _("Not sent yet")
-    SENT = "sent", _("Awaiting receipt")
-    RECEIVED = "received", _("Received")
-    ASSIGNED = "assigned", _("Assigned")
-    ANSWERED = "answered", _("Answered")
-    RETURNED = "returned", _("Returned for more")
-    ACCEPTED = "accepted", _("Accepted")
-    CLOSED = "closed", _("Closed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("request status", "Not sent yet")
+    SENT = "sent", pgettext_lazy("request status", "Awaiting receipt")
+    RECEIVED = "received", pgettext_lazy("request status", "Received")
+    ASSIGNED = "assigned", pgettext_lazy("request status", "Assigned")
+    ANSWERED = "answered", pgettext_lazy("request status", "Answered")
+    RETURNED = "returned", pgettext_lazy("request status", "Returned for more")
+    ACCEPTED = "accepted", pgettext_lazy("request status", "Accepted")
+    CLOSED = "closed", pgettext_lazy("request status", "Closed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
 
 # States in which the recipient owes an answer (a deadline runs, reminders and escalation apply).
