@@ -22,8 +22,9 @@ def _context(browser, *, phone: bool = False):
 
 
 def login(page, server, username: str) -> None:
-    """Sign in (the account line is in the page even where a phone's header folds it away)."""
-    page.goto(f"{server['url']}/accounts/login/")
+    """Sign in straight to the reporting pages (the account line is in the page even where a phone's header
+    folds it away)."""
+    page.goto(f"{server['url']}/accounts/login/?next=/reporting/")
     page.fill("#id_username", username)
     page.fill("#id_password", server["passwords"][username])
     page.click("form.form button[type=submit]")
