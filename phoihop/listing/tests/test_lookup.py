@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from phoihop.cases.tests.factories import ctx, submit_report
 from phoihop.intake.services import ContactInput
@@ -53,7 +54,7 @@ def test_every_writing_of_a_listed_number_answers_listed(client, listing, q):
     body = response.json()
     assert set(body) == KEYS
     assert body["status"] == "listed" and body["kind"] == "phone" and body["normalised"] == "+84912345678"
-    assert body["category"] == "scam-call" and body["listed_on"] == listing.listed_at.date().isoformat()
+    assert body["category"] == "scam-call" and body["listed_on"] == timezone.localdate(listing.listed_at).isoformat()
     assert body["appeal_url"].endswith(reverse("listing:appeal", args=[listing.reference]))
     assert "kind=phone" in body["report_url"]
 
