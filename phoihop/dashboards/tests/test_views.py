@@ -136,3 +136,13 @@ def test_the_head_sees_what_waits_for_their_signature(world):
     document_submit(ctx=ctx(cast.dic_focal), document=draft)
     html = client.get("/dashboard/head/").content.decode()
     assert "1 document to sign" in html and "V/v phối hợp xác minh số điện thoại lừa đảo" in html
+
+
+def test_a_panel_row_with_a_deadline_day_renders():
+    """A countermeasure's deadline is a day, not a moment (the head's page once failed on it)."""
+    from django.template.loader import render_to_string
+
+    row = {"title": "BP-1 · 0912345678", "url": "/countermeasures/BP-1/", "due": dt.date(2026, 5, 20), "overdue": True}
+    panel = {"key": "countermeasures", "title": "T", "summary": "1", "url": "/", "overdue": 1, "rows": [row]}
+    html = render_to_string("dashboards/partials/upcoming.html", {"upcoming": [panel]})
+    assert "BP-1 · 0912345678" in html and 'class="overdue"' in html
