@@ -78,7 +78,8 @@ def server(tmp_path_factory, e2e_database):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
+    # `serve --demo` migrates and creates the whole demo set (DEMO keys, signed documents...) before it serves.
+    deadline = time.time() + 600
     while time.time() < deadline:
         if proc.poll() is not None:
             pytest.fail(f"server exited early:\n{(var / 'server.log').read_text()[-4000:]}")
