@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "phoihop.rulesets",
     "phoihop.directory",
     "phoihop.api",
-    "phoihop.notices",
     "phoihop.taxonomy",
     "phoihop.routing",
     "phoihop.indicators",

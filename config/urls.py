@@ -14,7 +14,6 @@ api_v1 = [
     path("", include("phoihop.countermeasures.api.urls")),
     path("", include("phoihop.dashboards.api.urls")),
     path("", include("phoihop.reporting.api.urls")),
-    path("", include("phoihop.notices.api.urls")),
     path("", include("phoihop.api.urls")),
 ]
 
@@ -36,6 +35,5 @@ urlpatterns = [
     path("countermeasures/", include("phoihop.countermeasures.urls")),
     path("dashboard/", include("phoihop.dashboards.urls")),
     path("reporting/", include("phoihop.reporting.urls")),
-    path("notices/", include("phoihop.notices.urls")),
     path("", include("phoihop.site.urls")),
 ]

@@ -1,1 +1,0 @@
-"""In-app notifications with an unread count, beside the e-mail the outbox sends."""

@@ -1,5 +1,0 @@
-"""URLs of the notices API, mounted at /api/v1/ (config/urls.py)."""
-
-from django.urls import URLPattern, URLResolver
-
-urlpatterns: list[URLPattern | URLResolver] = []
