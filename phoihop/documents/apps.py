@@ -12,9 +12,10 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from phoihop.core.registry import DEMO_DATA_HOOK, NavItem, Panel, register_hook, register_nav, register_panel
+        from phoihop.core.search import register_search_source
         from phoihop.directory.choices import Role
 
-        from . import demo, panels, permissions, ruleset_section
+        from . import demo, panels, permissions, ruleset_section, search
 
         permissions.register()
         ruleset_section.register()
@@ -27,3 +28,4 @@ class DocumentsConfig(AppConfig):
             Panel("cases.case_detail", "documents/partials/case_documents.html", panels.case_panel, order=40)
         )
         register_hook(DEMO_DATA_HOOK, demo.demo_documents_ensure)
+        register_search_source("documents", search.LABEL, search.document_hits, order=40)

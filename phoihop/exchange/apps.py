@@ -20,14 +20,16 @@ class ExchangeConfig(AppConfig):
             register_nav,
             register_panel,
         )
+        from phoihop.core.search import register_search_source
 
-        from . import demo, permissions, reminders, ruleset_sections
+        from . import demo, permissions, reminders, ruleset_sections, search
         from .views.panels import case_panel_context
 
         permissions.register()
         ruleset_sections.register()
         register_hook(PERIODIC_SWEEP_HOOK, reminders.periodic_sweep)
         register_hook(DEMO_DATA_HOOK, demo.demo_requests)
+        register_search_source("requests", search.LABEL, search.request_hits, order=50)
         # Đ3.3: focal points (and heads, officers, enterprises' reporters) see the requests of their organisation.
         roles = frozenset(r.value for r in permissions.PARTY_ROLES)
         register_nav(NavItem("exchange:inbox", _("Requests"), order=65, roles=roles))
