@@ -356,10 +356,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two choice sets named "status": each its own schema name (else `check --deploy` warns of a collision).
+    # Choice sets that share a field name ("status", "kind", "urgency", "access_level") across apps: each its own
+    # schema name (else `check --deploy` warns of a collision and the names change from run to run).
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "phoihop.intake.choices.ReportStatus",
         "CaseStatusEnum": "phoihop.cases.choices.CaseStatus",
+        "CaseAccessLevelEnum": "phoihop.cases.choices.AccessLevel",
+        "AdvisoryAccessLevelEnum": "phoihop.alerts.choices.AccessLevel",
+        "AdvisoryKindEnum": "phoihop.alerts.choices.AdvisoryKind",
+        "AdvisoryStatusEnum": "phoihop.alerts.choices.AdvisoryStatus",
+        "DocumentKindEnum": "phoihop.documents.choices.DocumentKind",
+        "DocumentStatusEnum": "phoihop.documents.choices.DocumentStatus",
+        "DocumentUrgencyEnum": "phoihop.documents.choices.Urgency",
+        "RequestKindEnum": "phoihop.exchange.choices.RequestKind",
+        "RequestStatusEnum": "phoihop.exchange.choices.RequestStatus",
+        "RequestRecipientStatusEnum": "phoihop.exchange.choices.RecipientStatus",
+        "RequestUrgencyEnum": "phoihop.exchange.choices.Urgency",
+        "CountermeasureStatusEnum": "phoihop.countermeasures.choices.Status",
     },
     # Every error response is RFC 9457 problem details (phoihop.api.errors, phoihop.api.schema).
     "POSTPROCESSING_HOOKS": [

@@ -17,7 +17,7 @@ from ..workflow import COUNTERMEASURE_WORKFLOW
 MAX_OFFSET = dt.timedelta(hours=14)
 
 
-class OrganisationRefSerializer(serializers.Serializer):
+class TargetOrganisationSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField(source="display_name")
 
@@ -33,8 +33,8 @@ class CountermeasureSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
     action_label = serializers.SerializerMethodField()
     value = ValueSerializer(source="indicator", read_only=True)
-    target = OrganisationRefSerializer(read_only=True)
-    requested_by = OrganisationRefSerializer(source="requesting_organisation", read_only=True)
+    target = TargetOrganisationSerializer(read_only=True)
+    requested_by = TargetOrganisationSerializer(source="requesting_organisation", read_only=True)
     case = serializers.SerializerMethodField()
     requested_at = serializers.DateTimeField(source="created_at", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)

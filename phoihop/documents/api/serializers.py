@@ -55,7 +55,7 @@ class DocumentSerializer(serializers.Serializer):
         return _absolute(self.context.get("request"), reverse("api:document-pdf", args=[doc.pk]))
 
 
-class RecipientSerializer(serializers.Serializer):
+class DocumentRecipientSerializer(serializers.Serializer):
     organisation = serializers.CharField(source="organisation.code")
     name = serializers.CharField(source="organisation.name_vi")
     incoming_number = serializers.IntegerField(allow_null=True)
@@ -81,7 +81,7 @@ class DocumentDetailSerializer(DocumentSerializer):
     drafting_unit = serializers.CharField(read_only=True)
     other_recipients = serializers.CharField(read_only=True)
     return_comment = serializers.CharField(read_only=True)
-    recipients = RecipientSerializer(many=True, read_only=True, source="recipients.all")
+    recipients = DocumentRecipientSerializer(many=True, read_only=True, source="recipients.all")
     verification = serializers.SerializerMethodField()
     docx_url = serializers.SerializerMethodField()
     moves = serializers.SerializerMethodField()
@@ -123,7 +123,7 @@ class DraftInputSerializer(serializers.Serializer):
     )
 
 
-class MoveInputSerializer(serializers.Serializer):
+class DocumentMoveInputSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, help_text="Required to return.")
 
 

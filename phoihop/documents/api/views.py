@@ -32,10 +32,10 @@ from ..sheets import sheet_for
 from ..workflow import DOCUMENT_WORKFLOW
 from .serializers import (
     DocumentDetailSerializer,
+    DocumentMoveInputSerializer,
     DocumentSerializer,
     DraftInputSerializer,
     IncomingInputSerializer,
-    MoveInputSerializer,
 )
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -100,6 +100,7 @@ class DocumentListView(OrganisationApiMixin, APIView):
     parser_classes = [BoundedJSONParser]
 
     @extend_schema(
+        operation_id="documents_list",
         tags=["documents"],
         summary="List documents",
         description="The documents the caller may see: its organisation's (drafts included) and those sent to it.",
@@ -219,7 +220,7 @@ class DocumentMoveView(OrganisationApiMixin, APIView):
             ID,
             OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(DOCUMENT_WORKFLOW.moves)),
         ],
-        request=MoveInputSerializer,
+        request=DocumentMoveInputSerializer,
         responses={
             200: DocumentDetailSerializer,
             **problems(400, 404, 409, 413, 415),
@@ -233,7 +234,7 @@ class DocumentMoveView(OrganisationApiMixin, APIView):
         body = request.data if request.data else {}
         if not isinstance(body, Mapping):
             raise Invalid({"": [_("Send the move's fields as a JSON object.")]})
-        data = MoveInputSerializer(data=body)
+        data = DocumentMoveInputSerializer(data=body)
         data.is_valid(raise_exception=True)
         ctx = audit_context(request)
         if name == "return":

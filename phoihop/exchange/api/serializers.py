@@ -13,7 +13,7 @@ from ..replies import reply_verdict
 from ..workflow import RECIPIENT_WORKFLOW, REQUEST_WORKFLOW
 
 
-class OrganisationRefSerializer(serializers.Serializer):
+class PartyRefSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField(source="display_name")
 
@@ -68,10 +68,10 @@ class AnswerSerializer(serializers.ModelSerializer):
         }
 
 
-class RecipientSerializer(serializers.ModelSerializer):
+class RequestRecipientSerializer(serializers.ModelSerializer):
     """One recipient organisation's handling, with the moves the caller may make on it now."""
 
-    organisation = OrganisationRefSerializer(read_only=True)
+    organisation = PartyRefSerializer(read_only=True)
     status = serializers.ChoiceField(choices=RecipientStatus.choices, read_only=True)
     due_date = serializers.DateField(allow_null=True, read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
@@ -118,7 +118,7 @@ class RequestSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=RequestKind.choices, read_only=True)
     status = serializers.ChoiceField(choices=RequestStatus.choices, read_only=True)
     urgency = serializers.ChoiceField(choices=Urgency.choices, read_only=True)
-    sender = OrganisationRefSerializer(read_only=True)
+    sender = PartyRefSerializer(read_only=True)
     due_date = serializers.DateField(allow_null=True, read_only=True)
     sent_at = serializers.DateTimeField(allow_null=True, read_only=True)
     case = serializers.SerializerMethodField(help_text="The case's number, when the caller may see the case.")
@@ -147,7 +147,7 @@ class RequestSerializer(serializers.ModelSerializer):
         visible = self.context.get("visible_cases", set())
         return obj.case.reference if obj.case_id and obj.case_id in visible else None
 
-    @extend_schema_field(RecipientSerializer(many=True))
+    @extend_schema_field(RequestRecipientSerializer(many=True))
     def get_recipients(self, obj: Request) -> list[dict]:
         from ..permissions import recipients_for
 
@@ -155,7 +155,7 @@ class RequestSerializer(serializers.ModelSerializer):
         rows = list(recipients_for(user, obj))
         for row in rows:
             row.request = obj
-        return RecipientSerializer(rows, many=True, context=self.context).data
+        return RequestRecipientSerializer(rows, many=True, context=self.context).data
 
 
 class RequestDetailSerializer(RequestSerializer):
@@ -197,7 +197,7 @@ class RequestCreateSerializer(serializers.Serializer):
     send = serializers.BooleanField(default=False, help_text="Send at once (otherwise a draft).")
 
 
-class MoveInputSerializer(serializers.Serializer):
+class RequestMoveInputSerializer(serializers.Serializer):
     """The body of a move: which recipient (for a recipient's move), and what the move needs."""
 
     organisation = serializers.CharField(

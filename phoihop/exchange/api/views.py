@@ -35,9 +35,9 @@ from ..services import recipient_move, request_create, request_move
 from ..workflow import RECIPIENT_WORKFLOW, REQUEST_WORKFLOW
 from .serializers import (
     AnswerInputSerializer,
-    MoveInputSerializer,
     RequestCreateSerializer,
     RequestDetailSerializer,
+    RequestMoveInputSerializer,
     RequestSerializer,
 )
 
@@ -97,6 +97,7 @@ class RequestListView(OrganisationApiMixin, APIView):
     parser_classes = [BoundedJSONParser]
 
     @extend_schema(
+        operation_id="requests_list",
         summary="List requests",
         tags=["requests"],
         parameters=[
@@ -179,7 +180,7 @@ class RequestMoveView(OrganisationApiMixin, APIView):
     @extend_schema(
         summary="Make a move",
         tags=["requests"],
-        request=MoveInputSerializer,
+        request=RequestMoveInputSerializer,
         parameters=[
             OpenApiParameter(
                 "name",
@@ -196,7 +197,7 @@ class RequestMoveView(OrganisationApiMixin, APIView):
         req = _one(request, reference)
         if name not in MOVE_NAMES:
             raise Http404
-        body = MoveInputSerializer(data=request.data)
+        body = RequestMoveInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         data = {k: d[k].strip() for k in ("reason",) if d.get(k, "").strip()}

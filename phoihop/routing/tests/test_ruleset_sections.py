@@ -22,9 +22,19 @@ def copy(tmp_path) -> Path:
 
 
 def test_the_apps_register_their_sections_in_layer_order():
-    """Areas, functions and organisations (directory), then taxonomy, then routing, whose rules name them all."""
+    """Areas, functions and organisations (directory), then taxonomy, then routing, whose rules name them all;
+    then the apps above, whose files name organisations, functions and areas."""
     names = [s.name for s in registered_sections()]
-    assert names == ["areas", "functions", "organisations", "taxonomy", "routing"]
+    assert names[:5] == ["areas", "functions", "organisations", "taxonomy", "routing"]
+    assert names[5:] == [
+        "documents",
+        "exchange",
+        "listing",
+        "alerts",
+        "countermeasures",
+        "boundaries",
+        "reporting",
+    ]
 
 
 def test_a_rule_dropped_from_the_file_is_deleted(copy):

@@ -6,7 +6,9 @@ import re
 import time
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -100,7 +102,9 @@ def test_a_focal_point_without_a_device_signs_in_with_the_password_only():
 def test_a_focal_point_may_turn_it_on_and_then_is_asked_for_a_code():
     user = person("focal.b", Role.FOCAL_POINT)
     device, codes, shown = set_up(signed_in("focal.b"), next_url="")
-    assert len(codes) == 10 and 'class="button primary" href="/"' in shown.content.decode()  # then home
+    # then on to the first page after sign-in (the user's dashboard)
+    landing = resolve_url(settings.LOGIN_REDIRECT_URL)
+    assert len(codes) == 10 and f'class="button primary" href="{landing}"' in shown.content.decode()
     client = signed_in("focal.b")
     assert client.get(INBOX).url.startswith(reverse("signin:verify"))
 
