@@ -19,6 +19,7 @@ from django.core.files.storage import Storage
 from django.utils import timezone
 
 from phoihop.audit.services import AuditContext
+from phoihop.core.registry import run_hook
 
 from ..models import Evidence, Report, evidence_storage
 from ..uploads import CheckedUpload
@@ -26,6 +27,17 @@ from ..uploads import CheckedUpload
 PREFIX = "sha256"
 TEMP_PREFIX = ".part-"
 ORPHAN_AGE = dt.timedelta(hours=1)  # older than any submission still in flight
+# Higher apps that keep files in this storage (cases: evidence on a case) register a handler
+# `handler(names=[...]) -> set of the names they reference`, so the discard and the sweep keep those files.
+EVIDENCE_REFERENCES_HOOK = "evidence_references"
+
+
+def _referenced(names) -> set[str]:
+    names = list(names)
+    found = set(Evidence.objects.filter(file__in=names).values_list("file", flat=True))
+    for more in run_hook(EVIDENCE_REFERENCES_HOOK, names=names):
+        found |= set(more or ())
+    return found
 
 
 @dataclass(frozen=True)
@@ -128,7 +140,7 @@ def evidence_discard(*, stored: list[StoredFile]) -> None:
     written = {s.name for s in stored if s.written}
     if not written:
         return
-    referenced = set(Evidence.objects.filter(file__in=written).values_list("file", flat=True))
+    referenced = _referenced(written)
     storage = evidence_storage.backend
     for name in written - referenced:
         with contextlib.suppress(OSError):
@@ -154,7 +166,7 @@ def evidence_orphans_delete(*, older_than: dt.timedelta = ORPHAN_AGE, batch: int
         return 0
     for start in range(0, len(names), batch):
         part = names[start : start + batch]
-        referenced = set(Evidence.objects.filter(file__in=part).values_list("file", flat=True))
+        referenced = _referenced(part)
         for name in part:
             if name in referenced:
                 continue
