@@ -134,6 +134,9 @@ class Task(models.Model):
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
+    # Ended without being done (the case closed, or its organisation left the case): done_at is set too,
+    # so "open" stays "done_at is null" everywhere; the result says why it was cancelled.
+    cancelled = models.BooleanField(_("cancelled"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -146,6 +149,30 @@ class Task(models.Model):
     @property
     def is_overdue(self) -> bool:
         return bool(not self.done_at and self.due_at and self.due_at < timezone.now())
+
+
+class CaseEvidence(models.Model):
+    """A file on a case, or on a task's result: type checked from its content, stored by its SHA-256 in the
+    evidence storage (intake.services.evidence), the same content stored once whoever brought it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("task")
+    )
+    file = models.CharField(max_length=300, db_index=True)  # the storage name (sha256/ab/cd/<hash><suffix>)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence of a case")
+        verbose_name_plural = _("evidence of cases")
+        ordering = ["uploaded_at", "pk"]
 
 
 class Note(models.Model):

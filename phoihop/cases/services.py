@@ -22,13 +22,25 @@ from phoihop.intake.choices import CloseReason, ReportStatus
 from phoihop.intake.models import Report
 from phoihop.intake.permissions import visible_reports
 from phoihop.intake.services import report_status_move, report_status_move_many
+from phoihop.intake.services.evidence import StoredFile, evidence_discard, evidence_store
+from phoihop.intake.uploads import CheckedUpload, check_upload
 
 from .choices import AccessLevel, ParticipantRole, SecretLevel
 from .events import notify as _notify
 from .events import record as _record
-from .models import Case, CaseLink, CaseMember, CaseParticipant, CaseReport, Note, SecretDossier, Task
+from .models import (
+    Case,
+    CaseEvidence,
+    CaseLink,
+    CaseMember,
+    CaseParticipant,
+    CaseReport,
+    Note,
+    SecretDossier,
+    Task,
+)
 from .permissions import Action, can, may_act, may_name_person, visible_cases
-from .workflow import CASE_WORKFLOW
+from .workflow import CASE_WORKFLOW, cancel_tasks
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -293,8 +305,7 @@ def task_create(
         raise DomainError(_("Say what is to be done."), field="title")
     if not CaseParticipant.objects.filter(case=case, organisation=organisation).exists():
         raise Conflict(_("%(org)s does not take part in this case.") % {"org": organisation.display_name})
-    if owner and owner.organisation_id != organisation.pk:
-        raise DomainError(_("The owner must belong to that organisation."), field="owner")
+    _refuse_owner(owner, organisation)
     with transaction.atomic():
         task = Task.objects.create(
             case=case,
@@ -311,18 +322,37 @@ def task_create(
     return task
 
 
-def task_complete(*, task: Task, result: str, ctx: AuditContext) -> Task:
+def task_complete(*, task: Task, result: str, ctx: AuditContext, files: Iterable = ()) -> Task:
+    """The organisation the task was given to reports it done, with the result and, if any, its files
+    (checked and stored like the case's evidence: a bad file refuses the whole completion, nothing kept)."""
     user = ctx.actor
     if not (user and user.organisation_id == task.organisation_id and can(user, Action.WORK, task.case)):
         raise NotAllowed(_("Only the organisation the task was given to may complete it."))
     _refuse_free_text_on_secret(task.case)
     if task.done_at:
         raise Conflict(_("The task is already done."))
-    with transaction.atomic():
-        task.done_at, task.result = timezone.now(), (result or "").strip()
-        task.save(update_fields=["done_at", "result"])
-        _record(ctx, task.case, "task_complete", task.title, task=task.pk)
-        _notify(task.case, "task_done")
+    uploads = _check_files(files, required=False)
+    stored = evidence_store(uploads=uploads) if uploads else []
+    try:
+        with transaction.atomic():
+            task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
+            if task.done_at:  # completed (or cancelled) by someone else meanwhile
+                raise Conflict(_("The task is already done."))
+            task.done_at, task.result = timezone.now(), (result or "").strip()
+            task.save(update_fields=["done_at", "result"])
+            rows = _evidence_rows(task.case, stored, user, task=task)
+            _record(
+                ctx,
+                task.case,
+                "task_complete",
+                task.title,
+                task=task.pk,
+                files=[{"name": r.original_name, "sha256": r.sha256} for r in rows],
+            )
+            _notify(task.case, "task_done")
+    except BaseException:
+        evidence_discard(stored=stored)
+        raise
     return task
 
 
@@ -341,3 +371,184 @@ def case_link(*, case: Case, other: Case, ctx: AuditContext) -> None:
 def case_transition(*, case: Case, move: str, ctx: AuditContext, **params) -> Case:
     """Make a workflow move (workflow.py): refused with a reason (and nothing changed) when not allowed."""
     return CASE_WORKFLOW.run(move, obj=case, data=params, ctx=ctx)
+
+
+# --- Task owners: people of the task's organisation only -------------------------------------------------
+
+
+def task_owner_choices(organisation: Organisation | None):
+    """The people a task given to `organisation` may be assigned to: its active staff (none without one)."""
+    if organisation is None:
+        return User.objects.none()
+    return User.objects.filter(organisation=organisation, is_active=True).order_by("last_name", "first_name", "pk")
+
+
+def _refuse_owner(owner: User | None, organisation: Organisation) -> None:
+    if owner is None:
+        return
+    if owner.organisation_id != organisation.pk or not owner.is_active:
+        raise Invalid(
+            {
+                "owner": [
+                    _("%(name)s is not one of the people of %(org)s: choose someone of that organisation.")
+                    % {"name": owner.get_full_name() or owner.get_username(), "org": organisation.display_name}
+                ]
+            }
+        )
+
+
+# --- Evidence on a case and on task results ----------------------------------------------------------------
+# Checked by content (intake.uploads: type from the bytes, size limit, no program, no active PDF), stored by
+# SHA-256 in the evidence storage before the transaction (intake.services.evidence: temp file, fsync, rename),
+# then the rows are written in one transaction with the audit event. A refusal after the files were stored
+# removes what this upload wrote; after a crash the hourly orphan sweep does (the cases app tells it which
+# files its rows reference, EVIDENCE_REFERENCES_HOOK).
+
+MAX_FILES = 10
+
+
+def _check_files(files: Iterable, *, required: bool) -> list[CheckedUpload]:
+    files = [f for f in (files or []) if f is not None]
+    if not files and required:
+        raise Invalid({"files": [_("Choose at least one file.")]})
+    if len(files) > MAX_FILES:
+        raise Invalid({"files": [_("At most %(n)d files at a time.") % {"n": MAX_FILES}]})
+    return [check_upload(f) for f in files]  # UploadRejected (Invalid) names the file and why
+
+
+def _evidence_rows(case: Case, stored: list[StoredFile], user: User, *, task: Task | None = None) -> list[CaseEvidence]:
+    rows = [
+        CaseEvidence(
+            case=case,
+            task=task,
+            file=s.name,
+            original_name=s.upload.name,
+            content_type=s.upload.content_type,
+            size=s.upload.size,
+            sha256=s.upload.sha256,
+            uploaded_by=user,
+        )
+        for s in stored
+    ]
+    return CaseEvidence.objects.bulk_create(rows)
+
+
+def add_case_evidence(
+    *, case: Case, files: Iterable, ctx: AuditContext, task: Task | None = None
+) -> list[CaseEvidence]:
+    """Đ11.8, Đ17.1: people of the case's organisations (lead or participating) add files to the case, or
+    to one of its tasks; each is checked by its content and shown with its SHA-256. A bad file refuses the
+    whole upload naming the file (Invalid, field "files"); nothing is saved and no file is left behind."""
+    user = ctx.actor
+    if not can(user, Action.WORK, case):
+        raise NotAllowed(_("Only the people of the case's organisations may add evidence."))
+    _refuse_free_text_on_secret(case)  # Law 29/2018: no content of a secret case on the network
+    if not case.is_open:
+        raise Conflict(_("The case is closed; re-open it to add evidence."))
+    if task is not None and task.case_id != case.pk:
+        raise Invalid({"task": [_("That task is not one of this case's.")]})
+    uploads = _check_files(files, required=True)
+    stored = evidence_store(uploads=uploads)  # outside the transaction: no lock held while writing
+    try:
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().get(pk=case.pk)  # a close meanwhile waits, or is seen
+            if not locked.is_open:
+                raise Conflict(_("The case is closed; re-open it to add evidence."))
+            rows = _evidence_rows(case, stored, user, task=task)
+            _record(
+                ctx,
+                case,
+                "evidence_add",
+                ", ".join(r.original_name for r in rows)[:200],
+                task=task.pk if task else None,
+                files=[{"name": r.original_name, "sha256": r.sha256, "size": r.size} for r in rows],
+            )
+            _notify(case, "evidence")
+    except BaseException:
+        evidence_discard(stored=stored)  # only what this upload wrote and no row references
+        raise
+    return rows
+
+
+def case_evidence_for(user, case: Case, evidence_id: int) -> CaseEvidence | None:
+    """One file of a case the user may see (the case itself fetched through the scope): None otherwise."""
+    if not can(user, Action.VIEW, case):
+        return None
+    return CaseEvidence.objects.filter(case=case, pk=evidence_id).select_related("task").first()
+
+
+def case_evidence_open(*, evidence: CaseEvidence, ctx: AuditContext):
+    """Open a file of a case for download, after checking the reader may see the case (need-to-know on a
+    restricted case); every download is recorded on the case's timeline (who, which file, from where)."""
+    case = evidence.case
+    if not can(ctx.actor, Action.VIEW, case):
+        raise NotAllowed(_("You may not see this case's files."))
+    from phoihop.intake.models import evidence_storage
+
+    try:
+        handle = evidence_storage.open(evidence.file, "rb")
+    except OSError as exc:
+        raise Unavailable(_("The file cannot be read now; try again later.")) from exc
+    _record(
+        ctx,
+        case,
+        "evidence_download",
+        evidence.original_name,
+        evidence=evidence.pk,
+        sha256=evidence.sha256,
+    )
+    return handle
+
+
+def referenced_evidence_files(*, names) -> set[str]:
+    """EVIDENCE_REFERENCES_HOOK: which of these stored names a case's file references (kept by the sweep)."""
+    return set(CaseEvidence.objects.filter(file__in=list(names)).values_list("file", flat=True))
+
+
+# --- Participants: removing one -------------------------------------------------------------------------------
+
+
+def remove_participant(*, case: Case, organisation: Organisation, reason: str, ctx: AuditContext) -> dict:
+    """Đ3.1, Đ17.1 (need to know): the lead takes an organisation off the case, saying why.
+
+    The lead organisation cannot be removed. The organisation's people named on the case are un-named (they
+    were named because it took part), its open tasks are cancelled (no one of it could complete them any
+    more); from then on it sees the case only on other grounds (a hub sees every unrestricted case, Đ5.2).
+    Returns what was done: {"members": [usernames], "tasks": [titles]}."""
+    if not can(ctx.actor, Action.MANAGE, case):
+        raise NotAllowed(_("Only the lead organisation's focal point or head may remove participants."))
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise Invalid({"reason": [_("Say why the organisation is removed (at least 5 characters).")]})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if organisation.pk == case.lead_organisation_id:
+            raise Conflict(_("%(org)s leads the case and cannot be removed.") % {"org": organisation.display_name})
+        participant = CaseParticipant.objects.filter(case=case, organisation=organisation).first()
+        if participant is None:
+            raise Conflict(_("%(org)s does not take part in this case.") % {"org": organisation.display_name})
+        members = list(CaseMember.objects.filter(case=case, user__organisation=organisation).select_related("user"))
+        open_tasks = list(Task.objects.filter(case=case, organisation=organisation, done_at__isnull=True))
+        cancel_tasks(
+            open_tasks,
+            _("Cancelled: %(org)s was removed from the case (%(reason)s).")
+            % {"org": organisation.display_name, "reason": reason},
+        )
+        CaseMember.objects.filter(pk__in=[m.pk for m in members]).delete()
+        participant.delete()
+        done = {"members": [m.user.get_username() for m in members], "tasks": [t.title for t in open_tasks]}
+        _record(
+            ctx,
+            case,
+            "participant_remove",
+            f"{organisation.display_name}: {reason}"[:200],
+            organisation=organisation.code,
+            reason=reason,
+            members_removed=done["members"],
+            tasks_cancelled=[t.pk for t in open_tasks],
+        )
+        _notify(case, "participant_remove")
+    return done
+
+
+case_remove_participant = remove_participant

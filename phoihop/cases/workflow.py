@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from phoihop.audit.services import AuditContext
 from phoihop.core.errors import Conflict, DomainError, Invalid, NotAllowed
@@ -39,6 +39,7 @@ from .models import (
     CaseParticipant,
     PoliceTransfer,
     ProcuracyRecommendation,
+    Task,
 )
 
 OPEN = frozenset(s for s in S.values if s != S.CLOSED)
@@ -72,6 +73,26 @@ class CaseMove(Move):
 
 def _text(data: Mapping[str, Any], key: str) -> str:
     return str(data.get(key) or "").strip()
+
+
+def open_tasks(case: Case) -> list[Task]:
+    """The case's tasks not yet done (nor cancelled), oldest first."""
+    return list(Task.objects.filter(case=case, done_at__isnull=True).select_related("organisation").order_by("pk"))
+
+
+def cancel_tasks(tasks: list[Task], why: str) -> None:
+    """End open tasks without their being done: done_at set (so they no longer count as open anywhere),
+    marked cancelled, the result saying why. The caller holds the transaction and writes the audit event."""
+    now = timezone.now()
+    for task in tasks:
+        task.done_at, task.cancelled, task.result = now, True, why
+    Task.objects.bulk_update(tasks, ["done_at", "cancelled", "result"])
+
+
+def _confirmed(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "on", "yes"}
+    return bool(value)
 
 
 def _move_reports(case: Case, move: str, ctx) -> None:
@@ -214,6 +235,20 @@ class Close(CaseMove):
             )
         if outcome == Outcome.MERGED and (not isinstance(target, Case) or target.pk == obj.pk):
             raise Invalid({"merged_into": [_("Choose the case this one is merged into.")]})
+        # Closing with work still open is a decision: it must be confirmed (`force`), and the open tasks
+        # are then cancelled (the result of each says so), never left open on a closed case.
+        still_open = open_tasks(obj)
+        if still_open and not _confirmed(data.get("force")):
+            raise Conflict(
+                ngettext(
+                    "%(n)d task is still open: %(tasks)s. To close the case anyway, confirm it: "
+                    "the open task is then cancelled.",
+                    "%(n)d tasks are still open: %(tasks)s. To close the case anyway, confirm it: "
+                    "the open tasks are then cancelled.",
+                    len(still_open),
+                )
+                % {"n": len(still_open), "tasks": "; ".join(f"“{t.title}”" for t in still_open)}
+            )
 
     def execute(self, *, obj, data, ctx) -> list[str]:
         outcome = data["outcome"]
@@ -224,6 +259,10 @@ class Close(CaseMove):
             note=_text(data, "outcome_note"),
             merged_into=data.get("merged_into") if outcome == Outcome.MERGED else None,
         )
+        still_open = open_tasks(obj)
+        if still_open:
+            cancel_tasks(still_open, _("Cancelled: the case was closed before this task was done."))
+            data["tasks_cancelled"] = [t.pk for t in still_open]
         # The citizen's status page shows "closed" once the case is closed (the report's own move).
         _move_reports(obj, "case_closed", ctx)
         return []

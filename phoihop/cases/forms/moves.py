@@ -95,12 +95,23 @@ class CloseForm(MoveForm):
         max_length=20,
         help_text=_("Only when the outcome is “merged”."),
     )
+    force = forms.BooleanField(
+        label=_("Close anyway: the open tasks are cancelled"),
+        required=False,
+        help_text=_("Needed only when tasks of the case are still open."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the outcomes this case can close with now (e.g. "prosecuted" after a recommendation).
         possible = [(o.value, o.label) for o in Outcome if self.move.outcome_possible(o, self.case.status)]
         self.fields["outcome"].choices = [("", "—"), *possible]
+        # Closing with work open: the page lists the open tasks and asks for the confirmation.
+        from ..workflow import open_tasks
+
+        self.open_tasks = open_tasks(self.case)
+        if not self.open_tasks:
+            del self.fields["force"]
 
     def clean(self):
         data = super().clean()
