@@ -308,8 +308,10 @@ def test_each_wrong_field_is_explained_beside_it_and_nothing_is_saved(client, se
     assert message in block(html, "error-summary")
     assert 'aria-invalid="true"' in html
     assert counts() == before
-    assert evidence_files(settings) == []
-    assert "choose your files again" in html  # the files are not kept when the form comes back
+    # The file is kept for the next attempt, in the temporary area only, and listed with a "remove" box.
+    assert [p.parent.name for p in evidence_files(settings)] == ["held"]
+    assert "anh-chup.png" in block(html, "field-files") or "anh-chup.png" in html
+    assert 'name="held_remove"' in html and 'name="held_token"' in html
     assert 'name="csrfmiddlewaretoken"' in html
 
 

@@ -5,6 +5,7 @@ Views stay thin: forms shape the input, services write (always with AuditContext
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import secrets
@@ -24,6 +25,7 @@ from phoihop.audit.services import AuditContext, client_ip
 from phoihop.routing.engine import Router, RoutingInput
 from phoihop.taxonomy.selectors import sectors_with_behaviours
 
+from .. import held
 from ..choices import Channel, PublicStatus, ReportStatus
 from ..forms import (
     FollowUpForm,
@@ -36,6 +38,7 @@ from ..forms.indicators import indicator_formset_prefilled
 from ..permissions import Action, can
 from ..services import (
     CONSENT_VERSION,
+    MAX_FILES,
     REFERENCE_ALPHABET,
     IntakeContext,
     ReportInvalid,
@@ -46,6 +49,7 @@ from ..services import (
     report_submit,
     report_track,
 )
+from ..uploads import UploadRejected, check_upload
 from .ratelimit import rate_limit_wait, too_many
 
 logger = logging.getLogger(__name__)
@@ -84,14 +88,18 @@ def _report_form(request, *, signed_in: bool):
         form = ReportForm(signed_in=signed_in, choices=choices)
         form.indicators = indicator_formset_prefilled(request.GET) or form.indicators  # e.g. from the look-up
         return _render_form(request, form)
+    form = ReportForm(request.POST, request.FILES, signed_in=signed_in, choices=choices)
+    if form.is_robot:
+        return _pretend_accepted(request, form)
+    kept = _kept_files(request, form)
     if not signed_in:
         # Every attempt counted against a generous bound before the body was read (phoihop.site.limits);
         # only an accepted report counts against the budget of reports (a citizen correcting a mistake is
         # not blocked by their own failed attempts).
         wait = rate_limit_wait(request, "public_report", count=False)
         if wait:
-            # The form comes back with what the citizen wrote, and says when they can send it.
-            form = ReportForm(request.POST, signed_in=signed_in, choices=choices)
+            # The form comes back with what the citizen wrote and the files they chose, and says when they
+            # can send it.
             form.is_valid()
             form.add_error(
                 None,
@@ -101,43 +109,103 @@ def _report_form(request, *, signed_in: bool):
                 )
                 % {"minutes": max(wait // 60, 1)},
             )
-            response = _render_form(request, form, files_dropped=bool(request.FILES))
+            response = _render_form(request, form, kept=_hold_new_files(request, form, kept))
             response.status_code = 429
             response["Retry-After"] = str(wait)
             return response
-    form = ReportForm(request.POST, request.FILES, signed_in=signed_in, choices=choices)
-    if form.is_robot:
-        return _pretend_accepted(request, form)
     if form.is_valid() and not form.has_errors:
-        try:
-            submitted = report_submit(
-                data=form.report_input(),
-                channel=Channel.SIGNED_IN if signed_in else Channel.WEB,
-                ctx=AuditContext.from_request(request),
-            )
-        except ReportInvalid as exc:
-            form.add_service_errors(exc.errors)
-        else:
+        with _with_kept(form, kept) as data:
+            try:
+                submitted = report_submit(
+                    data=data,
+                    channel=Channel.SIGNED_IN if signed_in else Channel.WEB,
+                    ctx=AuditContext.from_request(request),
+                )
+            except ReportInvalid as exc:
+                form.add_service_errors(exc.errors)
+                submitted = None
+        if submitted is not None:
+            held.release(kept)  # stored as evidence now: nothing stays in the temporary area
             if not signed_in:
                 rate_limit_wait(request, "public_report")  # counts the accepted report
             return _accepted(request, submitted)
     else:
         # The form found problems of shape; ask the service about the rest, so that the page lists every
         # problem at once instead of one round at a time. report_prepare writes nothing.
+        with _with_kept(form, kept) as data:
+            try:
+                report_prepare(data=data, ictx=IntakeContext())
+            except ReportInvalid as exc:
+                form.add_service_errors(exc.errors)
+    return _render_form(request, form, kept=_hold_new_files(request, form, kept))
+
+
+# --- Files kept across a redisplay (intake.held) ------------------------------------------------------------
+
+
+def _kept_files(request, form: ReportForm) -> list[held.HeldFile]:
+    """The files kept from the previous attempt (the signed token), less those the citizen ticked "remove"."""
+    try:
+        kept, gone = held.read_token(request, str(request.POST.get("held_token", "")))
+    except held.HeldRefused as exc:
+        form.add_error("files", str(exc))
+        return []
+    if gone:
+        form.add_error(
+            "files",
+            _("These files were kept too long and removed: please choose them again: %(names)s.")
+            % {"names": ", ".join(f.name for f in gone)},
+        )
+    removed = set(request.POST.getlist("held_remove"))
+    held.release([f for f in kept if f.id in removed])
+    return [f for f in kept if f.id not in removed]
+
+
+@contextlib.contextmanager
+def _with_kept(form: ReportForm, kept: list[held.HeldFile]):
+    """The report input with the kept files opened after the newly chosen ones; they are closed afterwards."""
+    data = form.report_input()
+    opened = [f.as_upload() for f in kept]
+    data.files = [*data.files, *opened]
+    try:
+        yield data
+    finally:
+        for upload in opened:
+            upload.close()
+
+
+def _hold_new_files(request, form: ReportForm, kept: list[held.HeldFile]) -> list[held.HeldFile]:
+    """Keep the newly chosen files that pass the content check, so the redisplayed form still has them.
+
+    A file that fails the check is not kept (its reason is on the page); a file already kept is not kept
+    twice; no more than MAX_FILES are kept in all."""
+    kept = list(kept)
+    digests = {f.sha256 for f in kept}
+    for upload in request.FILES.getlist("files"):
+        if len(kept) >= MAX_FILES:
+            break
         try:
-            report_prepare(data=form.report_input(), ictx=IntakeContext())
-        except ReportInvalid as exc:
-            form.add_service_errors(exc.errors)
-    return _render_form(request, form, files_dropped=bool(request.FILES))
+            checked = check_upload(upload)
+        except UploadRejected as exc:
+            if str(exc) not in form.errors.get("files", []):
+                form.add_error("files", str(exc))
+            continue
+        if checked.sha256 in digests:
+            continue
+        kept.append(held.hold(request, checked))
+        digests.add(checked.sha256)
+    return kept
 
 
-def _render_form(request, form: ReportForm, *, files_dropped: bool = False) -> HttpResponse:
+def _render_form(request, form: ReportForm, *, kept: list[held.HeldFile] | None = None) -> HttpResponse:
+    kept = kept or []
     return render(
         request,
         "intake/report_form.html",
         {
             "form": form,
-            "files_dropped": files_dropped,
+            "kept_files": kept,
+            "kept_token": held.token_for(request, kept),
             "consent_version": CONSENT_VERSION,
         },
     )
@@ -172,6 +240,7 @@ def _accepted(request, submitted: Submitted) -> HttpResponse:
         secret=submitted.secret,
         received_at=report.created_at,
         recipients=[(d.organisation.name, d.articles) for d in deliveries],
+        files=list(report.evidence.order_by("pk").values_list("original_name", "size")),
         can_view=request.user.is_authenticated and can(request.user, Action.VIEW, report),
     )
     return redirect("intake:receipt")
@@ -190,6 +259,7 @@ def _pretend_accepted(request, form: ReportForm) -> HttpResponse:
         secret=_decoy_secret(),
         received_at=timezone.now(),
         recipients=[(r.organisation.name, ", ".join(r.articles)) for r in recipients],
+        files=[(f.name, f.size) for f in request.FILES.getlist("files")],
     )
     return redirect("intake:receipt")
 
@@ -200,7 +270,14 @@ def _decoy_secret() -> str:
 
 
 def _keep_receipt(
-    request, *, reference: str, secret: str | None, received_at: dt.datetime, recipients, can_view: bool = False
+    request,
+    *,
+    reference: str,
+    secret: str | None,
+    received_at: dt.datetime,
+    recipients,
+    files=(),
+    can_view: bool = False,
 ) -> None:
     # Post/redirect/get, so reloading the receipt cannot send the report twice. The receipt waits in the
     # reporter's own session for RECEIPT_KEPT: a reload shows it again, another browser never does.
@@ -210,6 +287,7 @@ def _keep_receipt(
         "secret": secret,
         "received_at": received_at.isoformat(),
         "recipients": [list(r) for r in recipients],
+        "files": [list(f) for f in files],
         "can_view": can_view,
     }
 
@@ -244,6 +322,7 @@ def receipt(request):
             "secret": data["secret"],
             "received_at": dt.datetime.fromisoformat(data["received_at"]),
             "recipients": [{"name": name, "articles": articles} for name, articles in data["recipients"]],
+            "files": [{"name": name, "size": size} for name, size in data.get("files", [])],
             "status": PublicStatus.RECEIVED,
             "can_view": data.get("can_view", False),
             "sms_text": _receipt_short_text(data, track_url),
@@ -277,6 +356,7 @@ def receipt_download(request):
         "",
         _("Sent to:"),
         *[f"- {name} ({articles})" for name, articles in data["recipients"]],
+        *(["", _("Files attached:"), *[f"- {name}" for name, _size in data["files"]]] if data.get("files") else []),
         "",
         _("Keep this file private: with the code and the secret anyone can read the status of your report."),
     ]
