@@ -7,9 +7,12 @@ Run from the project root (one command; see bench/README.md):
     .venv/bin/python bench/cases.py --reports 1000000 --db sqlite
     .venv/bin/python bench/cases.py --reports 20000 --db postgres          # a quick check
 
-The database is filled through the real bulk intake path (bench/intake.py's BulkRunner), then one
-case is opened for every ``--cases-every`` reports with bulk inserts (a data-generation shortcut: the
-product opens cases one at a time through cases.services.case_open), a share of them restricted.
+The first ``--through-intake`` reports (10,000) go through the real bulk intake path (bench/intake.py's
+BulkRunner); the rest are SQL copies of them with their deliveries and indicator links (bench/dashboards.py's
+clone_reports: a million reports in minutes rather than half an hour), spread over the last year with 90 % of
+the deliveries acknowledged. Then one case is opened for every ``--cases-every`` reports with bulk inserts (a
+data-generation shortcut: the product opens cases one at a time through cases.services.case_open), a share of
+them restricted.
 Pages are requested through Django's test client as signed-in users, so each figure is the server
 time of the whole request: middleware, permission scope, queries, template.
 """
@@ -49,6 +52,17 @@ from intake import (  # bench/intake.py, beside this file
 )
 
 SEARCHES = ["lua dao", "LỪA ĐẢO", "gia danh cong an", "0912"]
+# The pages of issue 13 for each person: the inbox (plain and filtered), the one search box with a common word
+# and with a phone number typed the usual way, then the case list and its search.
+PAGES = [
+    ("inbox", "/reports/inbox/"),
+    ("inbox, not acknowledged", "/reports/inbox/?status=waiting"),
+    ("inbox, sector 13 + indicator", "/reports/inbox/?sector=13&has_indicator=on"),
+    ("search 'lua dao'", "/search/?q=lua+dao"),
+    ("search '0912345678'", "/search/?q=0912345678"),
+    ("reports API, newest 50", "/api/v1/reports/"),
+    ("case list", "/cases/"),
+] + [(f"case search '{q}'", f"/cases/?q={q}") for q in SEARCHES]
 
 
 def open_cases(every: int, restricted_share: float, seed: int) -> dict[str, Any]:
@@ -168,9 +182,7 @@ def measure(samples: int) -> dict[str, Any]:
     for label, user in people().items():
         client = Client()
         client.force_login(user)
-        for page, url in [("inbox", "/reports/inbox/"), ("case list", "/cases/")] + [
-            (f"case search '{q}'", f"/cases/?q={q}") for q in SEARCHES
-        ]:
+        for page, url in PAGES:
             counter = QueryCounter()
             with connection.execute_wrapper(counter):
                 client.get(url)
@@ -215,6 +227,22 @@ def summary(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _dashboards_loaders():
+    """bench/dashboards.py's clone_reports and spread_over_a_year (that file imports this one, so it is loaded
+    here by path, once the setup has run)."""
+    import importlib.util
+    import inspect
+
+    spec = importlib.util.spec_from_file_location("bench_dashboards", Path(__file__).resolve().parent / "dashboards.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    clone, spread = module.clone_reports, module.spread_over_a_year
+    if "kind" not in inspect.signature(clone).parameters:  # the older form took no database kind
+        return (lambda total, kind: clone(total)), spread
+    return clone, spread
+
+
 def measure_existing(args: argparse.Namespace) -> None:
     """--reuse: migrate an existing database to this code, then measure it."""
     import tempfile
@@ -249,6 +277,12 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     p.add_argument("--reports", type=int, default=1_000_000)
+    p.add_argument(
+        "--through-intake",
+        type=int,
+        default=10_000,
+        help="reports written through the real bulk path; the rest are SQL copies of them (default 10,000)",
+    )
     p.add_argument("--cases-every", type=int, default=20, help="one case per N reports (default 20)")
     p.add_argument("--restricted-share", type=float, default=0.1)
     p.add_argument("--samples", type=int, default=30)
@@ -256,6 +290,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--chunk", type=int, default=500)
     p.add_argument("--seed", type=int, default=2013)
     p.add_argument("--pg-url", default=DEFAULT_PG_URL)
+    p.add_argument("--pg-name", default="", help="PostgreSQL: build into this database name (dropped first)")
     p.add_argument("--keep", action="store_true")
     p.add_argument(
         "--reuse",
@@ -269,6 +304,10 @@ def main(argv: list[str] | None = None) -> None:
 
     target = Target(args.db, pg_url=args.pg_url)
     target.create()
+    if args.db == "postgres" and args.pg_name and args.pg_name != target.pg_name:
+        target._admin(f'DROP DATABASE IF EXISTS "{target.pg_name}"')
+        target.pg_name = args.pg_name
+        target._admin(f'DROP DATABASE IF EXISTS "{args.pg_name}" WITH (FORCE)', f'CREATE DATABASE "{args.pg_name}"')
     result: dict[str, Any] = {"db": args.db, "reports": args.reports, "options": vars(args)}
     try:
         setup_django(target)
@@ -276,7 +315,14 @@ def main(argv: list[str] | None = None) -> None:
         result["db_version"] = target.server_version()
         actors = prepare_database()
         runner = BulkRunner(data=new_dataset(args.seed, args.reports), user=actors.enterprise, chunk=args.chunk)
-        result["grow"] = {k: v for k, v in grow(runner, args.reports, args.slice).items() if k != "batches"}
+        seeded = min(args.reports, args.through_intake)
+        result["grow"] = {k: v for k, v in grow(runner, seeded, args.slice).items() if k != "batches"}
+        clone_reports, spread_over_a_year = _dashboards_loaders()
+        if args.reports > seeded:
+            print(f"\n== Copying them to {args.reports:,} reports", flush=True)
+            result["clone"] = clone_reports(args.reports, args.db)
+        print("\n== Spreading the reports over a year, acknowledging 90% of deliveries", flush=True)
+        result["spread"] = spread_over_a_year(args.db)
         print("\n== Opening cases", flush=True)
         result["cases"] = open_cases(args.cases_every, args.restricted_share, args.seed)
         print(f"  {result['cases']['cases']:,} cases in {result['cases']['seconds']} s", flush=True)
