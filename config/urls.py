@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 api_v1 = [
     path("", include("phoihop.intake.api.urls")),
     path("", include("phoihop.cases.api.urls")),
+    path("", include("phoihop.inbox.api.urls")),
     path("", include("phoihop.documents.api.urls")),
     path("", include("phoihop.exchange.api.urls")),
     path("", include("phoihop.listing.api.urls")),
@@ -14,6 +15,7 @@ api_v1 = [
     path("", include("phoihop.countermeasures.api.urls")),
     path("", include("phoihop.dashboards.api.urls")),
     path("", include("phoihop.reporting.api.urls")),
+    path("", include("phoihop.notices.api.urls")),
     path("", include("phoihop.api.urls")),
 ]
 
@@ -35,5 +37,6 @@ urlpatterns = [
     path("countermeasures/", include("phoihop.countermeasures.urls")),
     path("dashboard/", include("phoihop.dashboards.urls")),
     path("reporting/", include("phoihop.reporting.urls")),
+    path("notices/", include("phoihop.notices.urls")),
     path("", include("phoihop.site.urls")),
 ]

@@ -1,7 +1,8 @@
 """The outbox: e-mail written with the business change, sent afterwards, marked sent once accepted.
 
     outbox_write(...)   in the caller's transaction: one OutboxMessage per dedup key (a second write of
-                        the same key changes nothing)
+                        the same key changes nothing), and the in-app notice of each person it goes to
+                        (phoihop.notices: one per person and key, with the message's link)
     outbox_send(...)    outside any transaction: claims unsent rows, sends each over SMTP, and only when
                         the server has accepted it sets `sent_at` and does what the message stands for
                         (the deliveries it covers are marked e-mailed, or escalated with their audit
@@ -29,6 +30,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from phoihop.audit.services import SYSTEM, PendingEvent, audit_record_many
+from phoihop.notices.services import Mail, notices_from_mail
 
 from .models import Delivery, OutboxMessage
 
@@ -50,6 +52,7 @@ class Outgoing:
     subject: str
     body: str
     delivery_id: int | None = None
+    link: str = ""  # where to look, on this site; else the notice takes the body's first link to the site
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ def outbox_write(messages: list[Outgoing]) -> None:
         ],
         ignore_conflicts=True,
     )
+    # Every e-mail to a person is also waiting in their bell, in the same transaction (no duplicate on retry).
+    notices_from_mail([Mail(m.dedup_key, m.kind, m.recipients, m.subject, m.body, m.link) for m in messages])
 
 
 def _claim(ids: list[int] | None, limit: int) -> list[int]:

@@ -1,10 +1,12 @@
-"""Navigation that depends on who is signed in, from the entries each app registered (core.registry)."""
+"""What every page shows that depends on who is signed in: the navigation from the entries each app registered
+(core.registry), and the bell of in-app notices."""
 
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
 from phoihop.core.registry import nav_items
+from phoihop.notices.selectors import NoticeBell
 
 
 def nav_for(user) -> list[dict]:
@@ -28,3 +30,14 @@ def nav_for(user) -> list[dict]:
 
 def navigation(request):
     return {"nav_items": nav_for(getattr(request, "user", None))}
+
+
+def notices(request):
+    """The bell of the signed-in person (phoihop.notices); its count is read only when a page shows it, once."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {}
+    bell = getattr(request, "notice_bell", None)
+    if bell is None:
+        bell = request.notice_bell = NoticeBell(user)
+    return {"notice_bell": bell}
