@@ -14,6 +14,10 @@ class AreaKind(models.TextChoices):
     TOWNSHIP = "township", _("Township")
 
 
+# Commune-level units (cấp xã): wards (phường), townships (thị trấn) and communes (xã).
+COMMUNE_KINDS = frozenset({AreaKind.COMMUNE, AreaKind.WARD, AreaKind.TOWNSHIP})
+
+
 class OrganisationType(models.TextChoices):
     """Đ2: the parties the regulation applies to."""
 

@@ -31,6 +31,9 @@ class AdministrativeUnit(Validity):
     coastal = models.BooleanField(_("coastal"), default=False)
     successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The official code (mã đơn vị hành chính, General Statistics Office): 2 digits for a province, 3 for a
+    # district-level unit, 5 for a commune. A new unit may reuse a former unit's code, so it is not unique.
+    gso_code = models.CharField(_("official code"), max_length=5, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("administrative unit")
@@ -81,6 +84,15 @@ class Organisation(BilingualNameMixin, Validity):
         AdministrativeUnit, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("jurisdiction")
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    # Contact details (shown on the directory). A field the rule set gives is versioned data (Đ19) and is
+    # listed in `contact_from_ruleset`; the others are kept by the organisation's head or an administrator.
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    website = models.URLField(_("website"), max_length=200, blank=True)
+    focal_point_name = models.CharField(_("focal point"), max_length=150, blank=True)
+    focal_point_phone = models.CharField(_("focal point's phone"), max_length=32, blank=True)
+    focal_point_email = models.EmailField(_("focal point's e-mail"), blank=True)
+    contact_from_ruleset = models.JSONField(default=list, blank=True, editable=False)
     successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors")
     functions = models.ManyToManyField(Function, through="OrganisationFunction", related_name="organisations")
 
@@ -96,6 +108,14 @@ class Organisation(BilingualNameMixin, Validity):
     @property
     def is_enterprise(self) -> bool:
         return self.type == OrganisationType.ENTERPRISE
+
+    @property
+    def has_contact(self) -> bool:
+        return any(getattr(self, f) for f in CONTACT_FIELDS)
+
+
+# The contact fields of an organisation, in the order the rule set's `contact` block and the form use.
+CONTACT_FIELDS = ("address", "phone", "email", "website", "focal_point_name", "focal_point_phone", "focal_point_email")
 
 
 class OrganisationFunction(Validity):

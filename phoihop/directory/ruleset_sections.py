@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from phoihop.rulesets.loader import DataError, RuleSetData, RuleSetInvalid, parse_date
+from phoihop.rulesets.loader import DataError, RuleSetData, RuleSetInvalid, parse_date, record_label
 from phoihop.rulesets.models import RuleSet
 from phoihop.rulesets.sections import References, register_section
-from phoihop.rulesets.writer import RecordWriter, apply_replaces, record_end
+from phoihop.rulesets.writer import RecordWriter, apply_merges, apply_replaces, record_end
 
-from .models import AdministrativeUnit, Function, Organisation, OrganisationFunction
+from .models import CONTACT_FIELDS, AdministrativeUnit, Function, Organisation, OrganisationFunction
 from .selectors import clear_directory_caches
 
 AREAS, ORGANISATIONS = "areas.yaml", "organisations.yaml"
@@ -26,14 +26,63 @@ def area_codes(data: RuleSetData) -> Mapping[str, Iterable[str]]:
     return {"area": _codes(AdministrativeUnit, data.records("areas", "areas"))}
 
 
+# Digits of an official code by kind; a city is province-level (2) or district-level (3).
+GSO_DIGITS = {
+    "province": {2},
+    "city": {2, 3},
+    "town": {3},
+    "district": {3},
+    "commune": {5},
+    "ward": {5},
+    "township": {5},
+}
+
+
 def check_areas(data: RuleSetData, refs: References) -> None:
-    """A unit's parent, the units it replaces and the units it closes must be known areas."""
-    for i, rec in enumerate(data.records("areas", "areas")):
+    """A unit's parent, the units it replaces or took in and the units it closes must be known areas; a unit
+    is merged into one unit only, never into itself, and its official code fits its kind and is not another
+    unit's (unless that unit is the one it replaces or took in: a new unit may keep a former unit's code)."""
+    recs = data.records("areas", "areas")
+    merged_into: dict[str, str] = {}
+    by_gso: dict[str, list[dict[str, Any]]] = {}
+    for i, rec in enumerate(recs):
+        label = record_label(rec, "areas", i)
         refs.check(AREAS, "areas", i, rec, "parent", rec.get("parent"), "area")
         for old in rec.get("replaces") or []:
             refs.check(AREAS, "areas", i, rec, "replaces", old, "area")
+        for old in rec.get("merged_from") or []:
+            refs.check(AREAS, "areas", i, rec, "merged_from", old, "area")
+            if old == rec["code"]:
+                refs.errors.append(DataError(AREAS, label, "merged_from", "a unit cannot be merged into itself"))
+            elif old in (rec.get("replaces") or []):
+                refs.errors.append(DataError(AREAS, label, "merged_from", f"'{old}' is also in replaces"))
+            elif old in merged_into:
+                message = f"'{old}' is already merged into '{merged_into[old]}'"
+                refs.errors.append(DataError(AREAS, label, "merged_from", message))
+            else:
+                merged_into[old] = rec["code"]
+        gso = rec.get("gso_code")
+        if gso:
+            if len(gso) not in GSO_DIGITS.get(rec.get("kind", ""), {len(gso)}):
+                digits = " or ".join(str(n) for n in sorted(GSO_DIGITS[rec["kind"]]))
+                message = f"'{gso}' does not fit a {rec['kind']} (an official code of {digits} digits)"
+                refs.errors.append(DataError(AREAS, label, "gso_code", message))
+            by_gso.setdefault(gso, []).append(rec)
+    for i, rec in enumerate(recs):
+        gso = rec.get("gso_code")
+        for other in by_gso.get(gso, []) if gso else []:
+            if other is rec:
+                break  # name each clash once, on the later record
+            succession = set(rec.get("replaces") or []) | set(rec.get("merged_from") or [])
+            if other["code"] not in succession and rec["code"] not in _successors_of(other):
+                message = f"official code '{gso}' is already used by '{other['code']}'"
+                refs.errors.append(DataError(AREAS, record_label(rec, "areas", i), "gso_code", message))
     for i, rec in enumerate(data.records("areas", "closes")):
         refs.check(AREAS, "closes", i, rec, "code", rec.get("code"), "area")
+
+
+def _successors_of(rec: dict[str, Any]) -> set[str]:
+    return set(rec.get("replaces") or []) | set(rec.get("merged_from") or [])
 
 
 def load_areas(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None:
@@ -62,6 +111,7 @@ def load_areas(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None:
                     **record_end(rec),
                     "ruleset": ruleset,
                     "depth": (parent.depth + 1) if parent else 0,
+                    "gso_code": rec.get("gso_code") or "",
                 },
             )
             assert isinstance(unit, AdministrativeUnit)
@@ -70,6 +120,7 @@ def load_areas(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None:
         pending = [r for r in pending if r["code"] not in written]
     for rec in recs:
         apply_replaces(AdministrativeUnit, by_code, rec, w)
+        apply_merges(AdministrativeUnit, by_code, rec, w)
     for rec in data.records("areas", "closes"):
         w.upsert(AdministrativeUnit, {"code": rec["code"]}, {"valid_to": parse_date(rec["valid_to"])})
 
@@ -131,9 +182,9 @@ def load_organisations(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> 
                 "type": rec["type"],
                 "enterprise_kind": rec.get("enterprise_kind") or "",
                 "area": areas[rec["area"]],
-                "email": rec.get("email") or "",
                 "valid_from": parse_date(rec["valid_from"]),
                 **record_end(rec),
+                **_contact(rec),
                 "ruleset": ruleset,
             },
         )
@@ -162,6 +213,15 @@ def load_organisations(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> 
         stale.delete()
     for rec in data.records("organisations", "closes"):
         w.upsert(Organisation, {"code": rec["code"]}, {"valid_to": parse_date(rec["valid_to"])})
+
+
+def _contact(rec: dict[str, Any]) -> dict[str, Any]:
+    """The contact fields the file gives (versioned data, Đ19), and which they are. A field the file leaves
+    out is not touched, so what the organisation's head keeps in the directory survives a reload."""
+    given = {k: v for k, v in (rec.get("contact") or {}).items() if k in CONTACT_FIELDS and v}
+    if rec.get("email"):
+        given["email"] = rec["email"]
+    return {**given, "contact_from_ruleset": sorted(given)}
 
 
 def register() -> None:

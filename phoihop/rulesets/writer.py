@@ -90,3 +90,16 @@ def apply_replaces(model: type[models.Model], by_code: dict[str, Any], rec: dict
         if old.valid_to is None or old.valid_to >= new.valid_from:
             values["valid_to"] = day_before(new.valid_from)
         w.upsert(model, {"code": old_code}, values)
+
+
+def apply_merges(model: type[models.Model], by_code: dict[str, Any], rec: dict[str, Any], w: RecordWriter) -> None:
+    """`merged_from` on the new record: each unit merged into it gets it as successor and, when no file gave
+    the old unit an end, ends the day before. An end its file gives is kept (Phường 9 ended on 2024-08-31
+    when it joined Phường 1, a unit that had existed all along)."""
+    new = by_code[rec["code"]]
+    for old_code in rec.get("merged_from") or []:
+        old: Any = model._default_manager.get(code=old_code)
+        values: dict[str, Any] = {"successor": new}
+        if old.valid_to is None:
+            values["valid_to"] = day_before(new.valid_from)
+        w.upsert(model, {"code": old_code}, values)
