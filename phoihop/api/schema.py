@@ -51,8 +51,53 @@ def _problem_response(name: str, description: str) -> dict[str, Any]:
     }
 
 
+IDEMPOTENCY_PARAMETER = "IdempotencyKey"
+_IDEMPOTENCY_DOC = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": (
+        "Any unique string of yours (a UUID), at most 255 printable ASCII characters, to retry this POST safely. "
+        "The first successful (2xx) response is kept for 24 hours for your organisation and this key: the same "
+        "request again with the same key gets that response again (with the header `Idempotent-Replayed: "
+        "true`) and nothing is done twice. The same key with another request is refused (422); while the "
+        "first is still running, 409. A refused request (4xx) is not kept, so the key can be used again."
+    ),
+}
+_IDEMPOTENCY_REFUSALS = {
+    "400": "An Idempotency-Key that is empty, too long or not printable ASCII.",
+    "409": "The same Idempotency-Key is still being processed (retry in a moment).",
+    "422": "The Idempotency-Key was first used with another request (method, path or body).",
+}
+
+
+def _idempotency_key_parameter(result: dict) -> None:
+    """One reusable `Idempotency-Key` header parameter (phoihop.api.idempotency) on every POST that does not
+    declare the header itself (intake's report create and import, whose keys have their own meaning)."""
+    result.setdefault("components", {}).setdefault("parameters", {})[IDEMPOTENCY_PARAMETER] = _IDEMPOTENCY_DOC
+    ref = {"$ref": f"#/components/parameters/{IDEMPOTENCY_PARAMETER}"}
+    for path in result.get("paths", {}).values():
+        operation = path.get("post")
+        if operation is None:
+            continue
+        parameters = operation.setdefault("parameters", [])
+        if any(p.get("in") == "header" and p.get("name", "").lower() == "idempotency-key" for p in parameters):
+            continue
+        parameters.append(ref)
+        responses = operation.setdefault("responses", {})
+        for code, description in _IDEMPOTENCY_REFUSALS.items():
+            if code in responses:
+                existing = responses[code].get("description") or ""
+                responses[code]["description"] = f"{existing} Or: {description}" if existing else description
+            else:
+                responses[code] = {"description": description}
+
+
 def problem_responses(result: dict, generator, request, public) -> dict:
-    """SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]: error responses become problem details."""
+    """SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]: error responses become problem details; every POST
+    documents the Idempotency-Key header."""
+    _idempotency_key_parameter(result)
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     replaced: set[str] = set()
     for url, path in result.get("paths", {}).items():

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from phoihop.api.base import OrganisationApiMixin, audit_context, problems
+from phoihop.api.idempotency import idempotent
 from phoihop.api.parsers import BoundedJSONParser
 from phoihop.core.errors import Invalid
 
@@ -66,6 +67,7 @@ class AdvisoryListView(OrganisationApiMixin, generics.ListAPIView):
         request=AdvisoryCreateSerializer,
         responses={201: AdvisoryDetailSerializer, **problems(400, 413, 415)},
     )
+    @idempotent
     def post(self, request, *args, **kwargs):
         if not isinstance(request.data, Mapping):
             raise Invalid({"": [_("Send the advisory as a JSON object.")]})
@@ -107,6 +109,7 @@ class AdvisoryAcknowledgeView(OrganisationApiMixin, APIView):
     @extend_schema(
         summary="Acknowledge an advisory", request=None, responses={200: AdvisoryDetailSerializer, **problems(404, 409)}
     )
+    @idempotent
     def post(self, request, reference: str):
         advisory = advisory_for(request.user, reference)
         if advisory is None:

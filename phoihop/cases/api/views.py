@@ -1,6 +1,6 @@
-"""The cases API (read-only): the same queryset (selectors.case_list_for), the same FilterSet and the same
-permission scope as the HTML list, so a case out of scope is a 404 here too, and a view of a restricted
-case is recorded in the audit log like a view of its page."""
+"""The cases API (reads and moves here; the other writes in write_views): the same queryset
+(selectors.case_list_for), the same FilterSet and the same permission scope as the HTML list, so a case out of
+scope is a 404 here too, and a view of a restricted case is recorded in the audit log like a view of its page."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from phoihop.api.base import HasOrganisation, OrganisationApiMixin, audit_context, problems
+from phoihop.api.idempotency import idempotent
 from phoihop.api.throttles import TokenRateThrottle
 from phoihop.audit.services import audit_record
 from phoihop.core.errors import Invalid
@@ -28,6 +29,7 @@ from ..filters import CaseFilter
 from ..models import Case
 from ..selectors import case_for, case_list_for, case_reports
 from ..workflow import CASE_WORKFLOW
+from . import write_views
 from .serializers import CaseDetailSerializer, CaseSerializer, move_input_serializer
 
 
@@ -39,7 +41,8 @@ class CasePagination(PageNumberPagination):
 
 @extend_schema(tags=["cases"])
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
-    """The cases the caller may see (`GET /cases/`, filtered like the web list) and one case by its number."""
+    """The cases the caller may see (`GET /cases/`, filtered like the web list), one case by its number, and
+    `POST /cases/` to open one (write_views.case_open)."""
 
     permission_classes = [HasOrganisation]
     throttle_classes = [TokenRateThrottle]
@@ -59,6 +62,11 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(summary="List cases", responses={200: CaseSerializer(many=True), **problems(400, 404)})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @write_views.OPEN_SCHEMA
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return write_views.case_open(request)
 
     @extend_schema(summary="One case", responses={200: CaseDetailSerializer, **problems(404)})
     def retrieve(self, request, *args, **kwargs):
@@ -95,6 +103,7 @@ class CaseMoveView(OrganisationApiMixin, APIView):
         ],
         responses={200: CaseDetailSerializer, **problems(400, 404, 409)},
     )
+    @idempotent
     def post(self, request, reference: str, name: str):
         case = case_for(request.user, reference)
         spec = CASE_WORKFLOW.moves.get(name)

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from phoihop.api.base import OrganisationApiMixin, audit_context, problems
+from phoihop.api.idempotency import idempotent
 from phoihop.cases.permissions import visible_cases
 
 from ..filters import CountermeasureFilter
@@ -115,6 +116,7 @@ class AcknowledgeView(_MoveView):
         request=None,
         responses=_MOVE_ERRORS,
     )
+    @idempotent
     def post(self, request, reference: str):
         return super().post(request, reference)
 
@@ -131,6 +133,7 @@ class ExecuteView(_MoveView):
         request=ExecuteInputSerializer,
         responses=_MOVE_ERRORS,
     )
+    @idempotent
     def post(self, request, reference: str):
         return super().post(request, reference)
 
@@ -146,6 +149,7 @@ class RefuseView(_MoveView):
         request=ReasonInputSerializer,
         responses=_MOVE_ERRORS,
     )
+    @idempotent
     def post(self, request, reference: str):
         return super().post(request, reference)
 
@@ -161,5 +165,6 @@ class LiftView(_MoveView):
         request=ReasonInputSerializer,
         responses=_MOVE_ERRORS,
     )
+    @idempotent
     def post(self, request, reference: str):
         return super().post(request, reference)

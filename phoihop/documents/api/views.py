@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from phoihop.api.base import OrganisationApiMixin, audit_context, content_length, problems
+from phoihop.api.idempotency import idempotent
 from phoihop.api.parsers import BoundedJSONParser
 from phoihop.audit.services import audit_record
 from phoihop.cases.permissions import visible_cases
@@ -129,6 +130,7 @@ class DocumentListView(OrganisationApiMixin, APIView):
         request=DraftInputSerializer,
         responses={201: DocumentDetailSerializer, **problems(400, 413, 415)},
     )
+    @idempotent
     def post(self, request):
         if not isinstance(request.data, Mapping):
             raise Invalid({"": [_("Send the document as a JSON object.")]})
@@ -227,6 +229,7 @@ class DocumentMoveView(OrganisationApiMixin, APIView):
             503: OpenApiResponse(description="The organisation's key or token, or the TSA, did not answer."),
         },
     )
+    @idempotent
     def post(self, request, pk: str, name: str):
         doc = _document(request, pk)
         if name not in DOCUMENT_WORKFLOW.moves:
@@ -257,6 +260,7 @@ class IncomingView(OrganisationApiMixin, APIView):
         request={"multipart/form-data": IncomingInputSerializer},
         responses={201: DocumentDetailSerializer, **problems(400, 413, 415)},
     )
+    @idempotent
     def post(self, request):
         if content_length(request) > MAX_UPLOAD + 64 * 1024:
             raise exceptions.ValidationError({"file": [_("The file is over 20 MB.")]})

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from phoihop.api.base import OrganisationApiMixin, audit_context, problems
+from phoihop.api.idempotency import idempotent
 from phoihop.api.parsers import BoundedJSONParser
 from phoihop.cases.permissions import visible_cases
 from phoihop.core.errors import Invalid, NotAllowed
@@ -132,6 +133,7 @@ class RequestListView(OrganisationApiMixin, APIView):
         request=RequestCreateSerializer,
         responses={201: RequestDetailSerializer, **problems(400, 415)},
     )
+    @idempotent
     def post(self, request):
         body = RequestCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -193,6 +195,7 @@ class RequestMoveView(OrganisationApiMixin, APIView):
         ],
         responses={200: RequestDetailSerializer, **problems(400, 404, 409, 415)},
     )
+    @idempotent
     def post(self, request, reference: str, name: str):
         req = _one(request, reference)
         if name not in MOVE_NAMES:
@@ -238,6 +241,7 @@ class RequestAnswerView(OrganisationApiMixin, APIView):
         request={"multipart/form-data": AnswerInputSerializer, "application/json": AnswerInputSerializer},
         responses={200: RequestDetailSerializer, **problems(400, 404, 409, 413, 415)},
     )
+    @idempotent
     def post(self, request, reference: str):
         req = _one(request, reference)
         payload = request.data

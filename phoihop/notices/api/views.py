@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from phoihop.api.base import audit_context, problems
+from phoihop.api.idempotency import idempotent
 from phoihop.api.throttles import TokenRateThrottle
 from phoihop.core.errors import Invalid
 
@@ -81,6 +82,7 @@ class NoticeReadView(APIView):
     throttle_classes = [TokenRateThrottle]
 
     @extend_schema(summary="Mark a notice read", request=None, responses={200: NoticeSerializer, **problems(404)})
+    @idempotent
     def post(self, request, pk: int):
         notice = notice_for(request.user, pk)
         if notice is None:
