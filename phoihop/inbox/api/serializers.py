@@ -14,11 +14,13 @@ MAX_BULK = 100  # deliveries acknowledged by one request, as on the inbox page
 class DeliverySerializer(serializers.ModelSerializer):
     """A report delivered to the caller's organisation (Đ3.4), with the articles that sent it there."""
 
-    report = serializers.SlugRelatedField(slug_field="reference", read_only=True)
-    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    report: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
     articles = serializers.SerializerMethodField()
     acknowledged_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    acknowledged_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     overdue = serializers.SerializerMethodField(help_text="Not acknowledged within the deadline (Đ3.4).")
 
     class Meta:

@@ -17,12 +17,14 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from phoihop.api.base import OrganisationApiMixin, audit_context, problems
+from phoihop.api.base import HasOrganisation, audit_context, problems
 from phoihop.api.idempotency import idempotent
 from phoihop.api.parsers import BoundedJSONParser
+from phoihop.api.throttles import TokenRateThrottle
 from phoihop.core.errors import Invalid
 from phoihop.core.permissions import scope
 
@@ -44,6 +46,14 @@ class DeliveryPagination(PageNumberPagination):
     max_page_size = 200
 
 
+class _DeliveriesView(APIView):
+    """As every organisation operation (phoihop.api.base.OrganisationApiMixin): a token or session of an
+    account of an organisation, and the `api` rate per token."""
+
+    permission_classes = [IsAuthenticated, HasOrganisation]
+    throttle_classes = [TokenRateThrottle]
+
+
 def _deliveries(user):
     return scope(user, Delivery.objects.all()).select_related("report", "organisation", "acknowledged_by")
 
@@ -52,7 +62,7 @@ def _context(request) -> dict:
     return {"request": request, "deadline": ack_deadline()}
 
 
-class PendingDeliveriesView(OrganisationApiMixin, APIView):
+class PendingDeliveriesView(_DeliveriesView):
     @extend_schema(
         summary="My pending deliveries",
         description="Reports delivered to your organisation and not yet acknowledged, oldest first (the "
@@ -63,12 +73,12 @@ class PendingDeliveriesView(OrganisationApiMixin, APIView):
     def get(self, request):
         pending = _deliveries(request.user).filter(acknowledged_at__isnull=True).order_by("delivered_at", "pk")
         paginator = DeliveryPagination()
-        page = paginator.paginate_queryset(pending, request, view=self)
+        page: list[Delivery] | None = paginator.paginate_queryset(pending, request, view=self)
         data = DeliverySerializer(page, many=True, context=_context(request)).data
         return paginator.get_paginated_response(data)
 
 
-class DeliveryAcknowledgeView(OrganisationApiMixin, APIView):
+class DeliveryAcknowledgeView(_DeliveriesView):
     parser_classes = [BoundedJSONParser]
 
     @extend_schema(
@@ -89,7 +99,7 @@ class DeliveryAcknowledgeView(OrganisationApiMixin, APIView):
         return Response(DeliverySerializer(delivery, context=_context(request)).data)
 
 
-class DeliveryBulkAcknowledgeView(OrganisationApiMixin, APIView):
+class DeliveryBulkAcknowledgeView(_DeliveriesView):
     parser_classes = [BoundedJSONParser]
 
     @extend_schema(
