@@ -15,6 +15,12 @@ from phoihop.indicators import normalise as ind
 from ..services import MAX_INDICATORS
 
 PREFIX = "indicator"
+# What a well-formed value looks like, said after the warning for a value that does not parse.
+_EXAMPLES = {
+    ind.IndicatorKind.EMAIL: _("An e-mail address looks like ten@example.com."),
+    ind.IndicatorKind.URL: _("A web address has a site name, such as https://example.com/trang or example.vn."),
+    ind.IndicatorKind.DOMAIN: _("A domain name looks like example.com.vn."),
+}
 EMPTY_INDICATOR_ROWS = 3
 
 
@@ -48,6 +54,13 @@ class IndicatorForm(forms.Form):
         choices=_bank_choices,
         error_messages={"invalid_choice": _("Choose a bank from the list, or “Bank not known”.")},
     )
+    # Offered beside a value that does not parse: the citizen may know better (a short code, a foreign number).
+    keep = forms.BooleanField(label=_("Keep as written"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warning = ""  # what is wrong with a value that does not parse (shown beside the row)
+        self.normalised = ""  # how a value that parses is recorded, when that differs from what was typed
 
     @property
     def filled(self) -> bool:
@@ -59,9 +72,35 @@ class IndicatorForm(forms.Form):
             self.add_error("kind", self.fields["kind"].error_messages["invalid_choice"])
         return cleaned
 
-    def typed(self) -> dict[str, str]:
+    def check_value(self) -> None:
+        """Read the value as the indicators app does (never parsed twice elsewhere): a value that does not parse
+        gets a warning unless "keep as written" is ticked; one that parses notes how it will be recorded."""
+        if not self.filled or self.errors:
+            return
+        data = self.cleaned_data
+        parsed = ind.normalise(data["kind"], data["value"], bank=data.get("bank") or None)
+        if parsed.valid:
+            if parsed.value != data["value"].strip():
+                self.normalised = parsed.value
+            return
+        if data.get("keep"):
+            return
+        self.warning = str(parsed.message) or str(_("This value cannot be read."))
+        digits = sum(ch.isdigit() for ch in data["value"])
+        if parsed.kind in (ind.IndicatorKind.PHONE, ind.IndicatorKind.SMS_SENDER) and digits:
+            self.warning += " " + str(
+                _("It has %(n)d digits; a Vietnamese mobile number has 10 (0912 345 678) or 11 with 84 (84912345678).")
+                % {"n": digits}
+            )
+        hint = _EXAMPLES.get(parsed.kind)
+        if hint:
+            self.warning += " " + str(hint)
+
+    def typed(self) -> dict[str, str | bool]:
         """The row as typed, to show it again."""
-        return {name: str(self[name].value() or "") for name in self.fields}
+        return {
+            name: bool(self[name].value()) if name == "keep" else str(self[name].value() or "") for name in self.fields
+        }
 
 
 class BaseIndicatorFormSet(forms.BaseFormSet):
@@ -106,6 +145,9 @@ def indicator_formset_for_display(posted: forms.BaseFormSet) -> forms.BaseFormSe
     shown.extra = max(EMPTY_INDICATOR_ROWS - len(kept), 1)
     for new, old in zip(shown.forms, kept, strict=False):
         new._errors = old.errors
+        new.warning, new.normalised = old.warning, old.normalised
+        if old.warning:
+            new.fields["value"].widget.attrs["aria-describedby"] = f"{new.prefix}-warning"
         if old.errors:  # the row's own list of errors, under the row
             for field in new.fields.values():
                 field.widget.attrs["aria-describedby"] = f"{new.prefix}-error"

@@ -296,6 +296,8 @@ class ReportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         self.indicators.is_valid()  # each row checks its own shape
+        for row in self.indicators.forms:
+            row.check_value()
         return cleaned
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
@@ -322,8 +324,18 @@ class ReportForm(forms.Form):
         return [*self.indicators.non_form_errors(), *self.service_indicator_errors]
 
     @property
+    def indicator_warnings(self) -> list[IndicatorForm]:
+        """The rows whose value does not parse and that the citizen has not chosen to keep as written."""
+        return [f for f in self.indicators.forms if f.warning]
+
+    @property
     def has_errors(self) -> bool:
-        return bool(self.errors or self.indicator_errors or any(f.errors for f in self.indicators.forms))
+        return bool(
+            self.errors
+            or self.indicator_errors
+            or any(f.errors for f in self.indicators.forms)
+            or self.indicator_warnings
+        )
 
     def error_items(self) -> list[tuple[str, str]]:
         """(anchor, message) for the summary at the top of the page, in the order of the page."""
@@ -336,6 +348,7 @@ class ReportForm(forms.Form):
                 for n, row in enumerate(self.display_indicators.forms):
                     row_label = _("Identifier %(number)s") % {"number": n + 1}
                     messages = [m for field_messages in row.errors.values() for m in field_messages]
+                    messages += [row.warning] if row.warning else []
                     items += [(f"{row.prefix}-value", f"{row_label}: {message}") for message in messages]
         return items
 
