@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "phoihop.site.outage.DatabaseOutageMiddleware",  # 503 + Retry-After when the database is down
+    "phoihop.listing.api.fastpath.PublicLookupFastPath",  # the public look-up's lean path (its docstring)
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Body size and the public form's attempt budget, from the headers only, before any body is read.

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
@@ -199,6 +200,17 @@ def _moment(value: Any) -> dt.datetime:
     return timezone.make_aware(value, dt.UTC) if timezone.is_naive(value) else value
 
 
+@lru_cache(maxsize=4096)
+def _path(prefix: str, urlconf: str, name: str, reference: str | None = None) -> str:
+    return reverse(name, urlconf=urlconf, kwargs={"reference": reference} if reference else None)
+
+
+def path_of(name: str, reference: str | None = None) -> str:
+    """reverse(name), memoised per script prefix and URL configuration: the answer's links are the same few
+    paths again and again, and reverse() costs more than the rest of the answer."""
+    return _path(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, reference)
+
+
 @dataclass(frozen=True)
 class Answer:
     query: str
@@ -218,13 +230,13 @@ class Answer:
         params = {"kind": self.kind or "", "value": self.query}
         if self.bank:
             params["bank"] = self.bank
-        return f"{reverse('intake:public_report')}?{urlencode(params)}"
+        return f"{path_of('intake:public_report')}?{urlencode(params)}"
 
     @property
     def appeal_url(self) -> str | None:
         if self.entry is None:
             return None
-        return reverse("listing:appeal", kwargs={"reference": self.entry.reference})
+        return path_of("listing:appeal", self.entry.reference)
 
 
 def lookup(q: str, bank: str | None = None) -> Answer | None:

@@ -37,9 +37,16 @@ class PublicLookupThrottle(SimpleRateThrottle):
     def allow_request(self, request, view) -> bool:
         if self.rate is None or _identified(request):
             return True  # a key or a signed-in account counts against its own budget (KeyRateThrottle)
+        return self.count(self.get_ident(request))
+
+    def count(self, ident: str) -> bool:
+        """Count one anonymous look-up from `ident` (the client address); False once its window is spent (the
+        look-up's lean path, phoihop.listing.api.fastpath, counts here too, before any DRF request exists)."""
+        if self.rate is None:
+            return True
         now = time.time()
         window = int(now // self.duration)
-        key = f"{self.get_cache_key(request, view)}:{window}"
+        key = f"{self.cache_format % {'scope': self.scope, 'ident': ident}}:{window}"
         self.cache.add(key, 0, self.duration + 1)
         try:
             count = self.cache.incr(key)
