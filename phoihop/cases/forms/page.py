@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.directory.models import User
 
-from ..choices import AccessLevel, CaseStatus, SecretLevel
+from ..choices import AccessLevel, CaseStatus, ParticipantRole, SecretLevel
 from ..models import Case, CaseMember, CaseParticipant
 from ..selectors import case_for
 from .common import (
@@ -58,8 +61,11 @@ class MemberForm(DomainErrorsMixin, forms.Form):
 class TaskForm(DomainErrorsMixin, forms.Form):
     title = forms.CharField(label=_("What is to be done"), max_length=300)
     organisation = forms.ChoiceField(label=_("By which organisation"))
-    owner = forms.ChoiceField(
-        label=_("By whom"), required=False, help_text=_("Optional: one person of that organisation.")
+    owner = forms.CharField(
+        label=_("By whom"),
+        required=False,
+        help_text=_("Optional: one person of that organisation."),
+        widget=forms.Select,
     )
     due_date = forms.DateField(label=_("Due"), required=False, widget=DateInput())
 
@@ -69,16 +75,36 @@ class TaskForm(DomainErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         participants = CaseParticipant.objects.filter(case=case).select_related("organisation").order_by("pk")
         self._orgs = {p.organisation.code: p.organisation for p in participants}
-        self._people = {u.get_username(): u for u in people_of(o.pk for o in self._orgs.values())}
         self.fields["organisation"].choices = [("", "—"), *[(c, o.display_name) for c, o in self._orgs.items()]]
-        self.fields["owner"].choices = [("", _("Anyone there")), *grouped_people(self._people.values())]
+        # The owner list offers only the people of the organisation chosen (refreshed by htmx when it changes).
+        self.fields["organisation"].widget.attrs.update(
+            {
+                "hx-get": reverse("cases:task_owners", args=[case.reference]),
+                "hx-trigger": "change",
+                "hx-target": f"#field-{self.add_prefix('owner')}",
+                "hx-swap": "outerHTML",
+                "hx-include": "this",
+            }
+        )
+        chosen = self._orgs.get(self.data.get(self.add_prefix("organisation")) or self.initial.get("organisation"))
+        self.owner_organisation = chosen
+        people = list(people_of([chosen.pk])) if chosen else []
+        if chosen is None:
+            self.fields["owner"].widget.choices = [("", _("Choose the organisation first"))]
+        else:
+            self.fields["owner"].widget.choices = [("", _("Anyone there")), *grouped_people(people)]
 
     def clean_organisation(self):
         return self._orgs[self.cleaned_data["organisation"]]
 
     def clean_owner(self):
-        username = self.cleaned_data.get("owner")
-        return self._people[username] if username else None
+        username = (self.cleaned_data.get("owner") or "").strip()
+        if not username:
+            return None
+        person = User.objects.filter(username=username, is_active=True).select_related("organisation").first()
+        if person is None:
+            raise forms.ValidationError(_("Choose a person of that organisation."))
+        return person
 
     def clean_due_date(self):
         day = self.cleaned_data.get("due_date")
@@ -90,7 +116,11 @@ class TaskForm(DomainErrorsMixin, forms.Form):
         data = super().clean()
         owner, org = data.get("owner"), data.get("organisation")
         if owner and org and owner.organisation_id != org.pk:
-            self.add_error("owner", _("The owner must belong to that organisation."))
+            self.add_error(
+                "owner",
+                _("%(name)s is not one of the people of %(org)s: choose someone of that organisation.")
+                % {"name": owner.get_full_name() or owner.get_username(), "org": org.display_name},
+            )
         return data
 
     def service_kwargs(self) -> dict:
@@ -103,8 +133,90 @@ class TaskForm(DomainErrorsMixin, forms.Form):
         }
 
 
+# --- Files: several at once (checked by content in the service, intake.uploads) ----------------------------
+
+# What <input type=file accept=...> offers: the kinds intake.uploads accepts (the service decides).
+EVIDENCE_ACCEPT = (
+    "image/*,audio/*,video/*,.pdf,.docx,.xlsx,.txt,.log,.csv,.eml,.zip,.heic,.heif,.m4a,.ogg,.opus,.mov,.3gp"
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field: the list of uploads (each checked by content in the service)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def _files_help():
+    from ..services import MAX_FILES
+
+    return _(
+        "Photos, PDF, audio, video, Word, Excel or text; up to %(n)d files of at most %(size)s each. "
+        "The SHA-256 fingerprint of each is kept."
+    ) % {"n": MAX_FILES, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+
+
+class EvidenceForm(DomainErrorsMixin, forms.Form):
+    files = MultipleFileField(label=_("Files"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _files_help()
+
+
 class TaskCompleteForm(DomainErrorsMixin, forms.Form):
     result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    files = MultipleFileField(label=_("Files of the result"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _files_help()
+
+
+class RemoveParticipantForm(DomainErrorsMixin, forms.Form):
+    """Take an organisation off the case (not the lead), saying why."""
+
+    organisation = forms.ChoiceField(label=_("Organisation"))
+    reason = forms.CharField(
+        label=_("Why it is removed"),
+        min_length=5,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Kept in the case's timeline. Its people named on the case are un-named; its open tasks are cancelled."
+        ),
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = (
+            CaseParticipant.objects.filter(case=case)
+            .exclude(role=ParticipantRole.LEAD)
+            .exclude(organisation_id=case.lead_organisation_id)
+            .select_related("organisation")
+            .order_by("added_at")
+        )
+        self._orgs = {p.organisation.code: p.organisation for p in rows}
+        self.fields["organisation"].choices = [("", "—"), *[(c, o.display_name) for c, o in self._orgs.items()]]
+
+    @property
+    def has_choices(self) -> bool:
+        return bool(self._orgs)
+
+    def clean_organisation(self):
+        return self._orgs[self.cleaned_data["organisation"]]
 
 
 class NoteForm(DomainErrorsMixin, forms.Form):

@@ -8,6 +8,7 @@ timeline); without JavaScript the same POST redirects back to the page (or, with
 with them).
 """
 
+from .evidence import evidence_add, evidence_download, participant_remove, task_owners
 from .lists import case_list, case_new
 from .moves import move
 from .page import case_detail
@@ -29,15 +30,19 @@ __all__ = [
     "case_detail",
     "case_list",
     "case_new",
+    "evidence_add",
+    "evidence_download",
     "link_add",
     "member_add",
     "move",
     "note_add",
     "participant_add",
+    "participant_remove",
     "reports_attach",
     "secret_dossier",
     "task_complete",
     "task_create",
+    "task_owners",
     "triage",
     "triage_attach",
     "triage_close",

@@ -22,15 +22,17 @@ from phoihop.intake.models import Evidence
 from ..choices import AccessLevel, CaseStatus, Outcome
 from ..forms import (
     AccessForm,
+    EvidenceForm,
     LinkForm,
     MemberForm,
     NoteForm,
     ParticipantForm,
+    RemoveParticipantForm,
     SecretDossierForm,
     TaskCompleteForm,
     TaskForm,
 )
-from ..models import Case, CaseLink, SecretDossier
+from ..models import Case, CaseEvidence, CaseLink, SecretDossier
 from ..permissions import Action, can, may_name_people, visible_cases
 from ..selectors import case_indicators, case_reports, case_timeline, suggested_reports
 from ..workflow import CASE_WORKFLOW
@@ -129,14 +131,21 @@ def _page_context(request, case: Case, **forms) -> dict:
     move_forms = forms.pop("move_forms", {})
     reports = list(case_reports(user, case))
     tasks = list(case.tasks.select_related("organisation", "owner").order_by("done_at", "due_at", "created_at"))
+    case_files = list(CaseEvidence.objects.filter(case=case).select_related("task", "uploaded_by__organisation"))
+    files_of_task: dict[int, list[CaseEvidence]] = {}
+    for f in case_files:
+        if f.task_id:
+            files_of_task.setdefault(f.task_id, []).append(f)
     complete_forms = forms.pop("complete_forms", {})
     for task in tasks:
         task.can_complete = (
             not task.done_at and not secret and may_work and user.organisation_id == task.organisation_id
         )
         task.complete_form = complete_forms.get(task.pk) or TaskCompleteForm(prefix=f"task-{task.pk}")
+        task.files = files_of_task.get(task.pk, [])
     linked, hidden_links = _links(user, case)
     closure = case.closure
+    remove_form = RemoveParticipantForm(case=case, prefix="remove") if may_manage else None
     context = {
         "case": case,
         "articles": {m.name: m.article for m in CASE_WORKFLOW},  # cited beside what each move recorded
@@ -167,6 +176,9 @@ def _page_context(request, case: Case, **forms) -> dict:
         and visible_cases(user).filter(pk=closure.merged_into_id).exists(),
         "timeline": _timeline(user, case),
         "participant_form": ParticipantForm(case=case, prefix="participant") if may_manage else None,
+        "remove_form": remove_form if remove_form is not None and remove_form.has_choices else None,
+        "case_files": case_files,
+        "evidence_form": (EvidenceForm(prefix="evidence") if may_work and not secret and case.is_open else None),
         "member_form": MemberForm(
             case=case, prefix="member", only_organisation=None if may_manage else user.organisation_id
         ),
@@ -198,6 +210,7 @@ def case_detail(request, reference: str):
 SECTIONS = {
     "people": "cases/partials/people.html",
     "reports": "cases/partials/reports.html",
+    "evidence": "cases/partials/case_files.html",
     "tasks": "cases/partials/tasks.html",
     "notes": "cases/partials/notes.html",
     "links": "cases/partials/links.html",
@@ -205,7 +218,7 @@ SECTIONS = {
 }
 # Sections whose content depends on another's: sent along out-of-band when that one changes (a new
 # organisation or person can be given a task; the timeline records every change).
-DEPENDENT_SECTIONS = {"people": ("tasks",)}
+DEPENDENT_SECTIONS = {"people": ("tasks",), "tasks": ("evidence",)}
 OOB_SECTIONS = {**SECTIONS, "timeline": "cases/partials/timeline.html"}
 
 

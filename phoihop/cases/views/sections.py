@@ -103,16 +103,18 @@ def task_create(request, reference: str):
 @login_required
 @require_POST
 def task_complete(request, reference: str, task_id: int):
-    """The organisation the task was given to reports it done, with the result."""
+    """The organisation the task was given to reports it done, with the result and its files, if any."""
     case = _case_or_404(request.user, reference)
     task = Task.objects.filter(case=case, pk=task_id).select_related("case").first()
     if task is None:
         raise Http404
-    form = TaskCompleteForm(request.POST, prefix=f"task-{task.pk}")
+    form = TaskCompleteForm(request.POST, request.FILES, prefix=f"task-{task.pk}")
     if not form.is_valid():
         return _section(request, case, "tasks", status=400, complete_forms={task.pk: form})
     try:
-        services.task_complete(task=task, result=form.cleaned_data["result"], ctx=_ctx(request))
+        services.task_complete(
+            task=task, result=form.cleaned_data["result"], files=form.cleaned_data["files"], ctx=_ctx(request)
+        )
     except DomainError as exc:
         form.add_domain_error(exc)
         return _section(request, case, "tasks", status=exc.status_code, complete_forms={task.pk: form})
