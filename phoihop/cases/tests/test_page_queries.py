@@ -89,7 +89,7 @@ def test_the_case_page_does_not_read_a_query_per_row(busy_case):
 
 def test_a_closed_case_page_too(busy_case, django_assert_max_num_queries):
     cast, case = busy_case
-    case = case_transition(case=case, move="close", ctx=ctx(cast.dic_focal), outcome=Outcome.UNFOUNDED)
+    case = case_transition(case=case, move="close", ctx=ctx(cast.dic_focal), outcome=Outcome.UNFOUNDED, force=True)
     client = Client()
     client.force_login(cast.dic_hub)
     page_queries(client, case)
