@@ -15,6 +15,12 @@ class IntakeConfig(AppConfig):
         from . import permissions, search, services
 
         permissions.register()
+        from phoihop.core.permissions import register_policy
+
+        from .imports.jobs import ImportJobPolicy
+        from .models import ImportJob
+
+        register_policy(ImportJob, ImportJobPolicy())  # Đ11.5: an organisation's own web imports
         # Đ3.4: the first acknowledgement moves the report from "received" to "acknowledged".
         register_hook(ACKNOWLEDGED_HOOK, services.report_mark_acknowledged)
         register_search_index(
@@ -29,4 +35,10 @@ class IntakeConfig(AppConfig):
             NavItem("intake:inbox", _("Inbox"), order=30, roles=staff),
             NavItem("intake:my_reports", _("Our reports"), order=40, roles=frozenset({Role.ENTERPRISE_REPORTER.value})),
             NavItem("intake:new_report", _("New report"), order=50, roles=frozenset(r.value for r in Role)),
+            NavItem(
+                "intake:import_reports",
+                _("Import reports"),
+                order=55,
+                roles=frozenset(r.value for r in Role if r != Role.SYSADMIN),
+            ),
         )

@@ -52,3 +52,23 @@ class IndicatorSource(models.TextChoices):
     FIELD = "field", _("Entered")
     TEXT = "text", _("Found in the text")
     DERIVED = "derived", _("Derived")
+
+
+# What a closed report's reporter reads on the tracking page: the outcome in plain words, never the internal note.
+PUBLIC_OUTCOME = {
+    CloseReason.UNFOUNDED: _(
+        "The authorities examined your report and found no violation they can act on. Thank you for reporting: "
+        "if something new happens, send a new report."
+    ),
+    CloseReason.DUPLICATE: _(
+        "The same facts had already been reported: your report was handled together with the earlier one."
+    ),
+    CloseReason.NO_JURISDICTION: _(
+        "The facts you reported are outside what the province's agencies can handle, so they did not act on it "
+        "here. If you lost money, you can also report it to the police where you live or call 113."
+    ),
+    CloseReason.CASE_CLOSED: _(
+        "Your report was handled as part of a case, and the agencies have now finished handling that case."
+    ),
+}
+PUBLIC_OUTCOME_DEFAULT = _("The agencies have finished handling your report.")

@@ -9,7 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import TimeStampedModel
 
-from .choices import PUBLIC_STATUS, Channel, CloseReason, IndicatorSource, PublicStatus, ReporterType, ReportStatus
+from .choices import (
+    PUBLIC_OUTCOME,
+    PUBLIC_OUTCOME_DEFAULT,
+    PUBLIC_STATUS,
+    Channel,
+    CloseReason,
+    IndicatorSource,
+    PublicStatus,
+    ReporterType,
+    ReportStatus,
+)
 
 
 class Report(TimeStampedModel):
@@ -93,6 +103,13 @@ class Report(TimeStampedModel):
 
     def get_public_status_display(self) -> str:
         return PublicStatus(self.public_status).label
+
+    @property
+    def public_outcome(self) -> str:
+        """The outcome of a closed report in plain words for its reporter ("" while it is open)."""
+        if self.status != ReportStatus.CLOSED:
+            return ""
+        return str(PUBLIC_OUTCOME.get(self.close_reason, PUBLIC_OUTCOME_DEFAULT))
 
 
 class ReporterContact(models.Model):
@@ -219,3 +236,54 @@ class ImportBatch(models.Model):
         verbose_name = _("bulk import")
         verbose_name_plural = _("bulk imports")
         constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="uniq_import_key")]
+
+
+class ImportJob(models.Model):
+    """A file of reports uploaded on the import page (Đ11.5), run by the worker, with its progress for the page.
+
+    The file waits in `content` until the worker has read it, then is cleared; the outcome stays (counts, the
+    rows refused with their reasons) and links to the ImportBatch that makes the import idempotent."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        REFUSED = "refused", _("Refused")
+        FAILED = "failed", _("Stopped by an error")
+
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    content = models.BinaryField(default=b"", editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    existing_count = models.PositiveIntegerField(_("already received"), default=0)
+    error_count = models.PositiveIntegerField(_("with errors"), default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{"row": n, "errors": {field: [message]}}]
+    message = models.TextField(blank=True)  # why the file was refused, or what stopped the import
+    replayed = models.BooleanField(default=False)  # the same file was imported before: nothing imported again
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import from the web page")
+        verbose_name_plural = _("imports from the web page")
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.REFUSED, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.finished and self.status == self.Status.DONE:
+            return 100
+        return 100 * self.rows_done // self.rows_total if self.rows_total else 0

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import indicators, public, staff, triage
+from .views import imports, indicators, public, staff, triage
 
 app_name = "intake"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("inbox/", triage.inbox, name="inbox"),
     path("inbox/acknowledge/", triage.inbox_acknowledge, name="inbox_acknowledge"),
     path("mine/", staff.my_reports, name="my_reports"),
+    path("import/", imports.import_reports, name="import_reports"),
+    path("import/<int:job_id>/", imports.import_job, name="import_job"),
+    path("import/<int:job_id>/progress/", imports.import_job_progress, name="import_job_progress"),
+    path("import/<int:job_id>/errors.csv", imports.import_job_errors, name="import_job_errors"),
     path("indicators/<str:kind>/<path:value>/", indicators.indicator_detail, name="indicator"),
     path("<str:reference>/", staff.detail, name="detail"),
     path("<str:reference>/acknowledge/", staff.acknowledge, name="acknowledge"),

@@ -4,7 +4,7 @@ formats: the documented file format, its limits and columns; read: the three for
 rows: records into ReportInput rows with their errors; batch: running an import once per key.
 """
 
-from .batch import ImportOutcome, reports_import, row_fingerprint
+from .batch import ImportOutcome, ImportProgress, reports_import, row_fingerprint
 from .formats import (
     BANK_COLUMN,
     FORMAT_HELP,
@@ -36,6 +36,7 @@ __all__ = [
     "REPORT_COLUMNS",
     "SEPARATOR",
     "ImportOutcome",
+    "ImportProgress",
     "ImportRejected",
     "ParsedFile",
     "ParsedRow",

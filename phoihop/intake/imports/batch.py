@@ -30,6 +30,18 @@ class ImportOutcome:
     replayed: bool
 
 
+@dataclass
+class ImportProgress:
+    """Where a running import stands, told after the file is read and after each chunk of rows (the web page's
+    progress): rows dealt with of all rows, how many were created, already there, or refused (by row number)."""
+
+    rows: int
+    done: int
+    created: int
+    existing: int
+    errors: dict[int, dict[str, list[str]]]
+
+
 def _check_key(key: str | None) -> str:
     key = (key or "").strip()
     if not key:
@@ -107,13 +119,15 @@ def reports_import(
     content: bytes,
     ctx: AuditContext,
     progress: Callable[[int, int], None] | None = None,
+    on_progress: Callable[[ImportProgress], None] | None = None,
 ) -> ImportOutcome:
     """Import a file of reports for `organisation`, once per key: a retry returns the stored result.
 
     The same key with a different file is a Conflict (409). Rows go through report_submit_many on the
     BULK channel; each row's external_ref (its own, else the fingerprint of its content) makes row-level
     replays safe even when the batch record was never written (a crash half-way), and a corrected or
-    re-encoded file under a new key creates only the rows that are new.
+    re-encoded file under a new key creates only the rows that are new. `progress(done, total)` hears of the
+    good rows written (the CLI's bar); `on_progress` of every row with the counts so far (the web page).
     """
     key = _check_key(key)
     if len(content) > fmt.MAX_BYTES:
@@ -130,14 +144,28 @@ def reports_import(
     good = [r for r in parsed.rows if not r.errors]
     bad = [r for r in parsed.rows if r.errors]
     _validation_errors(bad)
+    errors = {r.row: r.errors for r in bad}
+    state = ImportProgress(rows=len(parsed.rows), done=len(bad), created=0, existing=0, errors=dict(errors))
+    if on_progress is not None:
+        on_progress(state)
     submitted = []
     for start in range(0, len(good), CHUNK_ROWS):
         chunk = good[start : start + CHUNK_ROWS]
-        submitted += report_submit_many(rows=[r.data for r in chunk], channel=Channel.BULK, ctx=ctx)
+        outcomes = report_submit_many(rows=[r.data for r in chunk], channel=Channel.BULK, ctx=ctx)
+        submitted += outcomes
         if progress is not None:
             progress(start + len(chunk), len(good))
+        if on_progress is not None:
+            for row, outcome in zip(chunk, outcomes, strict=True):
+                if outcome.errors:
+                    state.errors[row.row] = {k: [str(m) for m in v] for k, v in outcome.errors.items()}
+                elif outcome.created:
+                    state.created += 1
+                else:
+                    state.existing += 1
+            state.done += len(chunk)
+            on_progress(state)
 
-    errors = {r.row: r.errors for r in bad}
     results = []
     for row, outcome in zip(good, submitted, strict=True):
         if outcome.errors:

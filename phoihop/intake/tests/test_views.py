@@ -489,6 +489,28 @@ def test_a_closed_report_takes_no_more_information(client):
     assert FollowUp.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("reason", "words"),
+    [
+        ("unfounded", "found no violation they can act on"),
+        ("duplicate", "already been reported"),
+        ("no_jurisdiction", "outside what the province"),
+        ("case_closed", "finished handling that case"),
+        ("", "finished handling your report"),
+    ],
+)
+def test_a_closed_report_shows_its_outcome_in_plain_words(client, reason, words):
+    submitted = submit()
+    Report.objects.filter(pk=submitted.report.pk).update(
+        status=ReportStatus.CLOSED, close_reason=reason, close_note="ghi chú nội bộ: không công bố"
+    )
+    keys = {"reference": submitted.report.reference, "secret": submitted.secret}
+    html = client.post(TRACK_URL, keys).content.decode()
+    outcome = html[html.index('data-testid="public-outcome"') :]
+    assert words in outcome[: outcome.index("</section>")]
+    assert "ghi chú nội bộ" not in html  # the internal note stays internal
+
+
 def test_a_wrong_secret_cannot_add_information(client):
     submitted = submit()
     client.post(
