@@ -13,10 +13,12 @@ class DirectoryConfig(AppConfig):
 
         from .choices import Role
         from .models import AdministrativeUnit, Function, Organisation, OrganisationFunction
+        from .permissions import register as register_permissions
         from .ruleset_sections import register
         from .signin.receivers import connect as signin_connect
 
         register()
+        register_permissions()  # core.permissions: the directory and who keeps contact details
         signin_connect()  # at each sign-in: its time and what the second step still owes
         refcache.watch(
             AdministrativeUnit, Function, Organisation, OrganisationFunction

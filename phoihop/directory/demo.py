@@ -69,6 +69,10 @@ def demo_accounts_ensure() -> list[tuple[DemoAccount, str]]:
             passwords[account.username] = password
             audit_record(ctx=SYSTEM, action="user.demo_create", obj=user, summary=account.username)
         out.append((account, passwords[account.username]))
+        if account.role in {Role.FOCAL_POINT, Role.HUB_COORDINATOR} and org is not None and not org.focal_point_name:
+            # Demo contact only (an .example.vn address): the directory shows who the focal point is.
+            org.focal_point_name, org.focal_point_email = account.full_name, user.email
+            org.save(update_fields=["focal_point_name", "focal_point_email"])
     # Accounts seeded before the flag existed are demo accounts too.
     User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS], demo_account=False).update(demo_account=True)
     path = _password_file()
