@@ -35,7 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cases import QueryCounter, open_cases, page_times  # bench/cases.py, beside this file
+from cases import open_cases, page_times  # bench/cases.py, beside this file
 from intake import (  # bench/intake.py, beside this file
     DB_LABELS,
     DEFAULT_PG_URL,
@@ -50,58 +50,66 @@ from intake import (  # bench/intake.py, beside this file
 )
 
 
-def clone_reports(total: int) -> dict[str, Any]:
+def clone_reports(total: int, kind: str) -> dict[str, Any]:
     """Copy the reports written by the bulk path (with their deliveries and indicator links) until there are
     `total`: INSERT ... SELECT, a data-generation shortcut that keeps the real path's mix of kinds, places
-    and recipients without paying its cost a million times. Tracking codes get a "-k" suffix."""
+    and recipients without paying its cost a million times. Each round copies every report there is (so the
+    table doubles: 3,000 → 1M in 9 rounds), a copy's id being the original's plus the largest id, so its
+    deliveries and links follow without a join. A copy's tracking code is "K" and its id; its external
+    reference gets a "-<round>" suffix."""
     from django.db import connection, transaction
 
     from phoihop.inbox.models import Delivery
     from phoihop.intake.models import Report, ReportIndicator
 
     start = time.perf_counter()
-    seeded = Report.objects.count()
-    last_id = Report.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    copies = 0
     q = connection.ops.quote_name
+    count = Report.objects.count()
+    rounds = 0
 
     def columns(model, skip=("id",)):
         return [f.column for f in model._meta.concrete_fields if f.column not in skip]
 
-    report_cols = columns(Report)
-    while seeded * (copies + 1) < total:
-        copies += 1
-        take = min(seeded, total - seeded * copies)
-        suffix = f"-{copies}"
+    report_cols = columns(Report, skip=())
+    delivery_cols = columns(Delivery, skip=("id", "report_id"))
+    link_cols = columns(ReportIndicator, skip=("id", "report_id"))
+    while count < total:
+        rounds += 1
+        take = min(count, total - count)
+        offset = Report.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        cutoff = Report.objects.order_by("pk").values_list("pk", flat=True)[take - 1]
         exprs = []
         for col in report_cols:
-            if col == "reference":
-                exprs.append(f"{q(col)} || '{suffix}'")
+            if col == "id":
+                exprs.append(f"id + {offset}")
+            elif col == "reference":
+                exprs.append(f"'K' || CAST(id + {offset} AS TEXT)")
             elif col == "external_ref":
-                exprs.append(f"CASE WHEN {q(col)} = '' THEN '' ELSE {q(col)} || '{suffix}' END")
+                exprs.append(f"CASE WHEN {q(col)} = '' THEN '' ELSE {q(col)} || '-{rounds}' END")
             else:
                 exprs.append(q(col))
-        cols = ", ".join(q(c) for c in report_cols)
-        join = f"JOIN intake_report r2 ON r2.reference = r.reference || '{suffix}'"
-        delivery_cols = columns(Delivery, skip=("id", "report_id"))
-        link_cols = columns(ReportIndicator, skip=("id", "report_id"))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO intake_report ({cols}) SELECT {', '.join(exprs)} FROM intake_report "
-                f"WHERE id <= {last_id} ORDER BY id LIMIT {take}"
+                f"INSERT INTO intake_report ({', '.join(q(c) for c in report_cols)}) "
+                f"SELECT {', '.join(exprs)} FROM intake_report WHERE id <= {cutoff}"
             )
             cursor.execute(
                 f"INSERT INTO inbox_delivery (report_id, {', '.join(q(c) for c in delivery_cols)}) "
-                f"SELECT r2.id, {', '.join('d.' + q(c) for c in delivery_cols)} FROM inbox_delivery d "
-                f"JOIN intake_report r ON r.id = d.report_id {join} WHERE d.report_id <= {last_id}"
+                f"SELECT report_id + {offset}, {', '.join(q(c) for c in delivery_cols)} FROM inbox_delivery "
+                f"WHERE report_id <= {cutoff}"
             )
             cursor.execute(
                 f"INSERT INTO intake_reportindicator (report_id, {', '.join(q(c) for c in link_cols)}) "
-                f"SELECT r2.id, {', '.join('l.' + q(c) for c in link_cols)} FROM intake_reportindicator l "
-                f"JOIN intake_report r ON r.id = l.report_id {join} WHERE l.report_id <= {last_id}"
+                f"SELECT report_id + {offset}, {', '.join(q(c) for c in link_cols)} FROM intake_reportindicator "
+                f"WHERE report_id <= {cutoff}"
             )
-        print(f"  copy {copies}: {Report.objects.count():,} reports", flush=True)
-    return {"copies": copies, "reports": Report.objects.count(), "seconds": round(time.perf_counter() - start, 1)}
+            if kind == "postgres":  # the ids were given: move the sequence past them
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('intake_report', 'id'), MAX(id)) FROM intake_report"
+                )
+        count = Report.objects.count()
+        print(f"  round {rounds}: {count:,} reports ({time.perf_counter() - start:.0f} s)", flush=True)
+    return {"rounds": rounds, "reports": count, "seconds": round(time.perf_counter() - start, 1)}
 
 
 def spread_over_a_year(kind: str) -> dict[str, Any]:
@@ -176,7 +184,25 @@ PAGES = {
 }
 
 
-def measure(samples: int) -> dict[str, Any]:
+class QueryTimer:
+    """The SQL statements a request runs and the time each takes (the test client resets Django's own log)."""
+
+    def __init__(self):
+        self.statements: list[tuple[float, str]] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.statements.append(((time.perf_counter() - start) * 1000, sql))
+
+
+def measure(samples: int, slowest: int = 0) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -192,17 +218,20 @@ def measure(samples: int) -> dict[str, Any]:
         session[STATE_KEY] = PASSED
         session.save()
         for page, url in PAGES[label]:
-            counter = QueryCounter()
+            stats = page_times(client, url, samples)
+            counter = QueryTimer()  # after the warm-up: the statements of a steady request
             with connection.execute_wrapper(counter):
                 client.get(url)
-            stats = page_times(client, url, samples)
             stats["queries"] = counter.count
+            stats["sql_ms"] = round(sum(ms for ms, _sql in counter.statements), 1)
             out[f"{label}: {page}"] = stats
             print(
                 f"  {label:<26} {page:<34} median {stats['median_ms']:8.1f} ms  p95 {stats['p95_ms']:8.1f} ms"
-                f"  ({counter.count} queries)",
+                f"  ({counter.count} queries, {stats['sql_ms']:.0f} ms in SQL)",
                 flush=True,
             )
+            for ms, sql in sorted(counter.statements, reverse=True)[:slowest]:
+                print(f"      {ms:8.1f} ms  {' '.join(sql.split())[:300]}", flush=True)
     return out
 
 
@@ -211,18 +240,25 @@ def summary(result: dict[str, Any]) -> str:
         f"### Dashboards, {DB_LABELS[result['db']]}, {result['reports']:,} reports over 365 days,"
         f" {result['cases']['cases']:,} cases",
         "",
-        "| page (server time, signed in; default period: this half-year) | median ms | p95 ms | queries |",
+        f"load average at the end: {result.get('load', '?')}",
+        "",
+        "| page (server time, signed in; default period: this half-year) | median ms | p95 ms | SQL statements |",
         "|---|---:|---:|---:|",
     ]
     for key, s in result["measure"].items():
         lines.append(f"| {key} | {s['median_ms']:.1f} | {s['p95_ms']:.1f} | {s['queries']} |")
-    r = result["rebuild"]
-    lines += [
-        "",
-        f"Bulk intake with the aggregate hook: {result['grow']['rate']} reports/s (the first"
-        f" {result['grow']['to']:,}; the rest copied by SQL); full rebuild of the aggregates"
-        f" from the rows: {r['seconds']} s ({r['day_counts']:,} day counts, {r['delay_buckets']:,} delay buckets).",
-    ]
+    r = result.get("rebuild")
+    if "grow" in result:
+        lines += [
+            "",
+            f"Bulk intake with the aggregate hook: {result['grow']['rate']} reports/s (the first"
+            f" {result['grow']['to']:,}; the rest copied by SQL in {result.get('clone', {}).get('seconds', 0)} s).",
+        ]
+    if r:
+        lines.append(
+            f"Full rebuild of the aggregates from the rows: {r['seconds']} s ({r['day_counts']:,} day counts,"
+            f" {r['delay_buckets']:,} delay buckets)."
+        )
     return "\n".join(lines)
 
 
@@ -241,12 +277,26 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--chunk", type=int, default=500)
     p.add_argument("--seed", type=int, default=2013)
     p.add_argument("--pg-url", default=DEFAULT_PG_URL)
+    p.add_argument("--pg-name", default="", help="PostgreSQL: build into this database name (dropped first)")
     p.add_argument("--keep", action="store_true")
+    p.add_argument("--queries", type=int, default=0, metavar="N", help="print each page's N slowest SQL statements")
+    p.add_argument(
+        "--reuse",
+        metavar="DATABASE_URL",
+        help="measure an existing database (one kept by an earlier run, migrated to this code) instead of building one",
+    )
+    p.add_argument("--rebuild", action="store_true", help="with --reuse: rebuild the aggregates before measuring")
     args = p.parse_args(argv)
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    if args.reuse:
+        return measure_existing(args)
 
     target = Target(args.db, pg_url=args.pg_url)
     target.create()
+    if args.db == "postgres" and args.pg_name and args.pg_name != target.pg_name:
+        target._admin(f'DROP DATABASE IF EXISTS "{target.pg_name}"')
+        target.pg_name = args.pg_name
+        target._admin(f'DROP DATABASE IF EXISTS "{args.pg_name}" WITH (FORCE)', f'CREATE DATABASE "{args.pg_name}"')
     result: dict[str, Any] = {"db": args.db, "reports": args.reports, "options": vars(args)}
     try:
         setup_django(target)
@@ -258,7 +308,7 @@ def main(argv: list[str] | None = None) -> None:
         result["grow"] = {k: v for k, v in grow(runner, seeded, args.slice).items() if k != "batches"}
         if args.reports > seeded:
             print(f"\n== Copying them to {args.reports:,} reports", flush=True)
-            result["clone"] = clone_reports(args.reports)
+            result["clone"] = clone_reports(args.reports, args.db)
         print("\n== Spreading the reports over a year, acknowledging 90% of deliveries", flush=True)
         result["spread"] = spread_over_a_year(args.db)
         print("\n== Opening cases", flush=True)
@@ -269,15 +319,45 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {result['rebuild']}", flush=True)
         target.analyze()
         print("\n== Dashboards and statistics", flush=True)
-        result["measure"] = measure(args.samples)
+        result["measure"] = measure(args.samples, args.queries)
+        result["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
         result["db_size_bytes"] = target.size_bytes()
     finally:
         if args.keep:
             print(f"\nkept: {target.url} (PHOIHOP_VAR_DIR={target.var_dir})", flush=True)
         else:
             target.drop()
+    _write(result, f"dashboards-{args.db}-{args.reports}")
+
+
+def measure_existing(args: argparse.Namespace) -> None:
+    """--reuse: migrate an existing database to this code (and --rebuild its aggregates), then measure it."""
+    import tempfile
+    from types import SimpleNamespace
+
+    kind = "postgres" if args.reuse.startswith("postgres") else "sqlite"
+    var_dir = Path(args.reuse.removeprefix("sqlite:///")).parent if kind == "sqlite" else None
+    target = SimpleNamespace(url=args.reuse, var_dir=var_dir or Path(tempfile.mkdtemp(prefix="phoihop_bench_")))
+    setup_django(target)
+    from django.core.management import call_command
+
+    from phoihop.cases.models import Case
+    from phoihop.intake.models import Report
+
+    call_command("migrate", interactive=False, verbosity=0)
+    result: dict[str, Any] = {"db": kind, "reports": Report.objects.count(), "options": vars(args)}
+    result["cases"] = {"cases": Case.objects.count()}
+    result["machine"] = machine()
+    result["rebuild"] = rebuild() if args.rebuild else None
+    print(f"# {DB_LABELS[kind]}: {result['reports']:,} reports, {result['cases']['cases']:,} cases", flush=True)
+    result["measure"] = measure(args.samples, args.queries)
+    result["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    _write(result, f"dashboards-{kind}-{result['reports']}-reused")
+
+
+def _write(result: dict[str, Any], name: str) -> None:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    path = OUT_DIR / f"dashboards-{args.db}-{args.reports}.json"
+    path = OUT_DIR / f"{name}.json"
     path.write_text(json.dumps(result, indent=2, default=str))
     print("\n" + summary(result))
     print(f"\nraw numbers: {path}")

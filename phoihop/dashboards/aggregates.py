@@ -5,8 +5,11 @@ of or behind the rows it counts:
 - intake's REPORTS_WRITTEN_HOOK: each new report adds one to the province's DayCount rows of its day (total,
   sector, behaviour, area), and to those of every organisation it was delivered to (and to the province's
   row of that recipient);
-- inbox's ACKNOWLEDGED_HOOK: each first acknowledgement adds one to the AckDelay bucket of its delay.
-Each is one multi-row upsert ("INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count"), so two
+- intake's hook also adds each new delivery to its organisation's "waiting" row (dim w) of its day;
+- inbox's ACKNOWLEDGED_HOOK: each first acknowledgement adds one to the AckDelay bucket of its delay, and
+  takes the delivery off its "waiting" row (Đ3.4: what still waits is then a sum of small rows, not a count
+  over every unacknowledged delivery).
+Each addition is one multi-row upsert ("INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count"), so two
 writers adding to the same row at once both count (SQLite and PostgreSQL).
 
 `aggregates_rebuild()` recounts everything from the rows (after a bulk load that bypassed the services,
@@ -21,8 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import F
 from django.utils import timezone
 
 from phoihop.inbox.models import Delivery
@@ -73,6 +75,7 @@ def _upsert(model, keys: tuple[str, ...], counts: Counter) -> None:
 
 
 DIMS = (("s", "sector_id"), ("b", "behaviour_id"), ("a", "area_id"))
+WAITING = "w"  # an organisation's deliveries received that day and not yet acknowledged (key 0)
 DAY_COUNT_KEYS = ("organisation_id", "dim", "day", "key")
 
 
@@ -92,53 +95,88 @@ def record_reports(*, reports: Iterable[Report], deliveries: Iterable[Delivery],
         day = local_day(report.created_at)
         _rows_of(counts, delivery.organisation_id, day, lambda f, r=report: getattr(r, f))
         counts[(0, "o", day, delivery.organisation_id)] += 1
+        if delivery.acknowledged_at is None:
+            counts[(delivery.organisation_id, WAITING, day, 0)] += 1
     _upsert(DayCount, DAY_COUNT_KEYS, counts)
 
 
 def record_acknowledgement(*, delivery: Delivery, at: dt.datetime, **_ignored) -> None:
-    """Đ3.4: count how long the delivery waited (inbox's ACKNOWLEDGED_HOOK, once per delivery, in its transaction)."""
+    """Đ3.4: count how long the delivery waited, and that it waits no more (inbox's ACKNOWLEDGED_HOOK, once per
+    delivery, in its transaction)."""
     received = Report.objects.values_list("created_at", flat=True).get(pk=delivery.report_id)
     seconds = max(0.0, (at - delivery.delivered_at).total_seconds())
-    key = (delivery.organisation_id, local_day(received), delay_bucket(seconds))
+    day = local_day(received)
+    key = (delivery.organisation_id, day, delay_bucket(seconds))
     _upsert(AckDelay, ("organisation_id", "day", "bucket"), Counter({key: 1}))
+    # The row exists: the delivery was counted on it when it was written (the rebuild counts it likewise).
+    DayCount.objects.filter(organisation_id=delivery.organisation_id, dim=WAITING, day=day, key=0, count__gt=0).update(
+        count=F("count") - 1
+    )
+
+
+class _LocalDays:
+    """Moment → local day, computed once per hour of UTC time (a rebuild reads millions of moments)."""
+
+    def __init__(self):
+        self.days: dict[dt.datetime, dt.date] = {}
+
+    def __call__(self, moment: dt.datetime) -> dt.date:
+        hour = moment.replace(minute=0, second=0, microsecond=0)
+        day = self.days.get(hour)
+        if day is None:
+            # Time zones whose offset is not whole hours: the hour's first moment may fall on another day.
+            day = local_day(hour)
+            if local_day(hour + dt.timedelta(minutes=59, seconds=59, microseconds=999999)) != day:
+                return local_day(moment)
+            self.days[hour] = day
+        return day
 
 
 def aggregates_rebuild() -> dict[str, int]:
-    """Recount every aggregate from the reports and deliveries (one transaction); returns the rows written."""
-    tz = timezone.get_current_timezone()
+    """Recount every aggregate from the reports and deliveries (one transaction); returns the rows written.
+
+    One pass over the reports and one over the deliveries (with their report's day and keys), counted in
+    Python: a local day computed in SQL is a Python function per row on SQLite, and grouping the deliveries
+    once per dimension would read them five times."""
     counts: Counter = Counter()
+    delays: Counter = Counter()
+    day_of = _LocalDays()
     with transaction.atomic():
         DayCount.objects.all().delete()
         AckDelay.objects.all().delete()
-        for _dim, field in (("t", None), *DIMS):
-            group = ("d", field) if field else ("d",)
-            rows = Report.objects.annotate(d=TruncDate("created_at", tzinfo=tz)).values(*group).annotate(n=Count("pk"))
-            for r in rows.order_by():
-                counts[(0, _dim, r["d"], (r[field] or 0) if field else 0)] += r["n"]
-            group = ("organisation_id", "d", f"report__{field}") if field else ("organisation_id", "d")
-            rows = (
-                Delivery.objects.annotate(d=TruncDate("report__created_at", tzinfo=tz))
-                .values(*group)
-                .annotate(n=Count("pk"))
-            )
-            for r in rows.order_by():
-                key = (r[f"report__{field}"] or 0) if field else 0
-                counts[(r["organisation_id"], _dim, r["d"], key)] += r["n"]
-                if not field:
-                    counts[(0, "o", r["d"], r["organisation_id"])] += r["n"]
+        reports = Report.objects.order_by().values_list("created_at", "sector_id", "behaviour_id", "area_id")
+        for created_at, sector_id, behaviour_id, area_id in reports.iterator(chunk_size=20000):
+            day = day_of(created_at)
+            counts[(0, "t", day, 0)] += 1
+            counts[(0, "s", day, sector_id or 0)] += 1
+            counts[(0, "b", day, behaviour_id or 0)] += 1
+            counts[(0, "a", day, area_id or 0)] += 1
+        deliveries = Delivery.objects.order_by().values_list(
+            "organisation_id",
+            "report__created_at",
+            "report__sector_id",
+            "report__behaviour_id",
+            "report__area_id",
+            "delivered_at",
+            "acknowledged_at",
+        )
+        for org_id, created_at, sector_id, behaviour_id, area_id, delivered, acked in deliveries.iterator(
+            chunk_size=20000
+        ):
+            day = day_of(created_at)
+            counts[(org_id, "t", day, 0)] += 1
+            counts[(org_id, "s", day, sector_id or 0)] += 1
+            counts[(org_id, "b", day, behaviour_id or 0)] += 1
+            counts[(org_id, "a", day, area_id or 0)] += 1
+            counts[(0, "o", day, org_id)] += 1
+            if acked is None:
+                counts[(org_id, WAITING, day, 0)] += 1
+            else:
+                delays[(org_id, day, delay_bucket(max(0.0, (acked - delivered).total_seconds())))] += 1
         DayCount.objects.bulk_create(
             [DayCount(organisation_id=o, dim=m, day=d, key=k, count=n) for (o, m, d, k), n in counts.items()],
             batch_size=5000,
         )
-        delays: Counter = Counter()
-        acknowledged = (
-            Delivery.objects.filter(acknowledged_at__isnull=False)
-            .values_list("organisation_id", "report__created_at", "delivered_at", "acknowledged_at")
-            .iterator(chunk_size=5000)
-        )
-        for org_id, received, delivered, acked in acknowledged:
-            seconds = max(0.0, (acked - delivered).total_seconds())
-            delays[(org_id, local_day(received), delay_bucket(seconds))] += 1
         AckDelay.objects.bulk_create(
             [AckDelay(organisation_id=o, day=d, bucket=b, count=n) for (o, d, b), n in delays.items()], batch_size=5000
         )

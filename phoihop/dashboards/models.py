@@ -3,7 +3,8 @@ incrementally in the write path of a report and of an acknowledgement (see aggre
 
 The keys are plain integer ids with 0 for "not given" (not foreign keys): a unique constraint treats NULLs as
 distinct, and an upsert needs every key to be comparable. Reports and deliveries are never
-deleted and their sector, behaviour, area and recipients never change after intake, so counts only grow.
+deleted and their sector, behaviour, area and recipients never change after intake, so counts only grow; the
+one exception is the "waiting" row (dim w), which an acknowledgement decreases.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ class DayCount(models.Model):
     s (sector), b (behaviour), a (area as given) or o (the recipient organisation, province rows only); `key`
     is that sector's, behaviour's, area's or organisation's id, 0 when the report does not say. A period's
     figure by one dimension is then a sum over at most (days × keys) small rows, whatever the number of reports.
+
+    Đ3.4: dim w (key 0, an organisation's rows only) counts the deliveries of that day's reports to the
+    organisation that are not yet acknowledged: what waits in its inbox is the sum of its w rows.
     """
 
     organisation_id = models.PositiveIntegerField()
