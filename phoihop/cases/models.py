@@ -151,6 +151,9 @@ class Task(models.Model):
         return bool(not self.done_at and self.due_at and self.due_at < timezone.now())
 
 
+EVIDENCE_FILES_AT_ONCE = 10  # files in one upload to a case or a task's result
+
+
 class CaseEvidence(models.Model):
     """A file on a case, or on a task's result: type checked from its content, stored by its SHA-256 in the
     evidence storage (intake.services.evidence), the same content stored once whoever brought it."""

@@ -29,6 +29,7 @@ from .choices import AccessLevel, ParticipantRole, SecretLevel
 from .events import notify as _notify
 from .events import record as _record
 from .models import (
+    EVIDENCE_FILES_AT_ONCE,
     Case,
     CaseEvidence,
     CaseLink,
@@ -40,7 +41,8 @@ from .models import (
     Task,
 )
 from .permissions import Action, can, may_act, may_name_person, visible_cases
-from .workflow import CASE_WORKFLOW, cancel_tasks
+from .task_ends import cancel_tasks
+from .workflow import CASE_WORKFLOW
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -404,7 +406,7 @@ def _refuse_owner(owner: User | None, organisation: Organisation) -> None:
 # removes what this upload wrote; after a crash the hourly orphan sweep does (the cases app tells it which
 # files its rows reference, EVIDENCE_REFERENCES_HOOK).
 
-MAX_FILES = 10
+MAX_FILES = EVIDENCE_FILES_AT_ONCE
 
 
 def _check_files(files: Iterable, *, required: bool) -> list[CheckedUpload]:

@@ -39,8 +39,8 @@ from .models import (
     CaseParticipant,
     PoliceTransfer,
     ProcuracyRecommendation,
-    Task,
 )
+from .task_ends import cancel_tasks, open_tasks
 
 OPEN = frozenset(s for s in S.values if s != S.CLOSED)
 
@@ -73,20 +73,6 @@ class CaseMove(Move):
 
 def _text(data: Mapping[str, Any], key: str) -> str:
     return str(data.get(key) or "").strip()
-
-
-def open_tasks(case: Case) -> list[Task]:
-    """The case's tasks not yet done (nor cancelled), oldest first."""
-    return list(Task.objects.filter(case=case, done_at__isnull=True).select_related("organisation").order_by("pk"))
-
-
-def cancel_tasks(tasks: list[Task], why: str) -> None:
-    """End open tasks without their being done: done_at set (so they no longer count as open anywhere),
-    marked cancelled, the result saying why. The caller holds the transaction and writes the audit event."""
-    now = timezone.now()
-    for task in tasks:
-        task.done_at, task.cancelled, task.result = now, True, why
-    Task.objects.bulk_update(tasks, ["done_at", "cancelled", "result"])
 
 
 def _confirmed(value: Any) -> bool:

@@ -13,6 +13,7 @@ from phoihop.directory.selectors import function_holders, today
 from ..choices import Outcome
 from ..models import Case
 from ..selectors import case_for
+from ..task_ends import open_tasks
 from .common import DomainErrorsMixin, organisation_label, organisations_today
 
 
@@ -107,8 +108,6 @@ class CloseForm(MoveForm):
         possible = [(o.value, o.label) for o in Outcome if self.move.outcome_possible(o, self.case.status)]
         self.fields["outcome"].choices = [("", "—"), *possible]
         # Closing with work open: the page lists the open tasks and asks for the confirmation.
-        from ..workflow import open_tasks
-
         self.open_tasks = open_tasks(self.case)
         if not self.open_tasks:
             del self.fields["force"]

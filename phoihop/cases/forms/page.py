@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.directory.models import User
 
 from ..choices import AccessLevel, CaseStatus, ParticipantRole, SecretLevel
-from ..models import Case, CaseMember, CaseParticipant
+from ..models import EVIDENCE_FILES_AT_ONCE, Case, CaseMember, CaseParticipant
 from ..selectors import case_for
 from .common import (
     DateInput,
@@ -160,12 +160,10 @@ class MultipleFileField(forms.FileField):
 
 
 def _files_help():
-    from ..services import MAX_FILES
-
     return _(
         "Photos, PDF, audio, video, Word, Excel or text; up to %(n)d files of at most %(size)s each. "
         "The SHA-256 fingerprint of each is kept."
-    ) % {"n": MAX_FILES, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
+    ) % {"n": EVIDENCE_FILES_AT_ONCE, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)}
 
 
 class EvidenceForm(DomainErrorsMixin, forms.Form):
