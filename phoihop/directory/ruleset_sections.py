@@ -73,15 +73,15 @@ def check_areas(data: RuleSetData, refs: References) -> None:
         for other in by_gso.get(gso, []) if gso else []:
             if other is rec:
                 break  # name each clash once, on the later record
-            succession = set(rec.get("replaces") or []) | set(rec.get("merged_from") or [])
-            if other["code"] not in succession and rec["code"] not in _successors_of(other):
+            if other["code"] not in _took_in(rec) and rec["code"] not in _took_in(other):
                 message = f"official code '{gso}' is already used by '{other['code']}'"
                 refs.errors.append(DataError(AREAS, record_label(rec, "areas", i), "gso_code", message))
     for i, rec in enumerate(data.records("areas", "closes")):
         refs.check(AREAS, "closes", i, rec, "code", rec.get("code"), "area")
 
 
-def _successors_of(rec: dict[str, Any]) -> set[str]:
+def _took_in(rec: dict[str, Any]) -> set[str]:
+    """The codes a record succeeds: those it replaces and those merged into it."""
     return set(rec.get("replaces") or []) | set(rec.get("merged_from") or [])
 
 
@@ -113,6 +113,7 @@ def load_areas(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None:
                     "depth": (parent.depth + 1) if parent else 0,
                     "gso_code": rec.get("gso_code") or "",
                 },
+                current=by_code.get(rec["code"]),
             )
             assert isinstance(unit, AdministrativeUnit)
             by_code[unit.code] = unit
@@ -122,7 +123,8 @@ def load_areas(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None:
         apply_replaces(AdministrativeUnit, by_code, rec, w)
         apply_merges(AdministrativeUnit, by_code, rec, w)
     for rec in data.records("areas", "closes"):
-        w.upsert(AdministrativeUnit, {"code": rec["code"]}, {"valid_to": parse_date(rec["valid_to"])})
+        closed = by_code.get(rec["code"])
+        w.upsert(AdministrativeUnit, {"code": rec["code"]}, {"valid_to": parse_date(rec["valid_to"])}, current=closed)
 
 
 def function_codes(data: RuleSetData) -> Mapping[str, Iterable[str]]:

@@ -135,7 +135,8 @@ def area_choices(day: dt.date | None = None) -> list:
     formers: dict[int, list[AdministrativeUnit]] = {}
     merged = AdministrativeUnit.objects.filter(successor_id__in=[u.pk for u in units], valid_to__lt=day, depth__gt=1)
     for old in merged.select_related("parent"):
-        formers.setdefault(old.successor_id, []).append(old)
+        if old.successor_id is not None:
+            formers.setdefault(old.successor_id, []).append(old)
     top: list[tuple[str, str]] = []
     groups: dict[str, list[tuple[AdministrativeUnit, str]]] = {}
     for unit in units:

@@ -33,9 +33,19 @@ class RecordWriter:
     def __init__(self, result: LoadResult):
         self.result = result
 
-    def upsert(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> models.Model:
-        """Create the record found by `lookup`, or update the fields of `values` that differ; return it."""
-        obj = model._default_manager.filter(**lookup).first()
+    def upsert(
+        self,
+        model: type[models.Model],
+        lookup: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        current: models.Model | None = None,
+    ) -> models.Model:
+        """Create the record found by `lookup`, or update the fields of `values` that differ; return it.
+
+        `current` is the record as the caller already holds it (read in this load), which saves the look-up.
+        """
+        obj = current if current is not None else model._default_manager.filter(**lookup).first()
         label = f"{model._meta.model_name} {'/'.join(str(v) for v in lookup.values())}"
         if obj is None:
             obj = model._default_manager.create(**lookup, **values)
@@ -85,11 +95,11 @@ def apply_replaces(model: type[models.Model], by_code: dict[str, Any], rec: dict
     """`replaces` on the new record: the old one gets a successor and, if open, ends the day before."""
     new = by_code[rec["code"]]
     for old_code in rec.get("replaces") or []:
-        old: Any = model._default_manager.get(code=old_code)
+        old: Any = by_code.get(old_code) or model._default_manager.get(code=old_code)
         values: dict[str, Any] = {"successor": new}
         if old.valid_to is None or old.valid_to >= new.valid_from:
             values["valid_to"] = day_before(new.valid_from)
-        w.upsert(model, {"code": old_code}, values)
+        w.upsert(model, {"code": old_code}, values, current=old)
 
 
 def apply_merges(model: type[models.Model], by_code: dict[str, Any], rec: dict[str, Any], w: RecordWriter) -> None:
@@ -98,8 +108,8 @@ def apply_merges(model: type[models.Model], by_code: dict[str, Any], rec: dict[s
     when it joined Phường 1, a unit that had existed all along)."""
     new = by_code[rec["code"]]
     for old_code in rec.get("merged_from") or []:
-        old: Any = model._default_manager.get(code=old_code)
+        old: Any = by_code.get(old_code) or model._default_manager.get(code=old_code)
         values: dict[str, Any] = {"successor": new}
         if old.valid_to is None:
             values["valid_to"] = day_before(new.valid_from)
-        w.upsert(model, {"code": old_code}, values)
+        w.upsert(model, {"code": old_code}, values, current=old)
