@@ -98,6 +98,13 @@ def test_a_citizen_reports_from_a_phone_tracks_it_and_dic_finds_it(phone_page, p
     assert p.get_attribute("[data-testid=public-status]", "data-status") == "received"
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
 
+    # A phone browser restores its tabs by reloading them: the receipt, code and secret, is still there.
+    p.reload()
+    p.wait_for_selector("[data-testid=receipt]")
+    assert p.inner_text("[data-testid=tracking-code]").strip() == code
+    assert p.inner_text("[data-testid=tracking-secret]").strip() == secret
+    assert code in p.input_value("[data-testid=receipt-text]")
+
     # Later, the tracking page with the code and the secret.
     p.goto(f"{server['url']}/reports/track/")
     p.fill("#id_reference", code)
