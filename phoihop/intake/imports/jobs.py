@@ -26,7 +26,7 @@ from phoihop.directory.choices import Role
 from ..models import ImportBatch, ImportJob
 from .batch import ImportProgress, reports_import
 from .formats import MAX_BYTES, file_too_large
-from .rows import parse_file
+from .rows import read_records
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def import_job_create(*, user, file_name: str, content: bytes, ctx: AuditContext
         raise NotAllowed(_("Only a member of an organisation can import reports for it."))
     if len(content) > MAX_BYTES:
         raise file_too_large()
-    parsed = parse_file(content)  # raises ImportRejected before anything is written
+    file_format, records, _ignored, _encoding = read_records(content)  # ImportRejected before anything is written
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -69,14 +69,14 @@ def import_job_create(*, user, file_name: str, content: bytes, ctx: AuditContext
             file_name=file_name[:255],
             file_sha256=digest,
             content=content,
-            rows_total=len(parsed.rows),
+            rows_total=len(records),
         )
         audit_record(
             ctx=ctx,
             action="report.import_queued",
             obj=job,
-            summary=f"{job.file_name}: {len(parsed.rows)}",
-            data={"format": parsed.format, "rows": len(parsed.rows), "sha256": digest},
+            summary=f"{job.file_name}: {len(records)}",
+            data={"format": file_format, "rows": len(records), "sha256": digest},
         )
         import_job_run.enqueue(job.pk)
     return job

@@ -157,8 +157,9 @@ def _row(number: int, record: dict[str, Any], problems: list[str], areas: _Areas
     return ParsedRow(number, data, dict(errors))
 
 
-def parse_file(content: bytes) -> ParsedFile:
-    """Read a CSV, XLSX or JSON file into rows (each with its own errors); ImportRejected if unreadable."""
+def read_records(content: bytes) -> tuple[str, list[tuple[int, dict, list[str]]], list[str], str | None]:
+    """(format, records, ignored columns, encoding): the file read strictly, nothing looked up yet; ImportRejected
+    (naming the line) if it cannot be read. Cheap enough to run while the sender waits (the web page)."""
     if len(content) > fmt.MAX_BYTES:
         raise file_too_large()
     kind, text, encoding = detect_format(content)
@@ -166,6 +167,12 @@ def parse_file(content: bytes) -> ParsedFile:
         records, ignored = _read_xlsx(content)
     else:
         records, ignored = (_read_json if kind == "json" else _read_csv)(text)
+    return kind, records, ignored, encoding
+
+
+def parse_file(content: bytes) -> ParsedFile:
+    """Read a CSV, XLSX or JSON file into rows (each with its own errors); ImportRejected if unreadable."""
+    kind, records, ignored, encoding = read_records(content)
     areas = _Areas()
     rows = [_row(n, rec, problems, areas) for n, rec, problems in records]
     return ParsedFile(kind, rows, ignored, encoding=encoding)
