@@ -76,6 +76,21 @@ def _upsert(model, keys: tuple[str, ...], counts: Counter) -> None:
 
 DIMS = (("s", "sector_id"), ("b", "behaviour_id"), ("a", "area_id"))
 WAITING = "w"  # an organisation's deliveries received that day and not yet acknowledged (key 0)
+# Đ11.5, Đ18.2: the reports an organisation made itself (an enterprise's own reports), by the same dimensions as
+# what it received (t, s, b, a), and, of those, the ones also delivered to it (a staff member's scope adds only
+# the others to its deliveries).
+MADE = {"t": "T", "s": "S", "b": "B", "a": "A"}
+MADE_DELIVERED = {"t": "U", "s": "V", "b": "X", "a": "Y"}
+
+
+def _made_rows(counts: Counter, dims: dict[str, str], org_id: int, day: dt.date, keys: tuple) -> None:
+    sector_id, behaviour_id, area_id = keys
+    counts[(org_id, dims["t"], day, 0)] += 1
+    counts[(org_id, dims["s"], day, sector_id or 0)] += 1
+    counts[(org_id, dims["b"], day, behaviour_id or 0)] += 1
+    counts[(org_id, dims["a"], day, area_id or 0)] += 1
+
+
 DAY_COUNT_KEYS = ("organisation_id", "dim", "day", "key")
 
 
@@ -89,7 +104,11 @@ def record_reports(*, reports: Iterable[Report], deliveries: Iterable[Delivery],
     """Đ18: count newly written reports and their deliveries (intake's REPORTS_WRITTEN_HOOK, in its transaction)."""
     counts: Counter = Counter()
     for report in reports:
-        _rows_of(counts, 0, local_day(report.created_at), lambda f, r=report: getattr(r, f))
+        day = local_day(report.created_at)
+        _rows_of(counts, 0, day, lambda f, r=report: getattr(r, f))
+        if report.reporter_organisation_id:
+            keys = (report.sector_id, report.behaviour_id, report.area_id)
+            _made_rows(counts, MADE, report.reporter_organisation_id, day, keys)
     for delivery in deliveries:
         report = delivery.report
         day = local_day(report.created_at)
@@ -97,6 +116,9 @@ def record_reports(*, reports: Iterable[Report], deliveries: Iterable[Delivery],
         counts[(0, "o", day, delivery.organisation_id)] += 1
         if delivery.acknowledged_at is None:
             counts[(delivery.organisation_id, WAITING, day, 0)] += 1
+        if delivery.organisation_id == report.reporter_organisation_id:
+            keys = (report.sector_id, report.behaviour_id, report.area_id)
+            _made_rows(counts, MADE_DELIVERED, delivery.organisation_id, day, keys)
     _upsert(DayCount, DAY_COUNT_KEYS, counts)
 
 
@@ -144,13 +166,17 @@ def aggregates_rebuild() -> dict[str, int]:
     with transaction.atomic():
         DayCount.objects.all().delete()
         AckDelay.objects.all().delete()
-        reports = Report.objects.order_by().values_list("created_at", "sector_id", "behaviour_id", "area_id")
-        for created_at, sector_id, behaviour_id, area_id in reports.iterator(chunk_size=20000):
+        reports = Report.objects.order_by().values_list(
+            "created_at", "sector_id", "behaviour_id", "area_id", "reporter_organisation_id"
+        )
+        for created_at, sector_id, behaviour_id, area_id, reporter_id in reports.iterator(chunk_size=20000):
             day = day_of(created_at)
             counts[(0, "t", day, 0)] += 1
             counts[(0, "s", day, sector_id or 0)] += 1
             counts[(0, "b", day, behaviour_id or 0)] += 1
             counts[(0, "a", day, area_id or 0)] += 1
+            if reporter_id:
+                _made_rows(counts, MADE, reporter_id, day, (sector_id, behaviour_id, area_id))
         deliveries = Delivery.objects.order_by().values_list(
             "organisation_id",
             "report__created_at",
@@ -159,8 +185,9 @@ def aggregates_rebuild() -> dict[str, int]:
             "report__area_id",
             "delivered_at",
             "acknowledged_at",
+            "report__reporter_organisation_id",
         )
-        for org_id, created_at, sector_id, behaviour_id, area_id, delivered, acked in deliveries.iterator(
+        for org_id, created_at, sector_id, behaviour_id, area_id, delivered, acked, reporter_id in deliveries.iterator(
             chunk_size=20000
         ):
             day = day_of(created_at)
@@ -169,6 +196,8 @@ def aggregates_rebuild() -> dict[str, int]:
             counts[(org_id, "b", day, behaviour_id or 0)] += 1
             counts[(org_id, "a", day, area_id or 0)] += 1
             counts[(0, "o", day, org_id)] += 1
+            if reporter_id == org_id:
+                _made_rows(counts, MADE_DELIVERED, org_id, day, (sector_id, behaviour_id, area_id))
             if acked is None:
                 counts[(org_id, WAITING, day, 0)] += 1
             else:

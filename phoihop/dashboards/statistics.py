@@ -28,7 +28,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,6 +43,7 @@ from phoihop.inbox.models import Delivery
 from phoihop.intake.models import Report
 from phoihop.taxonomy.models import Behaviour, Sector
 
+from .aggregates import MADE, MADE_DELIVERED
 from .models import DayCount
 
 GROUP_BY = ("sector", "behaviour", "area", "organisation")
@@ -163,8 +163,8 @@ def _rows(org_id: int, dim: str, period: Period) -> QuerySet:
     return DayCount.objects.filter(organisation_id=org_id, dim=dim, day__gte=period.date_from, day__lte=period.date_to)
 
 
-def _total(org_id: int, period: Period) -> int:
-    return _rows(org_id, "t", period).aggregate(n=Sum("count"))["n"] or 0
+def _total(org_id: int, period: Period, dim: str = "t") -> int:
+    return _rows(org_id, dim, period).aggregate(n=Sum("count"))["n"] or 0
 
 
 def _by_key(org_id: int, dim: str, period: Period) -> Counter:
@@ -172,15 +172,19 @@ def _by_key(org_id: int, dim: str, period: Period) -> Counter:
     return Counter({k: n for k, n in rows if n})
 
 
-def _aggregate(org_id: int, period: Period, columns: tuple[str, ...]) -> tuple[int, Counter]:
-    """(total, counts by `columns`): "day", one of sector_id/behaviour_id/area_id, or "day" and one of them."""
-    total = _total(org_id, period)
+RECEIVED = {"t": "t", "s": "s", "b": "b", "a": "a"}
+
+
+def _aggregate(org_id: int, period: Period, columns: tuple[str, ...], dims: dict = RECEIVED) -> tuple[int, Counter]:
+    """(total, counts by `columns`): "day", one of sector_id/behaviour_id/area_id, or "day" and one of them.
+    `dims`: which family of rows: what the organisation received (the default), or made (aggregates.MADE...)."""
+    total = _total(org_id, period, dims["t"])
     if not columns:
         return total, Counter()
     other = [c for c in columns if c != "day"]
     if len(other) > 1:
         raise ValueError(f"one dimension at a time, not {columns}")
-    dim = _DIM_OF[other[0]] if other else "t"
+    dim = dims[_DIM_OF[other[0]] if other else "t"]
     fields = ["day", "key"] if "day" in columns else ["key"]
     rows = _rows(org_id, dim, period).values_list(*fields).annotate(n=Sum("count")).order_by()
     counts: Counter = Counter()
@@ -202,12 +206,18 @@ def _active(user) -> bool:
 @dataclass
 class _Corrections:
     """What to add to the deliveries to the user's organisation, and what to take away:
-    - own: a queryset of the visible reports the organisation made and was not delivered (counted in SQL);
+    - own: a queryset of the visible reports the organisation made and was not delivered (staff) or made (an
+      enterprise); it may be large (an enterprise that reports a lot), so it is counted from the aggregates of
+      what the organisation made (aggregates.MADE, minus MADE_DELIVERED for staff), less `own_hidden`;
+    - own_hidden: those of its own reports a restricted case hides from the user, {id: (day, s, b, a)};
+    - no_own: nothing to add for its own reports (a hub: everything was delivered to it);
     - extra: the visible reports of the user's cases not delivered to it nor made by it, {id: (day, s, b, a)};
-    - gone: the delivered (or own) reports a restricted case hides from the user, {id: (day, s, b, a)}.
-    The last two are small (a few per case); the first may be large (an enterprise that reports a lot)."""
+    - gone: the delivered reports a restricted case hides from the user, {id: (day, s, b, a)}.
+    The dicts are small (a few per case)."""
 
     own: QuerySet
+    own_hidden: dict[int, tuple]
+    no_own: bool
     extra: dict[int, tuple]
     gone: dict[int, tuple]
 
@@ -234,32 +244,47 @@ def _corrections(user, period: Period) -> _Corrections:
         report__created_at__lt=period.end,
     )
     cases = Report.objects.filter(pk__in=linked.values("report_id")).exclude(reporter_organisation_id=org_id)
+    no_own = False
     if staff:
         own, cases = own.exclude(delivered_here), cases.exclude(delivered_here)
+        if _receives_all(org_id, period):
+            # Đ5.2: a hub received every report of the period (its count equals the province's), so no visible
+            # report lacks a delivery to it: nothing to add, and no need to probe every case report for it.
+            own, cases, no_own = Report.objects.none(), Report.objects.none(), True
     gone: dict[int, tuple] = {}
+    own_hidden: dict[int, tuple] = {}
     if hidden:
+        if not no_own:
+            own_hidden = {pk: _row(*rest) for pk, *rest in own.filter(pk__in=hidden).values_list(*VALUES)}
         own = own.exclude(pk__in=hidden)
         if staff:
             rows = Report.objects.filter(pk__in=hidden).filter(period.received()).filter(delivered_here)
             gone = {pk: _row(*rest) for pk, *rest in rows.values_list(*VALUES)}
     extra = {pk: _row(*rest) for pk, *rest in cases.values_list(*VALUES) if pk not in hidden}
-    return _Corrections(own, extra, gone)
+    return _Corrections(own, own_hidden, no_own, extra, gone)
 
 
-def _own_counts(own: QuerySet, columns: tuple[str, ...]) -> tuple[int, Counter]:
-    """The organisation's own extra reports counted in SQL by `columns` (a day is a local day)."""
-    if not columns:
-        return own.count(), Counter()
-    fields = []
-    qs = own
-    if "day" in columns:
-        qs = qs.annotate(d=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
-    for c in columns:
-        fields.append("d" if c == "day" else c)
-    counts: Counter = Counter()
-    for *values, n in qs.values_list(*fields).annotate(n=Count("pk")).order_by():
-        counts[tuple(v or 0 for v in values)] += n
-    return sum(counts.values()), counts
+def _receives_all(org_id: int, period: Period) -> bool:
+    """Whether every report received in the period was delivered to the organisation (the hubs, Đ5.2): the
+    deliveries to it are distinct reports, so equal counts mean the same reports."""
+    return _total(org_id, period) == _total(PROVINCE, period)
+
+
+def _own_counts(user, fixes: _Corrections, period: Period, columns: tuple[str, ...]) -> tuple[int, Counter]:
+    """The organisation's own extra reports by `columns`, from the aggregates of what it made: all of them for
+    an enterprise, those not also delivered to it for staff; less the ones hidden from the user."""
+    if fixes.no_own:
+        return 0, Counter()
+    total, counts = _aggregate(user.organisation_id, period, columns, MADE)
+    if user.role in STAFF_ROLES:
+        delivered_total, delivered = _aggregate(user.organisation_id, period, columns, MADE_DELIVERED)
+        total -= delivered_total
+        counts.subtract(delivered)
+    total -= len(fixes.own_hidden)
+    if columns:
+        index = [COLUMNS.index(c) for c in columns]
+        counts.subtract(tuple(row[i] for i in index) for row in fixes.own_hidden.values())
+    return total, counts
 
 
 def _fixes(user, period: Period) -> _Corrections:
@@ -274,7 +299,7 @@ def _for_user(user, period: Period, columns: tuple[str, ...]) -> tuple[int, Coun
         total, counts = _aggregate(user.organisation_id, period, columns)
     else:
         total, counts = 0, Counter()
-    own_total, own_counts = _own_counts(fixes.own, columns)
+    own_total, own_counts = _own_counts(user, fixes, period, columns)
     total += own_total + len(fixes.extra) - len(fixes.gone)
     counts.update(own_counts)
     if columns:
@@ -298,7 +323,7 @@ def _organisations_seen(user, period: Period) -> Counter:
     org_id = user.organisation_id
     counts: Counter = Counter()
     if user.role in STAFF_ROLES:
-        if _total(org_id, period) == _total(PROVINCE, period):
+        if _receives_all(org_id, period):
             # A hub (Đ5.2) receives every report: the deliveries of the province are what it sees.
             counts = _by_key(PROVINCE, "o", period)
         else:
