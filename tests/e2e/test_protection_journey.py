@@ -158,7 +158,7 @@ def test_a_number_goes_from_a_citizens_look_up_to_listed_blocked_appealed_delist
 
     # 5. Viettel's system works its queue over the API with its key: acknowledge, then executed.
     key = carrier_key(server)
-    status, pending = api(server, "GET", "/api/v1/countermeasures/?status=requested", key=key)
+    status, pending = api(server, "GET", "/api/v1/countermeasures/?queue=incoming&status=pending", key=key)
     assert status == 200 and measure in json.dumps(pending)
     status, body = api(server, "POST", f"/api/v1/countermeasures/{measure}/acknowledge/", key=key)
     assert status == 200 and body["status"] == "acknowledged", body
