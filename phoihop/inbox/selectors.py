@@ -30,33 +30,43 @@ def inbox_for(user) -> QuerySet[Delivery]:
     )
 
 
+# Đ3.4: a focal point needs to know whether a handful or "more than a thousand" reports wait, not the exact
+# figure: counting a hub's million deliveries on every page view is what made the inbox slow. Counts stop here.
+COUNT_CAP = 1000
+
+
 @dataclass(frozen=True)
 class InboxCounts:
+    """The inbox's size and its unacknowledged part, each exact up to COUNT_CAP and COUNT_CAP + 1 beyond."""
+
     total: int
     waiting: int  # not yet acknowledged
+    cap: int = COUNT_CAP
+
+    @property
+    def total_capped(self) -> bool:
+        return self.total > self.cap
+
+    @property
+    def waiting_capped(self) -> bool:
+        return self.waiting > self.cap
 
 
 def inbox_counts(user) -> InboxCounts:
-    """How many deliveries the inbox holds, and how many wait for acknowledgement.
+    """How many deliveries the inbox holds, and how many wait for acknowledgement, capped at COUNT_CAP.
 
-    Counted as "all deliveries to the organisation" minus "those hidden from the user" (reports of
-    restricted cases, registered by the cases app), both index-only counts: counting the filtered inbox
-    directly would test every row against the cases.
+    One query over the first COUNT_CAP + 1 rows of the inbox in its own order (unacknowledged first), through
+    the same permission scope as the list: it walks the delivery_inbox index and stops there. As the
+    unacknowledged rows come first, `waiting` is exact whenever it is at most COUNT_CAP (and then so is
+    `total` when the inbox is that small); beyond, each is reported as COUNT_CAP + 1 ("more than 1,000").
     """
     from .permissions import may_have_inbox
 
     if not may_have_inbox(user):
-        return InboxCounts(0, 0)
-    base = Delivery.objects.filter(organisation_id=user.organisation_id)
-    total, waiting = base.count(), base.filter(acknowledged_at__isnull=True).count()
-    ids = hidden_report_ids(user) or []
-    for start in range(0, len(ids), 5000):
-        hidden = base.filter(report_id__in=ids[start : start + 5000]).aggregate(
-            all=Count("pk"), waiting=Count("pk", filter=Q(acknowledged_at__isnull=True))
-        )
-        total -= hidden["all"]
-        waiting -= hidden["waiting"]
-    return InboxCounts(total, waiting)
+        return InboxCounts(0, 0, COUNT_CAP)
+    first = inbox_for(user).select_related(None)[: COUNT_CAP + 1]
+    row = first.aggregate(total=Count("pk"), waiting=Count("pk", filter=Q(acknowledged_at__isnull=True)))
+    return InboxCounts(row["total"] or 0, row["waiting"] or 0, COUNT_CAP)
 
 
 def hidden_report_ids(user) -> list[int] | None:

@@ -2,8 +2,9 @@
 acknowledged one by one or several at once (Đ3.3: the focal point receives; Đ3.4: "immediately").
 
 Fast at a million deliveries: the list walks the delivery_inbox index (organisation, acknowledged_at,
-delivered_at) and stops at the end of the page; the unfiltered inbox is counted from that index only
-(inbox.selectors.inbox_counts), a filtered one is never counted, only told whether there is a next page.
+delivered_at) and stops at the end of the page. The header's counts stop at a thousand
+(inbox.selectors.inbox_counts: "more than 1,000"); an inbox that small is paged with numbered pages, a larger
+or a filtered one is never counted, only told whether there is a next page.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,7 +35,7 @@ from phoihop.inbox.services import delivery_acknowledge
 from ..filters import InboxFilter
 
 PAGE_SIZE = 50
-MAX_PAGE = 200  # of a filtered inbox: further back, a narrower filter serves better
+MAX_PAGE = 200  # of an uncounted inbox: further back, a narrower filter serves better
 MAX_BULK = 100  # deliveries acknowledged by one request (a page holds 50)
 
 
@@ -64,16 +66,16 @@ def inbox(request):
     invalid = filters.is_bound and not filters.is_valid()
     if invalid:
         deliveries, page, has_next, page_number = [], None, False, 1
-    elif filtered:
+    elif filtered or counts.total_capped:
         # Never counted: the page and one row more, to know whether a next page exists.
         page_number = _page_number(request.GET.get("page"))
         start = (page_number - 1) * PAGE_SIZE
-        rows = list(filters.qs[start : start + PAGE_SIZE + 1])
+        rows = list((filters.qs if filtered else qs)[start : start + PAGE_SIZE + 1])
         has_next = len(rows) > PAGE_SIZE and page_number < MAX_PAGE
         deliveries, page = rows[:PAGE_SIZE], None
     else:
         paginator = Paginator(qs, PAGE_SIZE)
-        paginator.count = counts.total  # counted from the index, see selectors.inbox_counts
+        paginator.count = counts.total  # exact below the cap, see selectors.inbox_counts
         page = paginator.get_page(request.GET.get("page"))
         deliveries, has_next, page_number = list(page.object_list), False, page.number
     # Beyond seeing the report, the right to acknowledge depends only on the role, so it is asked once
@@ -95,6 +97,8 @@ def inbox(request):
             "can_acknowledge": can_acknowledge,
             "deadline": ack_deadline(),
             "waiting": counts.waiting,
+            "waiting_capped": counts.waiting_capped,
+            "count_cap": number_format(counts.cap, force_grouping=True),
         },
     )
 
