@@ -81,12 +81,14 @@ def _file_digest(upload: UploadedFile) -> str:
 def _canonical_body(data: Any) -> str:
     """The parsed body in one canonical form: JSON with sorted keys; a form's fields and files sorted."""
     if hasattr(data, "lists"):  # a form or multipart body (QueryDict): files by name, size and content
-        items = sorted(
-            (name, ["file", value.name, value.size, _file_digest(value)] if isinstance(value, UploadedFile) else value)
+        items = [
+            [name, ["file", value.name, value.size, _file_digest(value)] if isinstance(value, UploadedFile) else value]
             for name, values in data.lists()
             for value in values
-        )
-        return json.dumps(items, sort_keys=True, ensure_ascii=False, default=str)
+        ]
+        # Sorted by their JSON text: a field may hold a text and a file under one name (not comparable).
+        items.sort(key=lambda item: json.dumps(item, default=str))
+        return json.dumps(items, ensure_ascii=False, default=str)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 

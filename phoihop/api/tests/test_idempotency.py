@@ -158,3 +158,9 @@ def test_keys_expire_after_24_hours_and_the_sweep_forgets_them():
     assert sweep in hook_handlers(PERIODIC_SWEEP_HOOK)
     assert sweep() == 0
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["k-1"]
+
+
+def test_a_text_and_a_file_under_one_name_are_fingerprinted():
+    client = client_of("st-viettel")
+    body = {"file": [SimpleUploadedFile("a.txt", b"one"), "text"], "note": "x"}
+    assert client.post(URL, body, format="multipart", headers={HEADER: "m-1"}).status_code == 201

@@ -19,7 +19,7 @@ urlpatterns = [
     path("cases/<str:reference>/members/", write.CaseMemberView.as_view(), name="case-member-add"),
     path("cases/<str:reference>/tasks/", write.CaseTaskView.as_view(), name="case-task-create"),
     path(
-        "cases/<str:reference>/tasks/<int:task_id>/complete/",
+        "cases/<str:reference>/tasks/<str:task_id>/complete/",
         write.CaseTaskCompleteView.as_view(),
         name="case-task-complete",
     ),

@@ -107,8 +107,15 @@ def _person(username: str, field: str) -> User:
     return user
 
 
-def _task(case: Case, task_id: int) -> Task:
-    task = Task.objects.filter(case=case, pk=task_id).select_related("case").first()
+def _number(raw) -> int | None:
+    """A row's number from a path or field: digits only, small enough for the database (else None)."""
+    text = str(raw).strip()
+    return int(text) if text.isdigit() and len(text) <= 18 else None
+
+
+def _task(case: Case, task_id: str) -> Task:
+    number = _number(task_id)
+    task = Task.objects.filter(case=case, pk=number).select_related("case").first() if number else None
     if task is None:
         raise Http404
     return task
@@ -258,7 +265,7 @@ class CaseTaskCompleteView(OrganisationApiMixin, APIView):
         responses={200: CaseTaskSerializer, **problems(400, 404, 409, 413)},
     )
     @idempotent
-    def post(self, request, reference: str, task_id: int):
+    def post(self, request, reference: str, task_id: str):
         case = _case(request, reference)
         task = _task(case, task_id)
         if not isinstance(request.data, Mapping):
@@ -305,10 +312,11 @@ class CaseEvidenceView(OrganisationApiMixin, APIView):
     def post(self, request, reference: str):
         case = _case(request, reference)
         task_id = request.data.get("task") or None
-        if task_id is not None and not str(task_id).isdigit():
+        number = _number(task_id) if task_id is not None else None
+        if task_id is not None and number is None:
             raise Invalid({"task": [_("Give the task's number.")]})
-        task = Task.objects.filter(case=case, pk=int(task_id)).first() if task_id else None
-        if task_id and task is None:
+        task = Task.objects.filter(case=case, pk=number).first() if number else None
+        if number and task is None:
             raise Invalid({"task": [_("That task is not one of this case's.")]})
         rows = services.add_case_evidence(
             case=case, files=request.FILES.getlist("files"), task=task, ctx=audit_context(request)

@@ -9,6 +9,7 @@ from ..models import Delivery
 from ..selectors import ack_deadline
 
 MAX_BULK = 100  # deliveries acknowledged by one request, as on the inbox page
+MAX_ID = 2**63 - 1  # the largest row number the databases hold
 
 
 class DeliverySerializer(serializers.ModelSerializer):
@@ -49,7 +50,7 @@ class DeliverySerializer(serializers.ModelSerializer):
 
 class DeliveryBulkAcknowledgeInputSerializer(serializers.Serializer):
     deliveries = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         min_length=1,
         max_length=MAX_BULK,
         help_text=f"Ids of deliveries to your organisation (at most {MAX_BULK}).",

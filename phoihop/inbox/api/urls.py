@@ -7,5 +7,5 @@ from .views import DeliveryAcknowledgeView, DeliveryBulkAcknowledgeView, Pending
 urlpatterns = [
     path("deliveries/", PendingDeliveriesView.as_view(), name="delivery-list"),
     path("deliveries/acknowledge/", DeliveryBulkAcknowledgeView.as_view(), name="delivery-acknowledge-many"),
-    path("deliveries/<int:pk>/acknowledge/", DeliveryAcknowledgeView.as_view(), name="delivery-acknowledge"),
+    path("deliveries/<str:pk>/acknowledge/", DeliveryAcknowledgeView.as_view(), name="delivery-acknowledge"),
 ]
