@@ -11,7 +11,11 @@ class Delivery(models.Model):
     """A report delivered to one organisation's inbox, with the articles that sent it there."""
 
     report = models.ForeignKey("intake.Report", on_delete=models.CASCADE, related_name="deliveries")
-    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="deliveries")
+    # No index of its own: every index below starts with the organisation. A lone one misled PostgreSQL's planner
+    # (stale statistics after a large load) into reading a hub's every delivery to count or page its inbox.
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="deliveries", db_index=False
+    )
     articles = models.CharField(_("articles"), max_length=200)
     # The routing rules that sent it here (codes of the report's rule set, comma-separated): the page reads
     # their article and wording from the rule set, so each delivery stores a few bytes, not their text.
