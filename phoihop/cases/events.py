@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from phoihop.audit.services import AuditContext, audit_record
 
 from .models import Case
@@ -12,8 +14,11 @@ def record(ctx: AuditContext, case: Case, action: str, summary: str = "", **data
     audit_record(ctx=ctx, action=f"case.{action}", obj=case, summary=summary or case.reference, data=data)
 
 
-def notify(case: Case, event: str) -> None:
-    """E-mail the case's organisations about `event` (a background task)."""
+def notify(case: Case, event: str, *, users: list[int] | None = None) -> None:
+    """Tell the case's organisations (and `users`, e.g. a task's owner) about `event`: e-mail through the
+    outbox and in-app notices, written by a background task queued in the caller's transaction. The key is
+    drawn now, so a retried task writes the same message once."""
     from .tasks import notify_case_event
 
-    notify_case_event.enqueue(case_id=case.pk, event=event)
+    key = f"case:{case.pk}:{event}:{uuid.uuid4().hex}"
+    notify_case_event.enqueue(case_id=case.pk, event=event, key=key, user_ids=list(users or []))

@@ -1,24 +1,43 @@
-"""E-mail to the focal points of a case's organisations when something happens on it."""
+"""E-mail (through the outbox) and in-app notices to a case's organisations when something happens on it."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from phoihop.directory.choices import Role
 from phoihop.directory.models import User
+from phoihop.inbox.outbox import Outgoing, SendResult, outbox_send_keys, outbox_write
+from phoihop.notices.services import NoticeDraft, notices_send
 
 from .models import Case
 
+# What happened, as the subject and the notice say it (the events of cases.services).
+EVENTS = {
+    "open": _("New case"),
+    "participant": _("An organisation joined the case"),
+    "participant_remove": _("An organisation left the case"),
+    "task": _("New task"),
+    "task_done": _("Task done"),
+    "evidence": _("New files on the case"),
+}
 
-def case_event_notify(*, case_id: int, event: str) -> int:
-    """One message to the focal points of every participating organisation. Restricted cases: only to
-    the people named on the case and the heads, and without the title (need to know)."""
+
+def case_event_notify(*, case_id: int, event: str, key: str = "", user_ids: list[int] | None = None) -> SendResult:
+    """One message to the focal points of every participating organisation, and to `user_ids` (e.g. the person
+    a task was given to). Restricted cases: only to the people named on the case and the heads, and without
+    the title (need to know).
+
+    The message goes through the outbox under `key`, so a retried task neither sends it twice nor rings a
+    bell twice; each recipient who has an account also finds it as a notice, and the people of `user_ids`
+    without an e-mail address get the notice alone."""
     case = Case.objects.select_related("lead_organisation").filter(pk=case_id).first()
     if case is None:
-        return 0
+        return SendResult(0, 0)
+    key = key or f"case:{case.pk}:{event}"
     org_ids = list(case.participants.values_list("organisation_id", flat=True))
     people = User.objects.filter(is_active=True).exclude(email="")
     if case.access_level == "restricted":
@@ -27,13 +46,17 @@ def case_event_notify(*, case_id: int, event: str) -> int:
         )
     else:
         people = people.filter(organisation_id__in=org_ids, role__in=[Role.FOCAL_POINT, Role.HUB_COORDINATOR])
-    to = sorted(set(people.values_list("email", flat=True)))
-    if not to:
-        return 0
+    named = User.objects.filter(pk__in=user_ids or [], is_active=True)
+    to = sorted(set(people.values_list("email", flat=True)) | {e for e in named.values_list("email", flat=True) if e})
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"case": case, "event": event, "site_url": settings.SITE_URL}
-        subject = render_to_string("cases/email/event_subject.txt", context).strip()
+        context = {"case": case, "event": event, "event_label": EVENTS.get(event, ""), "site_url": settings.SITE_URL}
+        subject = " ".join(render_to_string("cases/email/event_subject.txt", context).split())
         body = render_to_string("cases/email/event.txt", context)
-    with get_connection() as connection:
-        connection.send_messages([EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, bcc=to)])
-    return len(to)
+    link = f"/cases/{case.reference}/"
+    with transaction.atomic():
+        if to:
+            outbox_write([Outgoing(key, f"case.{event}", to, subject, body, link=link)])
+        without_email = list(named.filter(email="").values_list("pk", flat=True))
+        if without_email:
+            notices_send(user_ids=without_email, draft=NoticeDraft(key, subject, link=link, kind=f"case.{event}"))
+    return outbox_send_keys([key]) if to else SendResult(0, 0)

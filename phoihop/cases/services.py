@@ -320,7 +320,7 @@ def task_create(
         if owner:  # the person asked to do the work may see and work on the case
             CaseMember.objects.get_or_create(case=case, user=owner)
         _record(ctx, case, "task_create", task.title, task=task.pk, organisation=organisation.code)
-        _notify(case, "task")
+        _notify(case, "task", users=[owner.pk] if owner else None)  # the owner finds it in their bell
     return task
 
 

@@ -4,7 +4,12 @@ from django_tasks import task
 
 
 @task()
-def notify_case_event(case_id: int, event: str) -> int:
+def notify_case_event(case_id: int, event: str, key: str = "", user_ids: list[int] | None = None) -> int:
+    from phoihop.inbox.tasks import outbox_retry_later
+
     from .notifications import case_event_notify
 
-    return case_event_notify(case_id=case_id, event=event)
+    result = case_event_notify(case_id=case_id, event=event, key=key, user_ids=user_ids)
+    if result.failed:  # what the mail server refused waits for the outbox's retry
+        outbox_retry_later()
+    return result.sent

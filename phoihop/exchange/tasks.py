@@ -2,16 +2,12 @@
 
 from django_tasks import task
 
-from phoihop.inbox.models import OutboxMessage
-from phoihop.inbox.outbox import SendResult, outbox_send
+from phoihop.inbox.outbox import SendResult, outbox_send_keys
 
 
 def send_keys(keys: list[str]) -> SendResult:
     """Send the outbox messages written under `keys` that are not sent yet (outside any transaction)."""
-    ids = list(OutboxMessage.objects.filter(dedup_key__in=keys, sent_at__isnull=True).values_list("pk", flat=True))
-    if not ids:
-        return SendResult(0, 0)
-    return outbox_send(ids=ids, limit=len(ids))
+    return outbox_send_keys(keys)
 
 
 @task()

@@ -199,6 +199,14 @@ def outbox_send(*, ids: list[int] | None = None, limit: int = BATCH) -> SendResu
     return SendResult(sent, failed)
 
 
+def outbox_send_keys(keys: list[str]) -> SendResult:
+    """Send the messages written under `keys` that are not sent yet (outside any transaction)."""
+    ids = list(OutboxMessage.objects.filter(dedup_key__in=keys, sent_at__isnull=True).values_list("pk", flat=True))
+    if not ids:
+        return SendResult(0, 0)
+    return outbox_send(ids=ids, limit=len(ids))
+
+
 def outbox_retry_delay() -> dt.timedelta | None:
     """When to try the unsent messages again (backing off with their attempts), None when none wait."""
     oldest = OutboxMessage.objects.filter(sent_at__isnull=True).order_by("attempts").values("attempts").first()
