@@ -11,7 +11,8 @@ var folder and, for PostgreSQL, a new database), issues an API key for Viettel S
 
 - create reports with `POST /api/v1/reports/` (a phone number and a URL each, routed to 3–4 organisations,
   correlated, audited, notifications queued: the whole pipeline);
-- read one report (`GET /api/v1/reports/<ref>/`), the newest 50 (`GET /api/v1/reports/?page_size=50`) and
+- read one report (`GET /api/v1/reports/<ref>/`; again with `?expand=correlations`, the other reports
+  the caller may see for each indicator), the newest 50 (`GET /api/v1/reports/?page_size=50`) and
   look up a phone number (`GET /api/v1/indicators/lookup/`).
 
 It prints requests/s, p50/p95/p99 latency, **server CPU ms per request** (user+system time of the web
@@ -97,14 +98,24 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
 
 
-def _rss_mb(pid: int) -> float:
+def _proc_mb(pid: int, file: str, key: str) -> float:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(key):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of one process (pages shared with the forking master counted in full)."""
+    return _proc_mb(pid, "status", "VmRSS:")
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional share: a page shared by n processes counts 1/n in each (sums to what the tree holds)."""
+    return _proc_mb(pid, "smaps_rollup", "Pss:")
 
 
 @dataclass
@@ -126,9 +137,10 @@ class Processes:
         web, background = self.split()
         return sum(map(_cpu_seconds, web)), sum(map(_cpu_seconds, background))
 
-    def rss_mb(self) -> float:
+    def rss_mb(self) -> tuple[float, float]:
+        """The largest web process's RSS, and the web processes' memory together (PSS)."""
         web, _ = self.split()
-        return sum(map(_rss_mb, web))
+        return max(map(_rss_mb, web), default=0.0), sum(map(_pss_mb, web))
 
 
 class Server:
@@ -240,6 +252,7 @@ class Phase:
     web_cpu_s: float = 0.0
     worker_cpu_s: float = 0.0
     rss_mb: float = 0.0
+    pss_mb: float = 0.0
 
     def figures(self) -> dict[str, Any]:
         ok = [s for s in self.samples if 200 <= s.status < 300]
@@ -260,7 +273,8 @@ class Phase:
             "cpu_ms_per_request": round(1000 * self.web_cpu_s / n, 2) if n else None,
             "worker_cpu_ms_per_request": round(1000 * self.worker_cpu_s / n, 2) if n else None,
             "statements_per_request": round(statistics.mean(queries), 1) if queries else None,
-            "web_rss_mb": round(self.rss_mb, 1),
+            "web_rss_mb": round(self.rss_mb, 1),  # the largest web process
+            "web_pss_mb": round(self.pss_mb, 1),  # all web processes together
         }
 
 
@@ -312,7 +326,7 @@ def run_phase(name, url, token, processes: Processes, clients: int, seconds: flo
         t.join()
     web1, bg1 = processes.cpu()
     phase.web_cpu_s, phase.worker_cpu_s = web1 - web0, bg1 - bg0
-    phase.rss_mb = processes.rss_mb()
+    phase.rss_mb, phase.pss_mb = processes.rss_mb()
     for t in threads:
         phase.samples += t.samples
     phase.created = [ref for t in threads for ref in t.created]  # type: ignore[attr-defined]
@@ -333,6 +347,11 @@ def measure(url: str, token: str, processes: Processes, client_counts: list[int]
     phones = [f"09{random.Random(i).randrange(10**7, 10**8)}" for i in range(50)]
     reads = {
         "read_one": lambda rng, n: ("GET", f"/api/v1/reports/{rng.choice(references)}/", None),
+        "read_one_expanded": lambda rng, n: (
+            "GET",
+            f"/api/v1/reports/{rng.choice(references)}/?expand=correlations",
+            None,
+        ),
         "newest_50": lambda rng, n: ("GET", "/api/v1/reports/?page_size=50", None),
         "lookup": lambda rng, n: ("GET", f"/api/v1/indicators/lookup/?kind=phone&value={rng.choice(phones)}", None),
     }
@@ -354,18 +373,21 @@ def headline(results: dict, client_counts: list[int]) -> dict[str, Any]:
         "cpu_ms_per_create": top["cpu_ms_per_request"],
         "statements_per_create": top["statements_per_request"],
         "scaling": round(top["per_s"] / one["per_s"], 2) if one["per_s"] else None,
+        "web_rss_mb": max(f["web_rss_mb"] for f in results["phases"].values()),
     }
 
 
 def table(results: dict) -> str:
     rows = [
-        "| request @ clients | req/s | p50 / p95 / p99 ms | web CPU ms/req | worker CPU ms/req | SQL/req | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| request @ clients | req/s | p50 / p95 / p99 ms | web CPU ms/req | worker CPU ms/req | SQL/req | errors "
+        "| largest web process RSS / all web PSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, f in results["phases"].items():
         rows.append(
             f"| {name} | {f['per_s']} | {f['p50_ms']} / {f['p95_ms']} / {f['p99_ms']} | {f['cpu_ms_per_request']} "
-            f"| {f['worker_cpu_ms_per_request']} | {f['statements_per_request']} | {f['errors']} |"
+            f"| {f['worker_cpu_ms_per_request']} | {f['statements_per_request']} | {f['errors']} "
+            f"| {f['web_rss_mb']} / {f['web_pss_mb']} |"
         )
     return "\n".join(rows)
 

@@ -13,7 +13,6 @@ from phoihop.directory.models import Organisation, User
 from . import services
 from .choices import DocumentKind, Urgency
 from .models import Document
-from .render.pdf import render_pdf
 from .render.sheet import Sheet, place_and_date
 from .signing import demo as demo_keys
 from .signing.keys import signer_for
@@ -39,6 +38,8 @@ TRANSFER_BODY = (
 
 def _carrier_report_pdf(viettel: Organisation) -> bytes:
     """The carrier's answer, as it would arrive by e-mail: a PDF signed with its own (DEMO) key."""
+    from .render.pdf import render_pdf  # loaded on first use: the web processes stay small
+
     today = timezone.localdate()
     sheet = Sheet(
         parent_line="TẬP ĐOÀN CÔNG NGHIỆP - VIỄN THÔNG QUÂN ĐỘI",

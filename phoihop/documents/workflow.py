@@ -28,7 +28,6 @@ from . import permissions as perm
 from .choices import DocumentStatus as S
 from .models import Document
 from .registers import INCOMING, OUTGOING, take_number, take_numbers
-from .render.pdf import render_pdf
 from .sheets import organisation_convention, reference_for, sheet_for
 from .signing.keys import signer_for
 from .signing.pades import sign_pdf, verify_pdf
@@ -94,6 +93,8 @@ class Sign(DocumentMove):
         check_complete(obj)
 
     def execute(self, *, obj, data, ctx) -> list[str]:
+        from .render.pdf import render_pdf  # loaded on first use: the web processes stay small
+
         org = obj.organisation
         signer = signer_for(org)  # refused, naming the organisation, before any number is taken
         now = timezone.now()

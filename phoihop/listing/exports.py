@@ -19,13 +19,16 @@ import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import stix2
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from .choices import ListingStatus
 from .models import Listing
+
+if TYPE_CHECKING:
+    import stix2
 
 NAMESPACE = uuid.UUID("7b1f7c64-2d0c-5c55-9a55-0c7d1f4b6a11")  # phoihop listing feeds
 PRODUCER = "phoihop"
@@ -115,6 +118,8 @@ def stix_pattern(kind: str, value: str) -> str:
 
 
 def _identity() -> stix2.Identity:
+    import stix2  # the STIX library loads when a feed is asked for, not in every web process
+
     return stix2.Identity(
         id=f"identity--{uuid.uuid5(NAMESPACE, 'identity')}",
         name=MISP_ORG["name"],
@@ -126,6 +131,8 @@ def _identity() -> stix2.Identity:
 
 def to_stix(listings: Iterable[Listing]) -> str:
     """A STIX 2.1 bundle: the producing identity and one indicator per listing."""
+    import stix2
+
     identity = _identity()
     objects: list = [identity]
     for x in listings:

@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.conf import settings
-from jsonschema import Draft202012Validator
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -124,6 +126,8 @@ def find_ruleset(code_or_path: str) -> Path:
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # loaded when a rule set is checked, not in every web process
+
     extra = _optional_files.get(kind)
     path = extra.schema if extra else SCHEMA_DIR / f"{kind}.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -90,6 +89,8 @@ def setup(request):
         else:
             _passed(request, device)
             return _recovery_codes_page(request, codes, next_url=_next_url(request))
+    import segno  # the QR code library loads when a second factor is set up
+
     qr = segno.make(device.config_url, error="m")
     context = {
         "form": form,

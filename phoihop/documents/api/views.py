@@ -27,7 +27,6 @@ from phoihop.directory.models import Organisation
 from .. import permissions as perm
 from .. import services
 from ..choices import DocumentKind, DocumentStatus
-from ..render.docx import render_docx
 from ..selectors import document_for, documents_for
 from ..sheets import sheet_for
 from ..workflow import DOCUMENT_WORKFLOW
@@ -200,6 +199,8 @@ class DocumentDocxView(OrganisationApiMixin, APIView):
         },
     )
     def get(self, request, pk: str):
+        from ..render.docx import render_docx  # loaded on first use: the web processes stay small
+
         doc = _document(request, pk)
         if doc.origin != "electronic" or doc.organisation_id is None:
             raise exceptions.NotFound()

@@ -18,8 +18,6 @@ from .. import permissions as perm
 from ..choices import DocumentStatus as S
 from ..choices import Verdict
 from ..forms import ReturnForm
-from ..render.docx import render_docx
-from ..render.pdf import render_pdf
 from ..services import document_return, document_send, document_sign, document_submit
 from ..sheets import sheet_for
 from ..workflow import DOCUMENT_WORKFLOW
@@ -106,6 +104,8 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_GET
 def document_pdf(request, pk: int):
     """The signed PDF (or the registered scan); for a draft, its preview marked DỰ THẢO (never signed)."""
+    from ..render.pdf import render_pdf  # loaded on first use: the web processes stay small
+
     doc = document_or_404(request.user, pk)
     audit_view(request, doc, what="pdf")
     body = bytes(doc.pdf) if doc.has_pdf else render_pdf(sheet_for(doc)).pdf
@@ -116,6 +116,8 @@ def document_pdf(request, pk: int):
 @require_GET
 def document_docx(request, pk: int):
     """The document as a Word file, for editing (a paper document registered by hand has none)."""
+    from ..render.docx import render_docx  # loaded on first use: the web processes stay small
+
     doc = document_or_404(request.user, pk)
     if doc.organisation_id is None or doc.origin != "electronic":
         raise Http404

@@ -21,13 +21,14 @@ from ..models import Report, ReportIndicator
 _DATETIME = serializers.DateTimeField()  # ISO 8601 in the current time zone, "Z" for UTC, as DRF writes it
 
 
-def _when(value) -> str | None:
+def _when(value, tz=None) -> str | None:
+    """`tz`: the current time zone, when the caller writes many values (looked up once, not per value)."""
     if value is None:
         return None
     if value.tzinfo is None or not settings.USE_TZ or api_settings.DATETIME_FORMAT != ISO_8601:
         return _DATETIME.to_representation(value)
     # DateTimeField.to_representation for an aware value, without its per-call look-ups.
-    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    text = value.astimezone(tz or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -92,6 +93,7 @@ def read_page_rows(reports: list[Report]) -> None:
     (a page of 50 reports holds about a thousand of them). The reports come annotated with PAGE_CODES."""
     ids = [r.pk for r in reports]
     english = (get_language() or "vi").startswith("en")
+    tz = timezone.get_current_timezone()
     recipients: dict[int, list[dict]] = defaultdict(list)
     deliveries = (
         Delivery.objects.filter(report_id__in=ids)
@@ -112,8 +114,8 @@ def read_page_rows(reports: list[Report]) -> None:
                 "organisation": code,
                 "name": name_en if english and name_en else name_vi,  # BilingualNameMixin.name
                 "articles": [a.strip() for a in articles.split(",") if a.strip()],
-                "delivered_at": _when(delivered_at),
-                "acknowledged_at": _when(acknowledged_at),
+                "delivered_at": _when(delivered_at, tz),
+                "acknowledged_at": _when(acknowledged_at, tz),
             }
         )
     indicators: dict[int, list[dict]] = defaultdict(list)

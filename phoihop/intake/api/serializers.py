@@ -179,8 +179,8 @@ class ReportIndicatorSerializer(serializers.ModelSerializer):
 class CorrelationSerializer(serializers.Serializer):
     """How often an indicator was reported; counts cover all reports, `reports` only those you may see.
 
-    The answer to a create carries the count only (from the indicator's counter, known to the write);
-    `total_cases` and `reports` come with `?expand=correlations` and on `GET /reports/<ref>/`.
+    Each indicator carries its count (from the indicator's counter, known to the write); `total_cases` and
+    `reports` come with `?expand=correlations`, on a create and on `GET /reports/<ref>/` alike.
     """
 
     kind = serializers.CharField(source="link.indicator.kind")
@@ -239,7 +239,12 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportDetailSerializer(ReportSerializer):
-    """One report, with how its indicators correlate with other reports."""
+    """One report, with how often each of its indicators was reported.
+
+    By default each indicator carries its report count, read from the indicator's counter (no query). The
+    permission-scoped detail (the number of cases and the other reports the viewer may see), which costs a
+    few queries, comes with `?expand=correlations` (context `expand_correlations`).
+    """
 
     correlation = serializers.SerializerMethodField()
 
@@ -249,7 +254,12 @@ class ReportDetailSerializer(ReportSerializer):
 
     @extend_schema_field(CorrelationSerializer(many=True))
     def get_correlation(self, report: Report) -> list[dict]:
-        return CorrelationSerializer(correlations_for(self.context["request"].user, report), many=True).data
+        if self.context.get("expand_correlations"):
+            return CorrelationSerializer(correlations_for(self.context["request"].user, report), many=True).data
+        return [
+            {"kind": link.indicator.kind, "value": link.indicator.value, "total_reports": link.indicator.report_count}
+            for link in report.indicator_links.all()
+        ]
 
     def to_representation(self, report: Report) -> dict:
         return {**report_row(report), "correlation": self.get_correlation(report)}
@@ -258,18 +268,8 @@ class ReportDetailSerializer(ReportSerializer):
 class ReportCreatedSerializer(ReportDetailSerializer):
     """A report just received: where it went, its indicators, and how often each was reported.
 
-    Built from what the write holds (no query). The permission-scoped detail of the correlation, which
-    costs queries, only with `?expand=correlations` (the sender can also GET the report).
+    Built from what the write holds (no query); `?expand=correlations` as for one report.
     """
-
-    @extend_schema_field(CorrelationSerializer(many=True))
-    def get_correlation(self, report: Report) -> list[dict]:
-        if self.context.get("expand_correlations"):
-            return super().get_correlation(report)
-        return [
-            {"kind": link.indicator.kind, "value": link.indicator.value, "total_reports": link.indicator.report_count}
-            for link in report.indicator_links.all()
-        ]
 
 
 class BehaviourSerializer(serializers.ModelSerializer):

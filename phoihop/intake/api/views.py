@@ -203,8 +203,7 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
         report = (
             submitted.report if submitted.created else report_queryset(Report.objects.all()).get(pk=submitted.report.pk)
         )
-        expand = "correlations" in request.query_params.get("expand", "").split(",")
-        context = {**self.get_serializer_context(), "expand_correlations": expand}
+        context = {**self.get_serializer_context(), "expand_correlations": _expand_correlations(request)}
         body = ReportCreatedSerializer(report, context=context).data
         location = reverse("api:report-detail", kwargs={"reference": report.reference})
         return Response(
@@ -212,6 +211,10 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
             status=status.HTTP_201_CREATED if submitted.created else status.HTTP_200_OK,
             headers={"Location": location},
         )
+
+
+def _expand_correlations(request) -> bool:
+    return "correlations" in request.query_params.get("expand", "").split(",")
 
 
 class ReportDetailView(OrganisationApiMixin, generics.RetrieveAPIView):
@@ -236,8 +239,16 @@ class ReportDetailView(OrganisationApiMixin, generics.RetrieveAPIView):
             audit_reads(ctx=audit_context(self.request), action="report.view", objs=[report], via="api")
         return report
 
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "expand_correlations": _expand_correlations(self.request)}
+
     @extend_schema(
         summary="One report",
+        description=(
+            "The report as listed, and for each indicator the number of reports naming it; with "
+            "`expand=correlations`, also the number of cases and the other reports you may see."
+        ),
+        parameters=[EXPAND],
         responses={200: ReportDetailSerializer, **ERRORS, 404: OpenApiResponse(DetailSerializer)},
     )
     def get(self, request, *args, **kwargs):

@@ -347,9 +347,13 @@ def test_a_public_report_is_invisible_to_an_enterprise(viettel):
         channel=Channel.WEB,
         ctx=AuditContext(label="public"),
     )
-    detail = viettel.get(f"{REPORTS}{send(viettel).json()['reference']}/").json()
+    reference = send(viettel).json()["reference"]
+    detail = viettel.get(f"{REPORTS}{reference}/", {"expand": "correlations"}).json()
     phone = next(c for c in detail["correlation"] if c["kind"] == "phone")
     assert phone["total_reports"] == 2 and phone["reports"] == []
+    # Without expand, the count alone (from the indicator's counter): nothing to scope.
+    plain = viettel.get(f"{REPORTS}{reference}/").json()
+    assert {"kind": "phone", "value": "+84912345678", "total_reports": 2} in plain["correlation"]
 
 
 # --- Schema and docs ------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from phoihop.documents.sheets import organisation_convention
 
 from ..models import Consolidation, Period
 from ..permissions import may_manage
-from ..render.docx import consolidated_docx
 from ..render.text import consolidated_body
 from ..selectors.consolidation import consolidated_figures
 from .periods import previous_code
@@ -75,6 +74,8 @@ def consolidation_make(*, period: Period, ctx: AuditContext) -> Consolidation:
 
 def consolidation_docx(*, figures: dict, reference: str = "", signer_name: str = "") -> bytes:
     """The editable DOCX of consolidated figures, headed as the convenor's document (Decree 30)."""
+    from ..render.docx import consolidated_docx  # loaded on first use: the web processes stay small
+
     convenor = convenors()[0]
     convention = organisation_convention(convenor)
     day = timezone.localdate()
