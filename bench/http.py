@@ -363,6 +363,19 @@ def measure(url: str, token: str, processes: Processes, client_counts: list[int]
     return results
 
 
+def calibration_ms() -> float:
+    """How fast this machine runs plain Python: the median of 5 × `sum(range(10**6))`, in ms.
+
+    CPU per request scales with it, so figures from two machines compare through it (a figure measured
+    where this reads 30 ms would be about a third of it where it reads 10 ms)."""
+    times = []
+    for _ in range(5):
+        t0 = time.process_time()
+        sum(range(10**6))
+        times.append((time.process_time() - t0) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def headline(results: dict, client_counts: list[int]) -> dict[str, Any]:
     """The figures the issue asks for, from the highest client count's create phase."""
     top = results["phases"][f"create@{max(client_counts)}"]
@@ -418,11 +431,21 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if server:
             server.stop()
-    results |= {"db": args.db if not args.url else None, "cores": os.cpu_count(), **headline(results, counts)}
+    results |= {
+        "db": args.db if not args.url else None,
+        "cores": os.cpu_count(),
+        "calibration_ms": calibration_ms(),
+        "load_average": os.getloadavg()[0],
+        **headline(results, counts),
+    }
     if args.json:
         print(json.dumps(results))
     else:
         print(table(results))
+        print(
+            f"this machine: sum(range(10**6)) in {results['calibration_ms']} ms of CPU, "
+            f"load average {results['load_average']:.1f} at the end"
+        )
         print(json.dumps(headline(results, counts)))
 
 
