@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from django.test import Client
 
 from phoihop.dashboards.mapping import EMPTY, class_breaks, fill_for
@@ -21,14 +22,24 @@ pytestmark = pytest.mark.django_db
 HALF = {"from": "2026-01-01", "to": "2026-06-30"}
 
 
-def test_both_shipped_rule_sets_outline_every_district_level_unit():
-    for folder, parent in (("soctrang-2013", "st"), ("cantho-2025", "ct")):
-        doc = json.loads((DATA_DIR / folder / "boundaries.geojson").read_text(encoding="utf-8"))
-        codes = [f["properties"]["code"] for f in doc["features"]]
-        areas = (DATA_DIR / folder / "areas.yaml").read_text(encoding="utf-8")
-        children = re.findall(rf"- code: (\S+)\n(?:.*\n){{2}}\s+parent: {parent}\n", areas)
-        assert sorted(codes) == sorted(children), folder
-        assert "not the official boundaries" in doc["note"].lower()
+def _outlines_and_units(folder: str, parent: str) -> tuple[list[str], set[str]]:
+    doc = json.loads((DATA_DIR / folder / "boundaries.geojson").read_text(encoding="utf-8"))
+    assert "not the official boundaries" in doc["note"].lower()
+    areas = yaml.safe_load((DATA_DIR / folder / "areas.yaml").read_text(encoding="utf-8"))["areas"]
+    return [f["properties"]["code"] for f in doc["features"]], {a["code"] for a in areas if a.get("parent") == parent}
+
+
+def test_the_2013_rule_set_outlines_every_district_level_unit():
+    codes, districts = _outlines_and_units("soctrang-2013", "st")
+    assert sorted(codes) == sorted(districts)
+
+
+def test_the_2025_outlines_name_units_of_the_new_city():
+    # Since 2025 the city's units are its 103 communes and wards (no districts): the hand-drawn file outlines
+    # the former Sóc Trăng centre and coast only, and every outline must name one of those units.
+    codes, units = _outlines_and_units("cantho-2025", "ct")
+    assert len(units) == 103
+    assert codes and len(set(codes)) == len(codes) and set(codes) <= units
 
 
 def test_the_soctrang_outlines_are_loaded():
