@@ -134,7 +134,7 @@ def test_a_number_goes_from_a_citizens_look_up_to_listed_blocked_appealed_delist
     hub = people("dic.hub")
     hub.goto(listing_url)
     hub.click("details.move:has([data-testid=move-approve]) > summary")
-    hub.fill("form:has([data-testid=move-approve]) [name=note]", "Đủ căn cứ: hai phản ánh, nhà mạng xác nhận.")
+    hub.fill("[name=move-approve-note]", "Đủ căn cứ: hai phản ánh, nhà mạng xác nhận.")
     hub.click("[data-testid=move-approve]")
     hub.wait_for_selector("[data-testid=listing-status][data-status=listed]")
     citizen.goto(f"{url}/listing/lookup/?" + urllib.parse.urlencode({"q": TYPED}))
