@@ -1,5 +1,7 @@
 """The inbox's header counts stop at a cap (Đ3.4: "more than 1,000" is all a focal point needs), exact below it,
-through the same permission scope as the list, and the page then pages without counting."""
+through the same permission scope as the list, and the page then pages without counting.
+
+Here in intake rather than in inbox: the inbox page and the reports it counts are intake's, a layer above."""
 
 from __future__ import annotations
 
