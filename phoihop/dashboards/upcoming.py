@@ -1,6 +1,7 @@
 """Panels from the apps below the dashboards that hold work with deadlines: countermeasures asked of the
-organisation or overdue (Đ4.2, Đ11.3), documents waiting for the head's signature (Đ3.2). Each is read
-through that app's own scope (visible_countermeasures, visible_documents); a figure links to its list.
+organisation or overdue (Đ4.2, Đ11.3), documents waiting for the head's signature (Đ3.2), requests the
+organisation owes an answer to (Đ5.6, Đ17). Each is read through that app's own scope
+(visible_countermeasures, visible_documents, exchange's to_answer); a figure links to its list.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from phoihop.countermeasures.permissions import visible_countermeasures
 from phoihop.directory.choices import Role
 from phoihop.documents.choices import DocumentStatus
 from phoihop.documents.permissions import visible_documents
+from phoihop.exchange.choices import AWAITING_ANSWER
+from phoihop.exchange.selectors import to_answer
 
 ROWS = 8
 
@@ -85,9 +88,39 @@ def _documents_to_sign(user) -> dict | None:
     }
 
 
+def _requests_to_answer(user) -> dict | None:
+    """Đ5.6, Đ17: the requests of other agencies that the user's organisation has still to answer, soonest due
+    first (the exchange app's own queue, through its scope)."""
+    today = timezone.localdate()
+    qs = to_answer(user).filter(status__in=list(AWAITING_ANSWER))
+    total = qs.count()
+    if not total:
+        return None
+    overdue = qs.filter(due_date__lt=today).count()
+    rows = [
+        {
+            "title": f"{r.request.reference} · {r.request.sender.name}"[:120],
+            "url": _url("exchange:detail", r.request.reference),
+            "due": r.due_date,
+            "overdue": r.due_date is not None and r.due_date < today,
+        }
+        for r in qs[:ROWS]
+    ]
+    return {
+        "key": "requests",
+        "title": _("Requests to answer"),
+        "summary": ngettext("%(n)d request to answer", "%(n)d requests to answer", total) % {"n": total},
+        "url": _url("exchange:inbox"),
+        "overdue": overdue,
+        "rows": rows,
+    }
+
+
 def upcoming_panels(user, *, kind: str) -> list[dict]:
     panels = []
     if kind == "head" or (kind == "work" and user.role == Role.HEAD):
         panels.append(_documents_to_sign(user))
+    if kind in {"work", "head"}:
+        panels.append(_requests_to_answer(user))
     panels.append(_countermeasures(user, kind=kind))
     return [p for p in panels if p]

@@ -146,3 +146,18 @@ def test_a_panel_row_with_a_deadline_day_renders():
     panel = {"key": "countermeasures", "title": "T", "summary": "1", "url": "/", "overdue": 1, "rows": [row]}
     html = render_to_string("dashboards/partials/upcoming.html", {"upcoming": [panel]})
     assert "BP-1 · 0912345678" in html and 'class="overdue"' in html
+
+
+def test_my_work_lists_the_requests_my_organisation_has_to_answer(world):
+    from phoihop.exchange.tests.factories import make_request
+
+    cast, _reports = world
+    cast = cast.fresh()
+    client = signed_in(cast.viettel)
+    assert 'data-testid="panel-requests"' not in client.get("/dashboard/work/").content.decode()
+    request = make_request(cast.police_focal, ("st-viettel",), due_date=timezone.localdate() + dt.timedelta(days=10))
+    html = client.get("/dashboard/work/").content.decode()
+    assert 'data-testid="panel-requests"' in html and "1 request to answer" in html
+    assert f"/requests/{request.reference}/" in html
+    # The sender's own "my work" does not list it as something to answer.
+    assert 'data-testid="panel-requests"' not in signed_in(cast.police_focal).get("/dashboard/work/").content.decode()
