@@ -83,8 +83,9 @@ class NoticeReadView(APIView):
 
     @extend_schema(summary="Mark a notice read", request=None, responses={200: NoticeSerializer, **problems(404)})
     @idempotent
-    def post(self, request, pk: int):
-        notice = notice_for(request.user, pk)
+    def post(self, request, pk: str):
+        number = int(pk) if pk.isdigit() and len(pk) <= 18 else None
+        notice = notice_for(request.user, number) if number else None
         if notice is None:
             raise Http404
         notice = services.notice_mark_read(notice=notice, ctx=audit_context(request))

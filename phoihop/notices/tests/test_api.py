@@ -45,5 +45,11 @@ def test_marking_read_by_the_api(alice, bob, tell):
     assert api(alice).get("/api/v1/notices/").json()["unread_count"] == 0
 
 
+def test_an_id_that_is_no_number_is_the_api_s_own_404(alice):
+    for bad in ("abc", "0", "9" * 30):
+        response = api(alice).post(f"/api/v1/notices/{bad}/read/")
+        assert response.status_code == 404 and response["Content-Type"].startswith("application/problem+json")
+
+
 def test_signed_out_is_refused(db):
     assert APIClient().get("/api/v1/notices/").status_code == 401
