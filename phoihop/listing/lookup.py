@@ -15,7 +15,8 @@ reports received after that end: its new owner does not inherit the old reports.
 
 Cheap by construction: the listings in force are an in-process index (a dict keyed by (kind, value)) rebuilt
 when the named generation INDEX_GENERATION_KEY changes (core.refcache), so a listed value costs no query; any
-other value costs one indexed query on the indicators' (kind, value) key.
+other value costs one indexed query on the indicators' (kind, value) key. A listing or delisting shows at once
+in the web process that made it and in the others within PHOIHOP_REFERENCE_CACHE_SECONDS (5 s).
 """
 
 from __future__ import annotations
