@@ -14,11 +14,12 @@ def record(ctx: AuditContext, case: Case, action: str, summary: str = "", **data
     audit_record(ctx=ctx, action=f"case.{action}", obj=case, summary=summary or case.reference, data=data)
 
 
-def notify(case: Case, event: str, *, users: list[int] | None = None) -> None:
-    """Tell the case's organisations (and `users`, e.g. a task's owner) about `event`: e-mail through the
-    outbox and in-app notices, written by a background task queued in the caller's transaction. The key is
-    drawn now, so a retried task writes the same message once."""
+def notify(case: Case, event: str, *, users: list[int] | None = None, only_users: bool = False) -> None:
+    """Tell the case's organisations (and `users`, e.g. a task's owner; with `only_users`, those people alone)
+    about `event`: e-mail through the outbox and in-app notices, written by a background task queued in the
+    caller's transaction. The key is drawn now, so a retried task writes the same message once."""
     from .tasks import notify_case_event
 
     key = f"case:{case.pk}:{event}:{uuid.uuid4().hex}"
-    notify_case_event.enqueue(case_id=case.pk, event=event, key=key, user_ids=list(users or []))
+    kwargs: dict = {"only_users": True} if only_users else {}  # tasks queued before the option still run
+    notify_case_event.enqueue(case_id=case.pk, event=event, key=key, user_ids=list(users or []), **kwargs)

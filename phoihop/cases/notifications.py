@@ -22,14 +22,19 @@ EVENTS = {
     "participant_remove": _("An organisation left the case"),
     "task": _("New task"),
     "task_done": _("Task done"),
+    "task_assigned": _("A task was given to you"),
+    "task_unassigned": _("A task of yours was given to someone else"),
     "evidence": _("New files on the case"),
 }
 
 
-def case_event_notify(*, case_id: int, event: str, key: str = "", user_ids: list[int] | None = None) -> SendResult:
+def case_event_notify(
+    *, case_id: int, event: str, key: str = "", user_ids: list[int] | None = None, only_users: bool = False
+) -> SendResult:
     """One message to the focal points of every participating organisation, and to `user_ids` (e.g. the person
-    a task was given to). Restricted cases: only to the people named on the case and the heads, and without
-    the title (need to know).
+    a task was given to); with `only_users`, to those people alone (a task given to someone else is news to
+    its new and previous owners, not to every focal point). Restricted cases: only to the people named on the
+    case and the heads, and without the title (need to know).
 
     The message goes through the outbox under `key`, so a retried task neither sends it twice nor rings a
     bell twice; each recipient who has an account also finds it as a notice, and the people of `user_ids`
@@ -40,7 +45,9 @@ def case_event_notify(*, case_id: int, event: str, key: str = "", user_ids: list
     key = key or f"case:{case.pk}:{event}"
     org_ids = list(case.participants.values_list("organisation_id", flat=True))
     people = User.objects.filter(is_active=True).exclude(email="")
-    if case.access_level == "restricted":
+    if only_users:
+        people = people.none()
+    elif case.access_level == "restricted":
         people = people.filter(pk__in=case.members.values("user_id")) | people.filter(
             organisation_id__in=org_ids, role=Role.HEAD
         )

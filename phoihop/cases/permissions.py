@@ -199,6 +199,12 @@ def can(user, action: str, case: Case) -> bool:
     return False
 
 
+def may_assign_tasks(user, case: Case) -> bool:
+    """Who may give a task to an organisation of the case or one of its people, and give an open task to
+    another of them: the people who work on the case (can's rule for WORK)."""
+    return can(user, Action.WORK, case)
+
+
 def may_act(user) -> bool:
     """Focal points, heads and hub coordinators: those who open cases and triage reports."""
     return bool(user is not None and getattr(user, "role", None) in ACTING_ROLES)

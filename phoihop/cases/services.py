@@ -22,7 +22,7 @@ from phoihop.intake.choices import CloseReason, ReportStatus
 from phoihop.intake.models import Report
 from phoihop.intake.permissions import visible_reports
 from phoihop.intake.services import report_status_move, report_status_move_many
-from phoihop.intake.services.evidence import StoredFile, evidence_discard, evidence_store
+from phoihop.intake.services.evidence import StoredFile, evidence_kept, evidence_stored_rows
 from phoihop.intake.uploads import CheckedUpload, check_upload
 
 from .choices import AccessLevel, ParticipantRole, SecretLevel
@@ -40,7 +40,7 @@ from .models import (
     SecretDossier,
     Task,
 )
-from .permissions import Action, can, may_act, may_name_person, visible_cases
+from .permissions import Action, can, may_act, may_assign_tasks, may_name_person, visible_cases
 from .task_ends import cancel_tasks
 from .workflow import CASE_WORKFLOW
 
@@ -300,7 +300,7 @@ def task_create(
     due_at: dt.datetime | None = None,
 ) -> Task:
     """Ask a participating organisation (or one of its people) to do something by a date."""
-    if not can(ctx.actor, Action.WORK, case):
+    if not may_assign_tasks(ctx.actor, case):
         raise NotAllowed(_("Only the people of the case's organisations may create tasks."))
     _refuse_free_text_on_secret(case)
     if not (title or "").strip():
@@ -334,28 +334,72 @@ def task_complete(*, task: Task, result: str, ctx: AuditContext, files: Iterable
     if task.done_at:
         raise Conflict(_("The task is already done."))
     uploads = _check_files(files, required=False)
-    stored = evidence_store(uploads=uploads) if uploads else []
-    try:
-        with transaction.atomic():
-            task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
-            if task.done_at:  # completed (or cancelled) by someone else meanwhile
-                raise Conflict(_("The task is already done."))
-            task.done_at, task.result = timezone.now(), (result or "").strip()
-            task.save(update_fields=["done_at", "result"])
-            rows = _evidence_rows(task.case, stored, user, task=task)
-            _record(
-                ctx,
-                task.case,
-                "task_complete",
-                task.title,
-                task=task.pk,
-                files=[{"name": r.original_name, "sha256": r.sha256} for r in rows],
-            )
-            _notify(task.case, "task_done")
-    except BaseException:
-        evidence_discard(stored=stored)
-        raise
+    with evidence_kept(uploads=uploads) as stored, transaction.atomic():
+        task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
+        if task.done_at:  # completed (or cancelled) by someone else meanwhile
+            raise Conflict(_("The task is already done."))
+        task.done_at, task.result = timezone.now(), (result or "").strip()
+        task.save(update_fields=["done_at", "result"])
+        rows = _evidence_rows(task.case, stored, user, task=task)
+        _record(
+            ctx,
+            task.case,
+            "task_complete",
+            task.title,
+            task=task.pk,
+            files=[{"name": r.original_name, "sha256": r.sha256} for r in rows],
+        )
+        _notify(task.case, "task_done")
     return task
+
+
+MAX_REASON = 500
+
+
+def task_reassign(*, task: Task, owner: User, ctx: AuditContext, reason: str = "") -> Task:
+    """Give an open task to another person of the organisation it was given to (Đ3.3: the focal point
+    distributes the work), saying why if one wishes. The same people may do it as may assign a task; the new
+    owner is named on the case (they may then see and work on it), is told as at a task's creation (e-mail
+    through the outbox and a notice in the bell), and the previous owner is told it was taken from them."""
+    if not may_assign_tasks(ctx.actor, task.case):
+        raise NotAllowed(_("Only the people of the case's organisations may reassign tasks."))
+    if owner is None:
+        raise Invalid({"owner": [_("Choose the person the task is given to.")]})
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON:
+        raise Invalid({"reason": [_("Say why in at most %(n)d characters.") % {"n": MAX_REASON}]})
+    if reason:
+        _refuse_free_text_on_secret(task.case)  # Law 29/2018: no content of a secret case on the network
+    with transaction.atomic():
+        # Read again under a lock: completed, cancelled or reassigned by someone else meanwhile is seen.
+        task = Task.objects.select_for_update().select_related("case", "organisation", "owner").get(pk=task.pk)
+        if task.done_at or not task.case.is_open:
+            raise Conflict(_("The task is closed (done or cancelled): it cannot be reassigned."))
+        _refuse_owner(owner, task.organisation)
+        if owner.pk == task.owner_id:
+            raise Invalid({"owner": [_("The task is already given to this person.")]})
+        previous = task.owner
+        task.owner = owner
+        task.save(update_fields=["owner"])
+        CaseMember.objects.get_or_create(case=task.case, user=owner)  # as at creation: they may see the case
+        _record(
+            ctx,
+            task.case,
+            "task_reassign",
+            f"{task.title}: {_person_name(previous)} → {_person_name(owner)}"[:200],
+            task=task.pk,
+            owner=owner.get_username(),
+            previous_owner=previous.get_username() if previous else None,
+            reason=reason,
+        )
+        _notify(task.case, "task_assigned", users=[owner.pk], only_users=True)
+        if previous is not None:
+            _notify(task.case, "task_unassigned", users=[previous.pk], only_users=True)
+    return task
+
+
+def _person_name(user: User | None) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "—"
 
 
 def case_link(*, case: Case, other: Case, ctx: AuditContext) -> None:
@@ -419,20 +463,7 @@ def _check_files(files: Iterable, *, required: bool) -> list[CheckedUpload]:
 
 
 def _evidence_rows(case: Case, stored: list[StoredFile], user: User, *, task: Task | None = None) -> list[CaseEvidence]:
-    rows = [
-        CaseEvidence(
-            case=case,
-            task=task,
-            file=s.name,
-            original_name=s.upload.name,
-            content_type=s.upload.content_type,
-            size=s.upload.size,
-            sha256=s.upload.sha256,
-            uploaded_by=user,
-        )
-        for s in stored
-    ]
-    return CaseEvidence.objects.bulk_create(rows)
+    return evidence_stored_rows(CaseEvidence, stored, case=case, task=task, uploaded_by=user)
 
 
 def add_case_evidence(
@@ -450,25 +481,21 @@ def add_case_evidence(
     if task is not None and task.case_id != case.pk:
         raise Invalid({"task": [_("That task is not one of this case's.")]})
     uploads = _check_files(files, required=True)
-    stored = evidence_store(uploads=uploads)  # outside the transaction: no lock held while writing
-    try:
-        with transaction.atomic():
-            locked = Case.objects.select_for_update().get(pk=case.pk)  # a close meanwhile waits, or is seen
-            if not locked.is_open:
-                raise Conflict(_("The case is closed; re-open it to add evidence."))
-            rows = _evidence_rows(case, stored, user, task=task)
-            _record(
-                ctx,
-                case,
-                "evidence_add",
-                ", ".join(r.original_name for r in rows)[:200],
-                task=task.pk if task else None,
-                files=[{"name": r.original_name, "sha256": r.sha256, "size": r.size} for r in rows],
-            )
-            _notify(case, "evidence")
-    except BaseException:
-        evidence_discard(stored=stored)  # only what this upload wrote and no row references
-        raise
+    # Stored outside the transaction (no lock held while writing); a refusal inside removes what it wrote.
+    with evidence_kept(uploads=uploads) as stored, transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)  # a close meanwhile waits, or is seen
+        if not locked.is_open:
+            raise Conflict(_("The case is closed; re-open it to add evidence."))
+        rows = _evidence_rows(case, stored, user, task=task)
+        _record(
+            ctx,
+            case,
+            "evidence_add",
+            ", ".join(r.original_name for r in rows)[:200],
+            task=task.pk if task else None,
+            files=[{"name": r.original_name, "sha256": r.sha256, "size": r.size} for r in rows],
+        )
+        _notify(case, "evidence")
     return rows
 
 

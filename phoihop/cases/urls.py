@@ -25,6 +25,7 @@ urlpatterns = [
     path("<str:reference>/tasks/", views.task_create, name="task_create"),
     path("<str:reference>/tasks/owners/", views.task_owners, name="task_owners"),
     path("<str:reference>/tasks/<int:task_id>/complete/", views.task_complete, name="task_complete"),
+    path("<str:reference>/tasks/<int:task_id>/reassign/", views.task_reassign, name="task_reassign"),
     path("<str:reference>/notes/", views.note_add, name="note_add"),
     path("<str:reference>/links/", views.link_add, name="link_add"),
     path("<str:reference>/access/", views.access_set, name="access"),

@@ -23,6 +23,11 @@ urlpatterns = [
         write.CaseTaskCompleteView.as_view(),
         name="case-task-complete",
     ),
+    path(
+        "cases/<str:reference>/tasks/<str:task_id>/reassign/",
+        write.CaseTaskReassignView.as_view(),
+        name="case-task-reassign",
+    ),
     path("cases/<str:reference>/notes/", write.CaseNoteView.as_view(), name="case-note-add"),
     path("cases/<str:reference>/evidence/", write.CaseEvidenceView.as_view(), name="case-evidence-add"),
 ]

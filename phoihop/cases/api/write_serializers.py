@@ -71,6 +71,15 @@ class CaseTaskInputSerializer(serializers.Serializer):
     due_date = serializers.DateField(required=False, allow_null=True, validators=[_not_past])
 
 
+class CaseTaskReassignInputSerializer(serializers.Serializer):
+    owner = serializers.CharField(
+        max_length=150, help_text="The user name of the person the task is now given to: one of its organisation's."
+    )
+    reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="Optional: why (kept in the timeline)."
+    )
+
+
 class CaseTaskCompleteInputSerializer(serializers.Serializer):
     result = serializers.CharField(max_length=5000, help_text="What was done and found.")
     files = serializers.ListField(

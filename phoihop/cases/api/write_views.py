@@ -10,6 +10,7 @@ Every POST takes an Idempotency-Key (phoihop.api.idempotency).
     POST /cases/{reference}/members/                    name a person on the case
     POST /cases/{reference}/tasks/                      ask an organisation (or one of its people) for work
     POST /cases/{reference}/tasks/{id}/complete/        report a task done, with its result (and files)
+    POST /cases/{reference}/tasks/{id}/reassign/        give an open task to another person of its organisation
     POST /cases/{reference}/notes/                      add a note
     POST /cases/{reference}/evidence/                   upload files (multipart), each with its SHA-256
 """
@@ -53,6 +54,7 @@ from .write_serializers import (
     CaseParticipantRemoveInputSerializer,
     CaseTaskCompleteInputSerializer,
     CaseTaskInputSerializer,
+    CaseTaskReassignInputSerializer,
     CaseTaskSerializer,
 )
 
@@ -273,6 +275,29 @@ class CaseTaskCompleteView(OrganisationApiMixin, APIView):
         data = _input(CaseTaskCompleteInputSerializer, {"result": request.data.get("result")})
         files = request.FILES.getlist("files")
         task = services.task_complete(task=task, result=data["result"], files=files, ctx=audit_context(request))
+        return Response(CaseTaskSerializer(task).data)
+
+
+class CaseTaskReassignView(OrganisationApiMixin, APIView):
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(
+        summary="Reassign a task",
+        description="Give an open task to another person of the organisation it was given to (the same people "
+        "may do it as may create a task). The new owner is named on the case and told; the previous owner is "
+        "told too. A task done or cancelled cannot be reassigned (409).",
+        tags=TAGS,
+        request=CaseTaskReassignInputSerializer,
+        responses={200: CaseTaskSerializer, **problems(400, 404, 409)},
+    )
+    @idempotent
+    def post(self, request, reference: str, task_id: str):
+        case = _case(request, reference)
+        task = _task(case, task_id)
+        data = _input(CaseTaskReassignInputSerializer, request.data)
+        task = services.task_reassign(
+            task=task, owner=_person(data["owner"], "owner"), reason=data["reason"], ctx=audit_context(request)
+        )
         return Response(CaseTaskSerializer(task).data)
 
 

@@ -22,6 +22,7 @@ from .page import (
     SecretDossierForm,
     TaskCompleteForm,
     TaskForm,
+    TaskReassignForm,
     status_label,
 )
 from .triage import AttachToCaseForm, CaseNewForm, CaseOpenForm, ReportCloseForm, open_reports
@@ -49,6 +50,7 @@ __all__ = [
     "SecretDossierForm",
     "TaskCompleteForm",
     "TaskForm",
+    "TaskReassignForm",
     "TransferForm",
     "end_of_day",
     "open_reports",

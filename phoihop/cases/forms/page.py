@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.directory.models import User
 
 from ..choices import AccessLevel, CaseStatus, ParticipantRole, SecretLevel
-from ..models import EVIDENCE_FILES_AT_ONCE, Case, CaseMember, CaseParticipant
+from ..models import EVIDENCE_FILES_AT_ONCE, Case, CaseMember, CaseParticipant, Task
 from ..selectors import case_for
 from .common import (
     DateInput,
@@ -131,6 +133,42 @@ class TaskForm(DomainErrorsMixin, forms.Form):
             "owner": data.get("owner"),
             "due_at": end_of_day(data.get("due_date")),
         }
+
+
+class TaskReassignForm(DomainErrorsMixin, forms.Form):
+    """Give an open task to another person of the organisation it was given to (and say why, if one wishes)."""
+
+    owner = forms.ChoiceField(label=_("Give it to"))
+    reason = forms.CharField(
+        label=_("Why"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional; kept in the case's timeline."),
+    )
+
+    def __init__(self, *args, task: Task, people: Iterable[User] | None = None, secret: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The people of the task's organisation only, as for a new task (`people` read once for a page's tasks).
+        candidates = people_of([task.organisation_id]) if people is None else people
+        self._people = {
+            u.get_username(): u
+            for u in candidates
+            if u.organisation_id == task.organisation_id and u.pk != task.owner_id
+        }
+        self.fields["owner"].choices = [("", "—"), *grouped_people(self._people.values())]
+        if secret:  # Law 29/2018: no free text on a case with a state-secret dossier
+            del self.fields["reason"]
+
+    @property
+    def has_choices(self) -> bool:
+        return bool(self._people)
+
+    def clean_owner(self):
+        return self._people[self.cleaned_data["owner"]]
+
+    def service_kwargs(self) -> dict:
+        return {"owner": self.cleaned_data["owner"], "reason": self.cleaned_data.get("reason", "")}
 
 
 # --- Files: several at once (checked by content in the service, intake.uploads) ----------------------------

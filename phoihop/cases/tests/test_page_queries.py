@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 # The case page of a case with reports, tasks, notes, people, a link and every stage record. Raise it only
 # with a reason: each query here is read by every person who opens a case.
-MAX_CASE_PAGE_QUERIES = 48  # 44 measured (PostgreSQL and SQLite alike)
+# 49 measured with the open tasks' reassign forms (one query for the people of all their organisations).
+MAX_CASE_PAGE_QUERIES = 49
 
 
 def grow(case: Case, cast, n: int) -> None:

@@ -22,6 +22,7 @@ from .sections import (
     secret_dossier,
     task_complete,
     task_create,
+    task_reassign,
 )
 from .triage import triage, triage_attach, triage_close, triage_open
 
@@ -43,6 +44,7 @@ __all__ = [
     "task_complete",
     "task_create",
     "task_owners",
+    "task_reassign",
     "triage",
     "triage_attach",
     "triage_close",

@@ -31,7 +31,9 @@ from ..forms import (
     SecretDossierForm,
     TaskCompleteForm,
     TaskForm,
+    TaskReassignForm,
 )
+from ..forms.common import people_of
 from ..models import Case, CaseEvidence, CaseLink, SecretDossier
 from ..permissions import Action, can, may_name_people, visible_cases
 from ..selectors import case_indicators, case_reports, case_timeline, suggested_reports
@@ -137,12 +139,22 @@ def _page_context(request, case: Case, **forms) -> dict:
         if f.task_id:
             files_of_task.setdefault(f.task_id, []).append(f)
     complete_forms = forms.pop("complete_forms", {})
+    reassign_forms = forms.pop("reassign_forms", {})
+    # permissions.may_assign_tasks is can's WORK rule, already asked above: the same people reassign open tasks.
+    reassignable = [t for t in tasks if may_work and case.is_open and not t.done_at]
+    staff = list(people_of({t.organisation_id for t in reassignable})) if reassignable else []  # one query
     for task in tasks:
         task.can_complete = (
             not task.done_at and not secret and may_work and user.organisation_id == task.organisation_id
         )
         task.complete_form = complete_forms.get(task.pk) or TaskCompleteForm(prefix=f"task-{task.pk}")
         task.files = files_of_task.get(task.pk, [])
+        task.reassign_form = None
+        if task in reassignable:
+            form = reassign_forms.get(task.pk) or TaskReassignForm(
+                task=task, people=staff, secret=secret, prefix=f"reassign-{task.pk}"
+            )
+            task.reassign_form = form if form.has_choices or form.is_bound else None
     linked, hidden_links = _links(user, case)
     closure = case.closure
     remove_form = RemoveParticipantForm(case=case, prefix="remove") if may_manage else None

@@ -25,6 +25,7 @@ from ..forms import (
     SecretDossierForm,
     TaskCompleteForm,
     TaskForm,
+    TaskReassignForm,
 )
 from ..models import Task
 from ..permissions import Action, can
@@ -119,6 +120,26 @@ def task_complete(request, reference: str, task_id: int):
         form.add_domain_error(exc)
         return _section(request, case, "tasks", status=exc.status_code, complete_forms={task.pk: form})
     return _done(request, case, "tasks", _("Task completed."))
+
+
+@login_required
+@require_POST
+def task_reassign(request, reference: str, task_id: int):
+    """Give an open task to another person of the organisation it was given to (who may: as for a new task)."""
+    case = _case_or_404(request.user, reference)
+    task = Task.objects.filter(case=case, pk=task_id).select_related("case", "owner").first()
+    if task is None:
+        raise Http404
+    form = TaskReassignForm(request.POST, task=task, secret=case.has_secret_dossier, prefix=f"reassign-{task.pk}")
+    if not form.is_valid():
+        return _section(request, case, "tasks", status=400, reassign_forms={task.pk: form})
+    try:
+        task = services.task_reassign(task=task, ctx=_ctx(request), **form.service_kwargs())
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return _section(request, case, "tasks", status=exc.status_code, reassign_forms={task.pk: form})
+    name = task.owner.get_full_name() or task.owner.get_username()
+    return _done(request, case, "tasks", _("The task is now given to %(name)s.") % {"name": name})
 
 
 @login_required

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.files.storage import Storage
@@ -117,22 +118,41 @@ def evidence_store(*, uploads: list[CheckedUpload]) -> list[StoredFile]:
     return stored
 
 
-def evidence_rows_create(*, report: Report, stored: list[StoredFile], ctx: AuditContext) -> list[Evidence]:
-    """The Evidence rows of a report's stored files; the caller holds the report's transaction."""
-    uploaded_by = ctx.actor if getattr(ctx.actor, "pk", None) else None
+def evidence_stored_rows(model, stored: list[StoredFile], **fields) -> list:
+    """Rows of `model` (a report's Evidence, a file on a case...) for files stored by content: each row's storage
+    name, original name, type, size and SHA-256 from its upload, `fields` alike on every row. Bulk-created in
+    the caller's transaction."""
     rows = [
-        Evidence(
-            report=report,
+        model(
             file=s.name,
             original_name=s.upload.name,
             content_type=s.upload.content_type,
             size=s.upload.size,
             sha256=s.upload.sha256,
-            uploaded_by=uploaded_by,
+            **fields,
         )
         for s in stored
     ]
-    return Evidence.objects.bulk_create(rows)
+    return model.objects.bulk_create(rows)
+
+
+def evidence_rows_create(*, report: Report, stored: list[StoredFile], ctx: AuditContext) -> list[Evidence]:
+    """The Evidence rows of a report's stored files; the caller holds the report's transaction."""
+    uploaded_by = ctx.actor if getattr(ctx.actor, "pk", None) else None
+    return evidence_stored_rows(Evidence, stored, report=report, uploaded_by=uploaded_by)
+
+
+@contextlib.contextmanager
+def evidence_kept(*, uploads: list[CheckedUpload]) -> Iterator[list[StoredFile]]:
+    """Store the uploads by content before the caller's transaction (no lock is held while a file is written)
+    and give what was stored to the block, which writes the rows; if the block fails, the files this upload
+    wrote that no row references are removed at once (after a crash, the hourly sweep does)."""
+    stored = evidence_store(uploads=uploads) if uploads else []
+    try:
+        yield stored
+    except BaseException:
+        evidence_discard(stored=stored)
+        raise
 
 
 def evidence_discard(*, stored: list[StoredFile]) -> None:
