@@ -4,9 +4,10 @@ Written incrementally, inside the transaction of the write that changes them, so
 of or behind the rows it counts:
 - intake's REPORTS_WRITTEN_HOOK: each new report adds one to the province's DayCount rows of its day (total,
   sector, behaviour, area), and to those of every organisation it was delivered to (and to the province's
-  row of that recipient);
+  row of that recipient), and each pair of its recipients to their "together" rows (dim r);
 - intake's hook also adds each new delivery to its organisation's "waiting" row (dim w) of its day;
-- inbox's ACKNOWLEDGED_HOOK: each first acknowledgement adds one to the AckDelay bucket of its delay, and
+- inbox's ACKNOWLEDGED_HOOK: each first acknowledgement adds one to the AckDelay bucket of its delay (and to
+  the AckDelayMonth row of that bucket and month), and
   takes the delivery off its "waiting" row (Đ3.4: what still waits is then a sum of small rows, not a count
   over every unacknowledged delivery).
 Each addition is one multi-row upsert ("INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count"), so two
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -28,9 +29,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from phoihop.inbox.models import Delivery
-from phoihop.intake.models import Report
+from phoihop.intake.models import Report, ReportIndicator
 
-from .models import AckDelay, DayCount
+from .models import AckDelay, AckDelayMonth, DayCount, IndicatorDay
 
 # A delay bucket is ~5% wide: bucket 0 is under a minute, bucket b ≥ 1 holds [60·q^(b-1), 60·q^b) seconds.
 BUCKET_RATIO = 1.05
@@ -52,6 +53,10 @@ def bucket_seconds(bucket: int) -> float:
 
 def local_day(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment)
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
 
 
 def _upsert(model, keys: tuple[str, ...], counts: Counter) -> None:
@@ -92,6 +97,16 @@ def _made_rows(counts: Counter, dims: dict[str, str], org_id: int, day: dt.date,
 
 
 DAY_COUNT_KEYS = ("organisation_id", "dim", "day", "key")
+# Đ18: dim r counts, for a recipient organisation X and key Y, the reports of the day delivered to both X and Y
+# (Y = X included): the figure "by organisation" of what X received is then a sum of X's r rows, not a count
+# over the deliveries of every report X received.
+WITH = "r"
+
+
+def _with_rows(counts: Counter, day: dt.date, organisation_ids: list[int]) -> None:
+    for org_id in organisation_ids:
+        for other_id in organisation_ids:
+            counts[(org_id, WITH, day, other_id)] += 1
 
 
 def _rows_of(counts: Counter, org_id: int, day: dt.date, report_values) -> None:
@@ -100,7 +115,9 @@ def _rows_of(counts: Counter, org_id: int, day: dt.date, report_values) -> None:
         counts[(org_id, dim, day, report_values(field) or 0)] += 1
 
 
-def record_reports(*, reports: Iterable[Report], deliveries: Iterable[Delivery], **_ignored) -> None:
+def record_reports(
+    *, reports: Iterable[Report], deliveries: Iterable[Delivery], links: Iterable | None = None, **_ignored
+) -> None:
     """Đ18: count newly written reports and their deliveries (intake's REPORTS_WRITTEN_HOOK, in its transaction)."""
     counts: Counter = Counter()
     for report in reports:
@@ -109,8 +126,10 @@ def record_reports(*, reports: Iterable[Report], deliveries: Iterable[Delivery],
         if report.reporter_organisation_id:
             keys = (report.sector_id, report.behaviour_id, report.area_id)
             _made_rows(counts, MADE, report.reporter_organisation_id, day, keys)
+    recipients: dict[int, list[int]] = defaultdict(list)
     for delivery in deliveries:
         report = delivery.report
+        recipients[id(report)].append(delivery.organisation_id)
         day = local_day(report.created_at)
         _rows_of(counts, delivery.organisation_id, day, lambda f, r=report: getattr(r, f))
         counts[(0, "o", day, delivery.organisation_id)] += 1
@@ -119,7 +138,25 @@ def record_reports(*, reports: Iterable[Report], deliveries: Iterable[Delivery],
         if delivery.organisation_id == report.reporter_organisation_id:
             keys = (report.sector_id, report.behaviour_id, report.area_id)
             _made_rows(counts, MADE_DELIVERED, delivery.organisation_id, day, keys)
+    for report in reports:
+        # A new report comes with all its deliveries (intake writes them together).
+        _with_rows(counts, local_day(report.created_at), recipients.get(id(report), []))
     _upsert(DayCount, DAY_COUNT_KEYS, counts)
+    _record_links(reports, links)
+
+
+def _record_links(reports, links) -> None:
+    """Đ5.2: the indicator links of the new reports, by day (IndicatorDay). `links`: intake's new ReportIndicator
+    rows when it passes them, else read back (one statement)."""
+    day_of = {report.pk: local_day(report.created_at) for report in reports}
+    if links is None:
+        pairs = ReportIndicator.objects.filter(report_id__in=list(day_of)).values_list("report_id", "indicator_id")
+    else:
+        pairs = [(link.report_id, link.indicator_id) for link in links]
+    counts: Counter = Counter()
+    for report_id, indicator_id in pairs:
+        counts[(day_of[report_id], indicator_id)] += 1
+    _upsert(IndicatorDay, ("day", "indicator_id"), counts)
 
 
 def record_acknowledgement(*, delivery: Delivery, at: dt.datetime, **_ignored) -> None:
@@ -128,8 +165,10 @@ def record_acknowledgement(*, delivery: Delivery, at: dt.datetime, **_ignored) -
     received = Report.objects.values_list("created_at", flat=True).get(pk=delivery.report_id)
     seconds = max(0.0, (at - delivery.delivered_at).total_seconds())
     day = local_day(received)
-    key = (delivery.organisation_id, day, delay_bucket(seconds))
-    _upsert(AckDelay, ("organisation_id", "day", "bucket"), Counter({key: 1}))
+    bucket = delay_bucket(seconds)
+    _upsert(AckDelay, ("organisation_id", "day", "bucket"), Counter({(delivery.organisation_id, day, bucket): 1}))
+    month = (delivery.organisation_id, month_of(day), bucket)
+    _upsert(AckDelayMonth, ("organisation_id", "month", "bucket"), Counter({month: 1}))
     # The row exists: the delivery was counted on it when it was written (the rebuild counts it likewise).
     DayCount.objects.filter(organisation_id=delivery.organisation_id, dim=WAITING, day=day, key=0, count__gt=0).update(
         count=F("count") - 1
@@ -166,6 +205,8 @@ def aggregates_rebuild() -> dict[str, int]:
     with transaction.atomic():
         DayCount.objects.all().delete()
         AckDelay.objects.all().delete()
+        AckDelayMonth.objects.all().delete()
+        IndicatorDay.objects.all().delete()
         reports = Report.objects.order_by().values_list(
             "created_at", "sector_id", "behaviour_id", "area_id", "reporter_organisation_id"
         )
@@ -177,7 +218,8 @@ def aggregates_rebuild() -> dict[str, int]:
             counts[(0, "a", day, area_id or 0)] += 1
             if reporter_id:
                 _made_rows(counts, MADE, reporter_id, day, (sector_id, behaviour_id, area_id))
-        deliveries = Delivery.objects.order_by().values_list(
+        deliveries = Delivery.objects.order_by("report_id").values_list(
+            "report_id",
             "organisation_id",
             "report__created_at",
             "report__sector_id",
@@ -187,10 +229,24 @@ def aggregates_rebuild() -> dict[str, int]:
             "acknowledged_at",
             "report__reporter_organisation_id",
         )
-        for org_id, created_at, sector_id, behaviour_id, area_id, delivered, acked, reporter_id in deliveries.iterator(
-            chunk_size=20000
-        ):
+        current, together, together_day = None, [], None
+        for (
+            report_id,
+            org_id,
+            created_at,
+            sector_id,
+            behaviour_id,
+            area_id,
+            delivered,
+            acked,
+            reporter_id,
+        ) in deliveries.iterator(chunk_size=20000):
             day = day_of(created_at)
+            if report_id != current:
+                if together:
+                    _with_rows(counts, together_day, together)
+                current, together, together_day = report_id, [], day
+            together.append(org_id)
             counts[(org_id, "t", day, 0)] += 1
             counts[(org_id, "s", day, sector_id or 0)] += 1
             counts[(org_id, "b", day, behaviour_id or 0)] += 1
@@ -202,6 +258,8 @@ def aggregates_rebuild() -> dict[str, int]:
                 counts[(org_id, WAITING, day, 0)] += 1
             else:
                 delays[(org_id, day, delay_bucket(max(0.0, (acked - delivered).total_seconds())))] += 1
+        if together:
+            _with_rows(counts, together_day, together)
         DayCount.objects.bulk_create(
             [DayCount(organisation_id=o, dim=m, day=d, key=k, count=n) for (o, m, d, k), n in counts.items()],
             batch_size=5000,
@@ -209,4 +267,23 @@ def aggregates_rebuild() -> dict[str, int]:
         AckDelay.objects.bulk_create(
             [AckDelay(organisation_id=o, day=d, bucket=b, count=n) for (o, d, b), n in delays.items()], batch_size=5000
         )
-    return {"day_counts": len(counts), "delay_buckets": len(delays)}
+        linked: Counter = Counter()
+        links = ReportIndicator.objects.order_by().values_list("report__created_at", "indicator_id")
+        for created_at, indicator_id in links.iterator(chunk_size=20000):
+            linked[(day_of(created_at), indicator_id)] += 1
+        IndicatorDay.objects.bulk_create(
+            [IndicatorDay(day=d, indicator_id=i, count=n) for (d, i), n in linked.items()], batch_size=5000
+        )
+        months: Counter = Counter()
+        for (o, d, b), n in delays.items():
+            months[(o, month_of(d), b)] += n
+        AckDelayMonth.objects.bulk_create(
+            [AckDelayMonth(organisation_id=o, month=m, bucket=b, count=n) for (o, m, b), n in months.items()],
+            batch_size=5000,
+        )
+    return {
+        "day_counts": len(counts),
+        "delay_buckets": len(delays),
+        "delay_months": len(months),
+        "indicator_days": len(linked),
+    }

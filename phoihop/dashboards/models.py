@@ -56,6 +56,39 @@ class AckDelay(models.Model):
         indexes = [models.Index(fields=["organisation_id", "day", "bucket", "count"], name="ack_delay_sum")]
 
 
+class AckDelayMonth(models.Model):
+    """Đ3.4: the AckDelay rows of one calendar month added up (`month` is its first day), kept in the same
+    transaction as the day rows. A period's delays are then read from the months it covers whole and the day
+    rows of its partial months only: at most about 2 × 31 days × buckets per organisation, not every day."""
+
+    month = models.DateField(_("month"))
+    organisation_id = models.PositiveIntegerField()
+    bucket = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("acknowledgement delays of a month")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation_id", "month", "bucket"], name="uniq_ack_delay_month")
+        ]
+        indexes = [models.Index(fields=["organisation_id", "month", "bucket", "count"], name="ack_delay_month_sum")]
+
+
+class IndicatorDay(models.Model):
+    """The hub page's most reported indicators (Đ5.2): how many indicator links the reports received on one day
+    (local time) carry, per indicator, province-wide. The last 7 days are then a sum over the rows of 7 days, not
+    a count over the week's deliveries and their links; the day cut by the window is read from the rows."""
+
+    day = models.DateField(_("day"))
+    indicator_id = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("indicator links of a day")
+        constraints = [models.UniqueConstraint(fields=["day", "indicator_id"], name="uniq_indicator_day")]
+        indexes = [models.Index(fields=["day", "indicator_id", "count"], name="indicator_day_sum")]
+
+
 class AreaBoundary(models.Model):
     """The outline of a district-level unit for the offline map, from the rule set's boundaries.geojson.
 

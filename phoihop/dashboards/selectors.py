@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from phoihop.cases.choices import CaseStatus
 from phoihop.cases.models import Case, Task
+from phoihop.cases.permissions import hidden_case_ids
 from phoihop.core.permissions import scope
 from phoihop.directory.models import Organisation, hub_organisation_ids
 from phoihop.inbox.models import Delivery
@@ -22,9 +23,10 @@ from phoihop.intake.models import ReportIndicator
 from phoihop.taxonomy.models import Sector
 
 from .aggregates import WAITING, bucket_seconds
-from .models import AckDelay, DayCount
+from .models import AckDelay, AckDelayMonth, DayCount, IndicatorDay
 from .periods import today, week_start
-from .statistics import report_counts
+from .roles import STAFF_ROLES
+from .statistics import Period, receives_all, report_counts
 
 # --- New reports per day and per week, by sector -----------------------------------------------------------------
 
@@ -109,19 +111,49 @@ def _quantile(buckets: list[tuple[int, int]], q: float) -> float | None:
     return bucket_seconds(buckets[-1][0])
 
 
+def _whole_months(date_from: dt.date, date_to: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first days of the first and last calendar months lying wholly in the period, or None."""
+    first = date_from if date_from.day == 1 else (date_from.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    after = date_to + dt.timedelta(days=1)
+    last_end = after.replace(day=1)  # the first day of the month after the last whole month
+    if last_end <= first:
+        return None
+    return first, (last_end - dt.timedelta(days=1)).replace(day=1)
+
+
+def delay_buckets(ids: list[int], date_from: dt.date, date_to: dt.date) -> dict[int, list[tuple[int, int]]]:
+    """Per organisation, the acknowledgements of the deliveries received in the period by delay bucket, in
+    bucket order: the months the period covers whole from AckDelayMonth, the days of its partial months from
+    AckDelay (the same sums as adding up the day rows of the whole period)."""
+    months = _whole_months(date_from, date_to)
+    parts = []
+    if months is None:
+        parts.append(AckDelay.objects.filter(organisation_id__in=ids, day__gte=date_from, day__lte=date_to))
+    else:
+        first, last = months
+        parts.append(AckDelayMonth.objects.filter(organisation_id__in=ids, month__gte=first, month__lte=last))
+        if date_from < first:
+            parts.append(AckDelay.objects.filter(organisation_id__in=ids, day__gte=date_from, day__lt=first))
+        after_last = (last + dt.timedelta(days=31)).replace(day=1)
+        if after_last <= date_to:
+            parts.append(AckDelay.objects.filter(organisation_id__in=ids, day__gte=after_last, day__lte=date_to))
+    sums: Counter = Counter()
+    for qs in parts:
+        rows = qs.values_list("organisation_id", "bucket").annotate(n=Sum("count")).order_by()
+        for org_id, bucket, n in rows:
+            sums[(org_id, bucket)] += n
+    buckets: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (org_id, bucket), n in sorted(sums.items()):
+        if n:
+            buckets[org_id].append((bucket, n))
+    return buckets
+
+
 def timeliness(*, date_from: dt.date, date_to: dt.date, organisations: list[Organisation]) -> list[Timeliness]:
     """Đ3.4: per organisation, how fast the deliveries received in the period were acknowledged (median and
     90th percentile, within 5%: see models.AckDelay), and what still waits, now."""
     ids = [o.pk for o in organisations]
-    rows = (
-        AckDelay.objects.filter(organisation_id__in=ids, day__gte=date_from, day__lte=date_to)
-        .values_list("organisation_id", "bucket")
-        .annotate(n=Sum("count"))
-        .order_by("organisation_id", "bucket")
-    )
-    buckets: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for org_id, bucket, n in rows:
-        buckets[org_id].append((bucket, n))
+    buckets = delay_buckets(ids, date_from, date_to)
     deadline_s = settings.PHOIHOP_ACK_DEADLINE_MINUTES * 60
     waiting = waiting_counts(ids)
     recent = recent_waiting_counts(ids, ack_deadline())
@@ -190,24 +222,56 @@ class CaseStages:
     overdue: int
 
 
+def _sees_every_unrestricted_case(user) -> bool:
+    """Đ5.2: the hubs' staff see every case that is not restricted (cases.permissions.visible_cases), so the
+    cases they see are all cases but the restricted ones hidden from them (cases.permissions.hidden_case_ids)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.organisation_id
+        and user.role in STAFF_ROLES
+        and user.is_hub_member
+    )
+
+
 def open_cases(user, *, lead: Organisation | None = None) -> CaseStages:
     """The open cases `user` may see, by stage and lead organisation (Đ4.4, Đ4.5)."""
-    qs = scope(user, Case.objects.all()).exclude(status=CaseStatus.CLOSED)
-    if lead is not None:
-        qs = qs.filter(lead_organisation=lead)
-    counts = qs.values_list("lead_organisation_id", "status").annotate(n=Count("pk")).order_by()
+    now = timezone.now()
+    if _sees_every_unrestricted_case(user):
+        # A hub: every open case counted by the (lead_organisation, status) index alone, less the few restricted
+        # cases hidden from the user (read by their ids): no visibility test per case.
+        every = Case.objects.exclude(status=CaseStatus.CLOSED)
+        if lead is not None:
+            every = every.filter(lead_organisation=lead)
+        counts = Counter({(lead_id, status): n for lead_id, status, n in _by_lead_and_stage(every) if n})
+        overdue = every.filter(due_at__lt=now).count()
+        hidden = hidden_case_ids(user)
+        for start in range(0, len(hidden), 5000):
+            part = every.filter(pk__in=hidden[start : start + 5000])
+            counts.subtract({(lead_id, status): n for lead_id, status, n in _by_lead_and_stage(part)})
+            overdue -= part.filter(due_at__lt=now).count()
+        rows = [(lead_id, status, n) for (lead_id, status), n in counts.items() if n > 0]
+    else:
+        qs = scope(user, Case.objects.all()).exclude(status=CaseStatus.CLOSED)
+        if lead is not None:
+            qs = qs.filter(lead_organisation=lead)
+        rows = list(_by_lead_and_stage(qs))
+        overdue = qs.filter(due_at__lt=now).count()
     per_lead: dict[int, dict[str, int]] = defaultdict(dict)
     totals: Counter = Counter()
-    for lead_id, status, n in counts:
+    for lead_id, status, n in rows:
         per_lead[lead_id][status] = n
         totals[status] += n
     orgs = Organisation.objects.in_bulk(list(per_lead))
-    rows = sorted(
+    table = sorted(
         ((orgs[k], v, sum(v.values())) for k, v in per_lead.items()), key=lambda r: (-r[2], r[0].display_name)
     )
     statuses = [(s.value, s.label) for s in CaseStatus if s != CaseStatus.CLOSED]
-    overdue = qs.filter(due_at__lt=timezone.now()).count()
-    return CaseStages(statuses, rows, dict(totals), sum(totals.values()), overdue)
+    return CaseStages(statuses, table, dict(totals), sum(totals.values()), overdue)
+
+
+def _by_lead_and_stage(qs):
+    return qs.values_list("lead_organisation_id", "status").annotate(n=Count("pk")).order_by()
 
 
 # --- The most reported indicators of the week ---------------------------------------------------------------------
@@ -218,25 +282,56 @@ def top_indicators(user, *, since: dt.datetime, limit: int = 10) -> list[dict]:
     since `since` (the hubs receive every report, Đ5.2), leaving out the reports hidden from the user."""
     if not (user.is_authenticated and user.organisation_id):
         return []
-    # The week's deliveries to the organisation by the (organisation, delivered_at) index, then their links by
-    # the (report, indicator) index: the work follows the week's reports, not every report ever linked.
-    week = Delivery.objects.filter(organisation_id=user.organisation_id, delivered_at__gte=since)
     hidden = hidden_report_ids(user) or []
-    if hidden:
-        week = week.exclude(report_id__in=hidden)
-    rows = (
-        ReportIndicator.objects.filter(report_id__in=week.values("report_id"))
-        .values("indicator_id")
-        .annotate(n=Count("report_id"))
-        .order_by("-n", "indicator_id")[:limit]
-    )
-    counts = {r["indicator_id"]: r["n"] for r in rows}
-    indicators = Indicator.objects.in_bulk(list(counts))
+    first_full = timezone.localdate(since) + dt.timedelta(days=1)
+    last = today()
+    if first_full <= last and receives_all(user.organisation_id, Period(first_full, last)):
+        counts = _week_from_days(user.organisation_id, since, first_full, last, hidden)
+    else:
+        counts = _week_from_rows(
+            Delivery.objects.filter(organisation_id=user.organisation_id, delivered_at__gte=since), hidden
+        )
+    top = sorted(((n, pk) for pk, n in counts.items() if n > 0), key=lambda t: (-t[0], t[1]))[:limit]
+    indicators = Indicator.objects.in_bulk([pk for _n, pk in top])
     return [
-        {"kind": indicators[pk].kind, "value": indicators[pk].value, "count": n}
-        for pk, n in counts.items()
-        if pk in indicators
+        {"kind": indicators[pk].kind, "value": indicators[pk].value, "count": n} for n, pk in top if pk in indicators
     ]
+
+
+def _week_from_rows(deliveries, hidden: list[int]) -> Counter:
+    """Links per indicator of the reports of `deliveries` less the hidden ones: the deliveries by the
+    (organisation, delivered_at) index, then their links by the (report, indicator) index."""
+    if hidden:
+        deliveries = deliveries.exclude(report_id__in=hidden)
+    rows = (
+        ReportIndicator.objects.filter(report_id__in=deliveries.values("report_id"))
+        .values_list("indicator_id")
+        .annotate(n=Count("report_id"))
+        .order_by()
+    )
+    return Counter(dict(rows))
+
+
+def _week_from_days(org_id: int, since: dt.datetime, first_full: dt.date, last: dt.date, hidden: list[int]) -> Counter:
+    """The same count for an organisation that received every report of the whole days of the window (a hub):
+    those days from the IndicatorDay rows, less the links of the reports hidden from the user; the day the
+    window starts in from the rows (its reports delivered since `since`)."""
+    boundary = timezone.make_aware(dt.datetime.combine(first_full, dt.time.min))
+    edge = Delivery.objects.filter(organisation_id=org_id, delivered_at__gte=since, report__created_at__lt=boundary)
+    counts = _week_from_rows(edge, hidden)
+    days = (
+        IndicatorDay.objects.filter(day__gte=first_full, day__lte=last)
+        .values_list("indicator_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    counts.update(dict(days))
+    for start in range(0, len(hidden), 5000):
+        gone = ReportIndicator.objects.filter(
+            report_id__in=hidden[start : start + 5000], report__created_at__gte=boundary
+        ).values_list("indicator_id", flat=True)
+        counts.subtract(gone)
+    return counts
 
 
 # --- My work --------------------------------------------------------------------------------------------------------
@@ -271,9 +366,19 @@ def deliveries_waiting(user, *, limit: int = 10) -> tuple[list[Delivery], int, i
     deadline = ack_deadline()
     overdue = waiting - recent_waiting_counts([org_id], deadline).get(org_id, 0)
     hidden = hidden_report_ids(user) or []
+    if hidden and waiting <= len(hidden):
+        # A short backlog (a district's): walk it by the delivery_inbox index and set the hidden ones aside in
+        # Python, rather than probe every hidden report (thousands: every restricted case the user is not on).
+        hidden_set = set(hidden)
+        backlog = Delivery.objects.filter(organisation_id=org_id, acknowledged_at__isnull=True)
+        for report_id, delivered_at in backlog.values_list("report_id", "delivered_at"):
+            if report_id in hidden_set:
+                waiting -= 1
+                overdue -= delivered_at < deadline
+        return rows, waiting, overdue
     for start in range(0, len(hidden), 5000):
-        # By the (report, organisation) unique index, one probe per hidden report: filtering on acknowledged_at
-        # here would let the planner walk the organisation's whole backlog instead.
+        # A long backlog (a hub's): by the (report, organisation) unique index, one probe per hidden report;
+        # filtering on acknowledged_at here would let the planner walk the organisation's whole backlog instead.
         part = Delivery.objects.filter(organisation_id=org_id, report_id__in=hidden[start : start + 5000])
         for acknowledged_at, delivered_at in part.values_list("acknowledged_at", "delivered_at"):
             if acknowledged_at is None:

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from phoihop.cases.models import Case, CaseReport
+from phoihop.cases.models import Case, CaseMember, CaseParticipant, CaseReport
 from phoihop.cases.permissions import hidden_report_ids
 from phoihop.core.errors import Invalid
 from phoihop.core.filters import FIRST_YEAR, LAST_YEAR
@@ -43,7 +43,7 @@ from phoihop.inbox.models import Delivery
 from phoihop.intake.models import Report
 from phoihop.taxonomy.models import Behaviour, Sector
 
-from .aggregates import MADE, MADE_DELIVERED
+from .aggregates import MADE, MADE_DELIVERED, WITH
 from .models import DayCount
 
 GROUP_BY = ("sector", "behaviour", "area", "organisation")
@@ -178,22 +178,44 @@ RECEIVED = {"t": "t", "s": "s", "b": "b", "a": "a"}
 def _aggregate(org_id: int, period: Period, columns: tuple[str, ...], dims: dict = RECEIVED) -> tuple[int, Counter]:
     """(total, counts by `columns`): "day", one of sector_id/behaviour_id/area_id, or "day" and one of them.
     `dims`: which family of rows: what the organisation received (the default), or made (aggregates.MADE...)."""
-    total = _total(org_id, period, dims["t"])
-    if not columns:
-        return total, Counter()
+    return _aggregates(org_id, period, columns, [dims])[0]
+
+
+def _aggregates(
+    org_id: int, period: Period, columns: tuple[str, ...], families: list[dict]
+) -> list[tuple[int, Counter]]:
+    """_aggregate for several families of rows at once, in one statement: [(total, counts), ...] in order."""
     other = [c for c in columns if c != "day"]
     if len(other) > 1:
         raise ValueError(f"one dimension at a time, not {columns}")
-    dim = dims[_DIM_OF[other[0]] if other else "t"]
-    fields = ["day", "key"] if "day" in columns else ["key"]
-    rows = _rows(org_id, dim, period).values_list(*fields).annotate(n=Sum("count")).order_by()
-    counts: Counter = Counter()
-    for *values, n in rows:
+    by_day = "day" in columns
+    total_dims = [dims["t"] for dims in families]
+    key_dims = [dims[_DIM_OF[other[0]] if other else "t"] for dims in families] if columns else []
+    wanted = list(dict.fromkeys(total_dims + key_dims))
+    fields = ["dim", "day", "key"] if by_day else ["dim", "key"]
+    rows = (
+        DayCount.objects.filter(
+            organisation_id=org_id, dim__in=wanted, day__gte=period.date_from, day__lte=period.date_to
+        )
+        .values_list(*fields)
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    totals: Counter = Counter()
+    by_dim: dict[str, Counter] = {dim: Counter() for dim in wanted}
+    for dim, *values, n in rows:
         if not n:
             continue
-        by_name = dict(zip(fields, values, strict=True))
-        counts[tuple(by_name["day"] if c == "day" else by_name["key"] for c in columns)] += n
-    return total, counts
+        totals[dim] += n
+        if not columns:
+            continue
+        by_name = dict(zip(fields[1:], values, strict=True))
+        by_dim[dim][tuple(by_name["day"] if c == "day" else by_name["key"] for c in columns)] += n
+    out = []
+    for i, dims in enumerate(families):
+        counts = Counter(by_dim[key_dims[i]]) if columns else Counter()
+        out.append((totals[dims["t"]], counts))
+    return out
 
 
 # --- A user's scope: the aggregates of their organisation, corrected from the rows -----------------------------
@@ -229,6 +251,27 @@ def _row(created_at: dt.datetime, sector_id, behaviour_id, area_id) -> tuple:
 VALUES = ("pk", "created_at", "sector_id", "behaviour_id", "area_id")
 
 
+MAX_CANDIDATE_CASES = 5000
+
+
+def _candidate_cases(user) -> QuerySet:
+    """The cases among which the user's visible ones are: every case for the hubs' staff; for anyone else
+    only those their organisation takes part in or they are named on (cases.permissions.visible_cases sees no
+    other), read out by the participants' and members' indexes when they are few, so the scope is tested on
+    those few cases instead of on every case."""
+    if user.role != Role.ENTERPRISE_REPORTER and user.is_hub_member:
+        return Case.objects.all()
+    ids = list(
+        CaseParticipant.objects.filter(organisation_id=user.organisation_id).values_list("case_id", flat=True)[
+            : MAX_CANDIDATE_CASES + 1
+        ]
+    )
+    ids += CaseMember.objects.filter(user_id=user.pk).values_list("case_id", flat=True)[: MAX_CANDIDATE_CASES + 1]
+    if len(ids) > MAX_CANDIDATE_CASES:
+        return Case.objects.all()
+    return Case.objects.filter(pk__in=ids)
+
+
 def _corrections(user, period: Period) -> _Corrections:
     org_id = user.organisation_id
     staff = user.role in STAFF_ROLES
@@ -239,7 +282,7 @@ def _corrections(user, period: Period) -> _Corrections:
     # Those of its cases, from the links' side: one probe per case report of the period, not a scan of every
     # report of the period.
     linked = CaseReport.objects.filter(
-        case__in=scope(user, Case.objects.all()),
+        case__in=scope(user, _candidate_cases(user)),
         report__created_at__gte=period.start,
         report__created_at__lt=period.end,
     )
@@ -254,7 +297,9 @@ def _corrections(user, period: Period) -> _Corrections:
     gone: dict[int, tuple] = {}
     own_hidden: dict[int, tuple] = {}
     if hidden:
-        if not no_own:
+        if not no_own and _total(org_id, period, MADE["t"]):
+            # Only for an organisation that made reports in the period (not a district's police, say): the query
+            # probes every hidden report, thousands of them.
             own_hidden = {pk: _row(*rest) for pk, *rest in own.filter(pk__in=hidden).values_list(*VALUES)}
         own = own.exclude(pk__in=hidden)
         if staff:
@@ -266,8 +311,27 @@ def _corrections(user, period: Period) -> _Corrections:
 
 def _receives_all(org_id: int, period: Period) -> bool:
     """Whether every report received in the period was delivered to the organisation (the hubs, Đ5.2): the
-    deliveries to it are distinct reports, so equal counts mean the same reports."""
-    return _total(org_id, period) == _total(PROVINCE, period)
+    deliveries to it are distinct reports, so equal counts mean the same reports. One statement, memoised for
+    the request (the scope's corrections and the figure by organisation both ask)."""
+
+    def compute() -> bool:
+        rows = (
+            DayCount.objects.filter(
+                organisation_id__in=[org_id, PROVINCE], dim="t", day__gte=period.date_from, day__lte=period.date_to
+            )
+            .values_list("organisation_id")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+        totals = dict(rows)
+        return totals.get(org_id, 0) == totals.get(PROVINCE, 0)
+
+    return memo(None, f"dashboards.receives_all.{org_id}.{period}", compute)
+
+
+def receives_all(org_id: int, period: Period) -> bool:
+    """Whether the organisation received every report of the period (a hub, Đ5.2), from the daily counts."""
+    return _receives_all(org_id, period)
 
 
 def _own_counts(user, fixes: _Corrections, period: Period, columns: tuple[str, ...]) -> tuple[int, Counter]:
@@ -275,11 +339,14 @@ def _own_counts(user, fixes: _Corrections, period: Period, columns: tuple[str, .
     an enterprise, those not also delivered to it for staff; less the ones hidden from the user."""
     if fixes.no_own:
         return 0, Counter()
-    total, counts = _aggregate(user.organisation_id, period, columns, MADE)
     if user.role in STAFF_ROLES:
-        delivered_total, delivered = _aggregate(user.organisation_id, period, columns, MADE_DELIVERED)
+        (total, counts), (delivered_total, delivered) = _aggregates(
+            user.organisation_id, period, columns, [MADE, MADE_DELIVERED]
+        )
         total -= delivered_total
         counts.subtract(delivered)
+    else:
+        total, counts = _aggregate(user.organisation_id, period, columns, MADE)
     total -= len(fixes.own_hidden)
     if columns:
         index = [COLUMNS.index(c) for c in columns]
@@ -323,12 +390,9 @@ def _organisations_seen(user, period: Period) -> Counter:
     org_id = user.organisation_id
     counts: Counter = Counter()
     if user.role in STAFF_ROLES:
-        if _receives_all(org_id, period):
-            # A hub (Đ5.2) receives every report: the deliveries of the province are what it sees.
-            counts = _by_key(PROVINCE, "o", period)
-        else:
-            received = Delivery.objects.filter(organisation_id=org_id).filter(period.received("report__"))
-            counts = _recipients(Report.objects.filter(pk__in=received.values("report_id")))
+        # A hub (Đ5.2) receives every report: the deliveries of the province are what it sees; anyone else, the
+        # recipients of every report delivered to it, from its "together" rows (aggregates.WITH).
+        counts = _by_key(PROVINCE, "o", period) if _receives_all(org_id, period) else _by_key(org_id, WITH, period)
         if fixes.gone:
             counts.subtract(
                 Delivery.objects.filter(report_id__in=list(fixes.gone)).values_list("organisation_id", flat=True)

@@ -12,6 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rows = aggregates_rebuild()
         self.stdout.write(
-            f"{rows['report_days']} report-days, {rows['delivery_days']} delivery-days, "
-            f"{rows['delay_buckets']} delay buckets"
+            f"{rows['day_counts']} day counts, {rows['delay_buckets']} delay buckets, "
+            f"{rows['delay_months']} monthly delay buckets"
         )
