@@ -35,7 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cases import open_cases, page_times  # bench/cases.py, beside this file
+from cases import open_cases  # bench/cases.py, beside this file
 from intake import (  # bench/intake.py, beside this file
     DB_LABELS,
     DEFAULT_PG_URL,
@@ -47,6 +47,7 @@ from intake import (  # bench/intake.py, beside this file
     new_dataset,
     prepare_database,
     setup_django,
+    timing_stats,
 )
 
 
@@ -202,6 +203,22 @@ class QueryTimer:
             self.statements.append(((time.perf_counter() - start) * 1000, sql))
 
 
+def page_times(client, url: str, samples: int) -> dict[str, float]:
+    """Wall time (median, p95) and the Python process's CPU time (median) of `samples` requests after a warm-up.
+    On SQLite the CPU time includes the database's work (it runs in the process); on PostgreSQL it does not."""
+    import statistics
+
+    client.get(url)  # warm-up: template loading, caches
+    times, cpu = [], []
+    for _ in range(samples):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return {**timing_stats(times), "cpu_median_ms": round(statistics.median(cpu), 1)}
+
+
 def measure(samples: int, slowest: int = 0) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
@@ -227,7 +244,7 @@ def measure(samples: int, slowest: int = 0) -> dict[str, Any]:
             out[f"{label}: {page}"] = stats
             print(
                 f"  {label:<26} {page:<34} median {stats['median_ms']:8.1f} ms  p95 {stats['p95_ms']:8.1f} ms"
-                f"  ({counter.count} queries, {stats['sql_ms']:.0f} ms in SQL)",
+                f"  CPU {stats['cpu_median_ms']:6.1f} ms  ({counter.count} queries, {stats['sql_ms']:.0f} ms in SQL)",
                 flush=True,
             )
             for ms, sql in sorted(counter.statements, reverse=True)[:slowest]:
@@ -240,13 +257,17 @@ def summary(result: dict[str, Any]) -> str:
         f"### Dashboards, {DB_LABELS[result['db']]}, {result['reports']:,} reports over 365 days,"
         f" {result['cases']['cases']:,} cases",
         "",
-        f"load average at the end: {result.get('load', '?')}",
+        f"load average at the start: {result.get('load_start', '?')}, at the end: {result.get('load', '?')}",
         "",
-        "| page (server time, signed in; default period: this half-year) | median ms | p95 ms | SQL statements |",
-        "|---|---:|---:|---:|",
+        "| page (server time, signed in; default period: this half-year) | median ms | p95 ms | CPU ms (median) "
+        "| SQL statements | SQL ms |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for key, s in result["measure"].items():
-        lines.append(f"| {key} | {s['median_ms']:.1f} | {s['p95_ms']:.1f} | {s['queries']} |")
+        lines.append(
+            f"| {key} | {s['median_ms']:.1f} | {s['p95_ms']:.1f} | {s.get('cpu_median_ms', '?')} | {s['queries']}"
+            f" | {s.get('sql_ms', '?')} |"
+        )
     r = result.get("rebuild")
     if "grow" in result:
         lines += [
@@ -257,7 +278,7 @@ def summary(result: dict[str, Any]) -> str:
     if r:
         lines.append(
             f"Full rebuild of the aggregates from the rows: {r['seconds']} s ({r['day_counts']:,} day counts,"
-            f" {r['delay_buckets']:,} delay buckets)."
+            f" {r['delay_buckets']:,} delay buckets, {r.get('delay_months', 0):,} monthly delay buckets)."
         )
     return "\n".join(lines)
 
@@ -350,6 +371,7 @@ def measure_existing(args: argparse.Namespace) -> None:
     result["machine"] = machine()
     result["rebuild"] = rebuild() if args.rebuild else None
     print(f"# {DB_LABELS[kind]}: {result['reports']:,} reports, {result['cases']['cases']:,} cases", flush=True)
+    result["load_start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     result["measure"] = measure(args.samples, args.queries)
     result["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     _write(result, f"dashboards-{kind}-{result['reports']}-reused")
