@@ -6,13 +6,23 @@ periodic work, starts the background task worker as its own process (and its own
 local port when no EMAIL_HOST is configured), both restarted with back-off whenever they die, then serves the app with
 gunicorn: pre-forked web processes, one per core by default (PHOIHOP_WEB_PROCESSES), each with a few
 threads, so every core serves requests.
+
+Memory (issue 9: a web process under 150 MB): the web processes are forked from this one, so whatever it
+holds they start with. The set-up (migrations' graph, the rule-set loader, collectstatic's manifest: some
+55 MB that Python keeps once freed) therefore runs in a child process of its own (`serve --setup-only`), and
+glibc's malloc is held to two arenas before the fork (`mallopt(M_ARENA_MAX)`, as MALLOC_ARENA_MAX does):
+by default every thread of a web process gets an arena of its own, each keeping its freed memory.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import os
 import signal
 import socket
+import subprocess
 import sys
 from typing import Any
 
@@ -59,6 +69,25 @@ class WebServer(BaseApplication):
         return build()
 
 
+def malloc_arenas_limit(arenas: int) -> bool:
+    """Hold glibc's malloc to `arenas` arenas in this process and the ones it forks; False elsewhere.
+
+    glibc gives each thread that meets a locked arena one of its own (up to 8 per core), and each keeps
+    the memory its thread freed: four threads in a web process grew it by tens of MB that no other thread
+    could reuse. MALLOC_ARENA_MAX, when the environment sets it, is left as it is (glibc read it at start).
+    """
+    if os.environ.get("MALLOC_ARENA_MAX"):
+        return False
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS): nothing to hold
+        return False
+    m_arena_max = -8  # malloc.h
+    return bool(mallopt(m_arena_max, arenas))
+
+
 def _close_connections(*args: Any) -> None:
     """A forked web process must not share the parent's database connections."""
     from django.db import connections
@@ -78,21 +107,26 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="do not start a task worker")
         parser.add_argument("--processes", type=int, default=None, help="web processes (default: one per core)")
         parser.add_argument("--threads", type=int, default=4, help="threads per web process")
+        parser.add_argument(
+            "--setup-only",
+            action="store_true",
+            help="set up (migrations, rule sets, demo data with --demo, static files, periodic work) and exit",
+        )
 
-    def handle(self, *args, host, port, demo, no_worker, processes, threads, **options):
-        call_command("migrate", interactive=False, verbosity=0)
-        from phoihop.site.maintenance import var_files_restrict
-
-        var_files_restrict()  # the database is not for other users of the machine to read
-        call_command("createcachetable", verbosity=0)  # the shared cache of rate limits (a no-op with Redis)
-        call_command("load_rules")
+    def handle(self, *args, host, port, demo, no_worker, processes, threads, setup_only, **options):
+        if setup_only:
+            self._setup(demo=demo)
+            return
+        # The set-up runs in a process of its own: what it leaves in memory is not inherited by every web
+        # process forked from this one (the module docstring).
+        argv = [sys.executable, "-m", "phoihop.cli", "serve", "--setup-only", *(["--demo"] if demo else [])]
+        done = subprocess.run(argv, check=False)  # our own interpreter and arguments
+        if done.returncode:
+            sys.exit(done.returncode)  # the child said why on stderr
         if demo:
-            call_command("seed_demo")
             # The web processes are forked from this one: only a --demo start waives the second factor of
             # the demo accounts (and shows the DEMO banner); no environment variable can turn it on.
             settings.PHOIHOP_DEMO = True
-        call_command("collectstatic", interactive=False, verbosity=0)
-        self._schedule()
         supervisor = Supervisor(self._children(no_worker=no_worker))
         supervisor.start()  # a child that dies is restarted with back-off (site.supervise)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -105,6 +139,11 @@ class Command(BaseCommand):
         if proxy.get("trusted_proxy"):
             self.stdout.write(f"trusting X-Forwarded-* from {proxy['trusted_proxy']}")
         _close_connections()
+        malloc_arenas_limit(2)
+        # What this process holds is shared with the forked web processes until written: kept out of the
+        # collector's reach, so a collection in a web process does not copy every page it walks.
+        gc.collect()
+        gc.freeze()
         try:
             WebServer(
                 {
@@ -127,6 +166,19 @@ class Command(BaseCommand):
             ).run()
         finally:
             supervisor.stop(timeout=10)
+
+    def _setup(self, *, demo: bool) -> None:
+        """Everything a first start needs, idempotent: run by `serve --setup-only` in a child process."""
+        call_command("migrate", interactive=False, verbosity=0)
+        from phoihop.site.maintenance import var_files_restrict
+
+        var_files_restrict()  # the database is not for other users of the machine to read
+        call_command("createcachetable", verbosity=0)  # the shared cache of rate limits (a no-op with Redis)
+        call_command("load_rules")
+        if demo:
+            call_command("seed_demo")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self._schedule()
 
     def _schedule(self) -> None:
         """Queue the periodic work of each app once (each task re-queues itself)."""
