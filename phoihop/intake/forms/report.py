@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.directory.choices import AreaKind
 from phoihop.directory.models import AdministrativeUnit
+from phoihop.directory.selectors import area_choices as directory_area_choices
 from phoihop.directory.selectors import today
 from phoihop.taxonomy.models import Behaviour, Sector
 from phoihop.taxonomy.selectors import sectors_with_behaviours
@@ -79,18 +80,10 @@ def _code(obj) -> str | None:
 
 
 def area_choices() -> list:
-    """Districts and communes in force today, grouped under the unit they belong to (one query)."""
-    units = areas_in_force().select_related("parent").order_by("depth", "parent__name", "name")
-    groups: dict[str, list] = {}
-    for unit in units:
-        groups.setdefault(unit.parent.name if unit.parent else "", []).append((unit.code, unit.name))
-    choices: list = [("", _("I don't know"))]
-    for label, options in groups.items():
-        if label:
-            choices.append((label, options))
-        else:
-            choices.extend(options)
-    return choices
+    """ "I don't know" first, then every district-level unit and commune of the rule set in force today, each
+    commune in its district's <optgroup> (directory.selectors.area_choices: after the 2025 reform, under the
+    former district, its label naming the communes it took in). Both doors offer the same list."""
+    return [("", _("I don't know")), *directory_area_choices()]
 
 
 @dataclass
