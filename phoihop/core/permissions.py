@@ -17,6 +17,7 @@ it checks.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, Protocol, TypeVar
@@ -32,6 +33,18 @@ class Policy(Protocol):
     def scope(self, user: Any, qs: QuerySet, action: str) -> QuerySet: ...
 
     def can(self, user: Any, action: str, obj: Any) -> bool: ...
+
+
+class BranchedPolicy(Policy, Protocol):
+    """A policy whose scope is a union of a few plain conditions ("delivered to my organisation", "made by my
+    organisation", "in a case I may see"), each of which an index ordered like the list can serve.
+
+    `branches(user, qs, action)` returns those querysets (every restriction applied to each); their union is
+    exactly `scope(user, qs, action)`. A list then asks each branch for its first rows and merges them
+    (`newest_ids`), instead of asking the database for one OR over joins, which neither database can walk in
+    an index's order."""
+
+    def branches(self, user: Any, qs: QuerySet, action: str) -> list[QuerySet]: ...
 
 
 Grant = Callable[[Any], Q]
@@ -82,6 +95,11 @@ def granted(model: type[Model] | str, user: Any) -> Q | None:
     return q
 
 
+def granted_each(model: type[Model] | str, user: Any) -> list[Q]:
+    """Every grant registered for `model`, one Q each (the union of them is `granted`)."""
+    return [grant(user) for grant, _object_fn in _grants.get(_label(model), [])]
+
+
 def restrict(model: type[Model] | str, user: Any, qs: QuerySet, *, via: str = "") -> QuerySet:
     """`qs` with every restriction registered for `model` applied."""
     for restriction, _object_fn in _restrictions.get(_label(model), []):
@@ -121,6 +139,60 @@ def scope(user: Any, qs: QuerySet[M] | type[M], action: str = "view") -> QuerySe
     if not isinstance(qs, QuerySet):
         qs = qs._default_manager.all()
     return policy_for(qs.model).scope(user, qs, action)
+
+
+def scope_branches(user: Any, qs: QuerySet[M] | type[M], action: str = "view") -> list[QuerySet[M]]:
+    """`scope(user, qs, action)` as a list of querysets whose union it is (one, for a policy without branches).
+
+    Each branch keeps `qs`'s filters; none is evaluated here."""
+    if not isinstance(qs, QuerySet):
+        qs = qs._default_manager.all()
+    policy = policy_for(qs.model)
+    branches = getattr(policy, "branches", None)
+    if branches is None:
+        return [policy.scope(user, qs, action)]
+    return list(branches(user, qs, action))
+
+
+def newest_ids(branches: list[QuerySet], order: tuple[str, ...], *, limit: int, offset: int = 0) -> list[int]:
+    """The primary keys of rows `offset` to `offset + limit` of the union of `branches` in `order`.
+
+    `order` is all descending ("-created_at", "-pk") or all ascending, and ends with the primary key, so that it
+    is total. Each branch is asked for its first `offset + limit` rows (one query each, walking the index of
+    that order and stopping there); the lists are merged and each row kept once."""
+    fields = [f.lstrip("-") for f in order]
+    descending = order[0].startswith("-")
+    if any(f.startswith("-") != descending for f in order) or fields[-1] not in ("pk", "id"):
+        raise ValueError("order must be all descending or all ascending and end with the primary key")
+    wanted = offset + limit
+    if wanted <= 0:
+        return []
+    runs = [list(b.order_by(*order).values_list(*fields)[:wanted]) for b in branches]
+    merged = heapq.merge(*runs, reverse=descending)  # each run is sorted in `order` already
+    out: list[int] = []
+    seen: set[int] = set()
+    for row in merged:
+        pk = row[-1]
+        if pk in seen:
+            continue
+        seen.add(pk)
+        out.append(pk)
+        if len(out) >= wanted:
+            break
+    return out[offset:]
+
+
+def capped_count(branches: list[QuerySet], cap: int) -> int:
+    """How many rows the union of `branches` holds, counting no further than `cap + 1` (more than `cap`).
+
+    Each branch gives at most `cap + 1` primary keys, in whatever order its index gives them cheapest: if one
+    branch alone has more than `cap`, so has the union; else every branch was read whole and the union is exact."""
+    seen: set[int] = set()
+    for branch in branches:
+        seen.update(branch.order_by().values_list("pk", flat=True)[: cap + 1])
+        if len(seen) > cap:
+            return cap + 1
+    return len(seen)
 
 
 def can(user: Any, action: str, obj: Model) -> bool:

@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from phoihop.core.permissions import capped_count, newest_ids
 from phoihop.core.registry import first_result
 
 from .models import Report, ReportIndicator
-from .permissions import visible_reports
+from .permissions import visible_report_branches, visible_reports
+
+LIST_ORDER = ("-created_at", "-pk")
+COUNT_CAP = 1000  # a list says "more than 1,000" rather than count a million rows
 
 # Answered by a higher app (cases) through core.registry: intake does not know of cases.
 CASE_COUNTS_HOOK = "intake.indicator_case_counts"
@@ -26,6 +30,62 @@ def report_for(user, reference: str) -> Report | None:
         .filter(reference=reference)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class ReportListPage:
+    """One page of a report list: the rows, whether there is a next one, and the count up to COUNT_CAP."""
+
+    ids: list[int]
+    number: int
+    size: int
+    has_next: bool
+    count: int  # exact up to `cap`; cap + 1 means "more than `cap`"
+    cap: int = COUNT_CAP
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def count_capped(self) -> bool:
+        return self.count > self.cap
+
+    @property
+    def shown_count(self) -> int:
+        """The count as a list shows it: exact, or the cap when there are more (count_capped)."""
+        return min(self.count, self.cap)
+
+
+def report_list_page(user, qs: QuerySet[Report] | None = None, *, number: int = 1, size: int = 50) -> ReportListPage:
+    """Page `number` of the reports `user` may see among `qs` (filters applied), newest first.
+
+    The permission scope is the union of a few plain conditions (ReportPolicy.branches); each is asked for its
+    newest rows through its own index and the lists are merged (core.permissions.newest_ids): a page costs a
+    walk of `number × size` rows per branch, whatever the size of the table. Never an exact count over every
+    row: the count stops at COUNT_CAP."""
+    # Đ3.1, Đ17.1: only what the user may see, read through the scope's own ways.
+    return list_page(visible_report_branches(user, qs), number=number, size=size)
+
+
+def list_page(branches: list[QuerySet[Report]], *, number: int = 1, size: int = 50) -> ReportListPage:
+    """Page `number` of the union of `branches` (each already within the user's scope), newest first."""
+    offset = (number - 1) * size
+    ids = newest_ids(branches, LIST_ORDER, limit=size + 1, offset=offset)
+    return ReportListPage(
+        ids=ids[:size],
+        number=number,
+        size=size,
+        has_next=len(ids) > size,
+        count=capped_count(branches, COUNT_CAP),
+        cap=COUNT_CAP,
+    )
+
+
+def reports_in_order(ids: list[int], qs: QuerySet[Report]) -> list[Report]:
+    """The reports of `ids` read with `qs`'s shape (select_related, annotations...), in the order of `ids`."""
+    by_id = {r.pk: r for r in qs.filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ through visible_reports, so a report out of scope is a 404.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from phoihop.api.base import OrganisationApiMixin, RequestTooLarge, audit_context, content_length
@@ -31,7 +34,15 @@ from ..choices import Channel
 from ..filters import ReportFilter
 from ..models import Report, ReportIndicator
 from ..permissions import ReportAction, can, visible_reports
-from ..selectors import case_counts, is_restricted, restricted_among
+from ..selectors import (
+    COUNT_CAP,
+    ReportListPage,
+    case_counts,
+    is_restricted,
+    report_list_page,
+    reports_in_order,
+    restricted_among,
+)
 from ..services import report_submit
 from .rows import PAGE_CODES
 from .serializers import (
@@ -82,9 +93,61 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 
 class ReportPagination(PageNumberPagination):
+    """`page` and `page_size` as before; the page is read through the scope's branches (report_list_page) and
+    the count stops at COUNT_CAP: `count` is exact up to 1,000, and `count_capped` says there are more."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_report_list(self, request, user, qs: QuerySet[Report]) -> ReportListPage:
+        self.request = request
+        size = self.get_page_size(request) or self.page_size
+        raw = request.query_params.get(self.page_query_param) or 1
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            number = 0
+        if number < 1:
+            raise exceptions.NotFound(self.invalid_page_message)
+        page = report_list_page(user, qs, number=number, size=size)
+        if number > 1 and not page.ids:
+            raise exceptions.NotFound(self.invalid_page_message)
+        self.list_page = page
+        return page
+
+    def get_paginated_response(self, data):
+        page = self.list_page
+        url = self.request.build_absolute_uri()
+        next_url = replace_query_param(url, self.page_query_param, page.number + 1) if page.has_next else None
+        previous_url = None
+        if page.has_previous:
+            previous_url = (
+                replace_query_param(url, self.page_query_param, page.number - 1)
+                if page.number > 2
+                else remove_query_param(url, self.page_query_param)
+            )
+        return Response(
+            {
+                "count": page.shown_count,
+                "count_capped": page.count_capped,
+                "next": next_url,
+                "previous": previous_url,
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        body = super().get_paginated_response_schema(schema)
+        body["properties"]["count"]["description"] = (
+            f"How many reports match, exact up to {COUNT_CAP:,}; with more, {COUNT_CAP:,} and count_capped is true."
+        )
+        body["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"More than {COUNT_CAP:,} reports match (the count stops there; follow `next`).",
+        }
+        body["required"] = [*body.get("required", []), "count_capped"]
+        return body
 
 
 def _idempotency_key(request, max_length: int) -> str:
@@ -121,9 +184,8 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Report.objects.none()
         if self.request.method == "GET":
-            # A page is written from plain rows (ReportListSerializer): no related objects to build.
-            qs = visible_reports(self.request.user).defer("search_text").annotate(**PAGE_CODES)
-            return qs.order_by("-created_at", "-pk")
+            # What a generic caller would list; list() reads the page through the scope's branches instead.
+            return visible_reports(self.request.user).order_by("-created_at", "-pk")
         return report_queryset(visible_reports(self.request.user)).order_by("-created_at", "-pk")
 
     def get_serializer_class(self):
@@ -144,11 +206,17 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
     def get(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page:  # Đ3.1: reports of restricted cases leave a trace when read, through any door
-            audit_reads(ctx=audit_context(self.request), action="report.view", objs=restricted_among(page), via="api")
-        return page
+    def list(self, request, *args, **kwargs):
+        # The client's filters on every report; the permission scope comes in as the union of its branches
+        # (delivered to us, made by us, in a case we see), each walked newest first through its own index.
+        filtered = self.filter_queryset(Report.objects.all())
+        paginator = cast(ReportPagination, self.paginator)
+        page = paginator.paginate_report_list(request, request.user, filtered)
+        # A page is written from plain rows (ReportListSerializer): no related objects to build.
+        rows = reports_in_order(page.ids, Report.objects.defer("search_text").annotate(**PAGE_CODES))
+        if rows:  # Đ3.1: reports of restricted cases leave a trace when read, through any door
+            audit_reads(ctx=audit_context(self.request), action="report.view", objs=restricted_among(rows), via="api")
+        return paginator.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(
         summary="Send a report",
