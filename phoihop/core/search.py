@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import Promise
 
@@ -158,11 +158,16 @@ def search_sources() -> list[SearchSource]:
 
 
 # Full text at scale: a common word ("lua dao") matches most rows, so a page never asks for all of them
-# ordered, nor counts them. The candidates come from the index newest first (by primary key), a batch at a
-# time; each batch is narrowed by the caller's scope; the walk stops when the page is full or after
-# MAX_CANDIDATES rows (the page then says "more than ..." and asks for more precise words).
-CANDIDATE_BATCH = 400
-MAX_CANDIDATES = 20_000
+# ordered, nor counts them, nor walks them batch after batch. A bounded number of queries looks from both ends:
+#  1. the newest TEXT_WINDOW rows containing every word (the text index, newest first), narrowed by the
+#     caller's scope in one query: a hub, who sees nearly everything, is served here;
+#  2. when that is not enough, the newest SCOPE_WINDOW rows of each branch of the scope below them (each
+#     walked through its own index), checked for the words on the row: someone who sees little, searching a
+#     word most rows hold, is served here.
+# Every row newer than the shallowest point both walks reached is decided exactly; when the page is not full
+# above it, the result says `capped` (more precise words would help) instead of reading on.
+TEXT_WINDOW = 400
+SCOPE_WINDOW = 500
 
 
 @dataclass(frozen=True)
@@ -171,81 +176,111 @@ class Ranked:
 
     ids: list[int]
     more: bool
-    capped: bool = False  # the walk stopped at MAX_CANDIDATES: there may be further matches
+    capped: bool = False  # the walks stopped at their windows: there may be further matches
 
 
-def _candidate_batches(model: type[Model], found: list[str], using: str) -> Any:
-    """Primary keys of rows of `model` containing every word, descending, in batches (no scope yet)."""
+def _text_window(model: type[Model], found: list[str], using: str, limit: int) -> list[int]:
+    """Primary keys of the newest `limit` rows of `model` containing every word (no scope), descending."""
     index = INDEXES.get(model._meta.label_lower)
     if index is None:
         raise ValueError(f"{model._meta.label} has no search index")
     connection = connections[using]
     indexed = [w for w in found if len(w) >= MIN_INDEXED]
     short = [w for w in found if len(w) < MIN_INDEXED]
-    last: int | None = None
-    while True:
-        if connection.vendor == "sqlite" and indexed:
-            match = " AND ".join(fts5_string(w) for w in indexed)
-            # FTS5 walks its doclists in rowid order and stops at the LIMIT: no sort of every match.
-            sql = f"SELECT rowid FROM {index.fts_table} WHERE {index.fts_table} MATCH %s"  # noqa: S608
-            params: list[Any] = [match]
-            if last is not None:
-                sql += " AND rowid < %s"
-                params.append(last)
-            sql += " ORDER BY rowid DESC LIMIT %s"
-            params.append(CANDIDATE_BATCH)
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                ids = [row[0] for row in cursor.fetchall()]
-            if short and ids:
-                qs = model._default_manager.using(using).filter(pk__in=ids)
-                for word in short:
-                    qs = qs.filter(search_text__contains=word)
-                kept = set(qs.values_list("pk", flat=True))
-                batch = [i for i in ids if i in kept]
-            else:
-                batch = ids
-        else:
-            # PostgreSQL (or only short words): LIKE on the trigram-indexed column, newest first.
-            qs = model._default_manager.using(using).all()
-            for word in found:
-                qs = qs.filter(search_text__contains=word)
-            if last is not None:
-                qs = qs.filter(pk__lt=last)
-            ids = list(qs.order_by("-pk").values_list("pk", flat=True)[:CANDIDATE_BATCH])
-            batch = ids
-        if not ids:
-            return
-        yield ids, batch
-        if len(ids) < CANDIDATE_BATCH:
-            return
-        last = ids[-1]
+    if connection.vendor == "sqlite" and indexed:
+        match = " AND ".join(fts5_string(w) for w in indexed)
+        # FTS5 walks its doclists in rowid order and stops at the LIMIT: no sort of every match.
+        f, t = index.fts_table, index.table
+        # The short words on the rows themselves, in the same walk (the table and its index are ours).
+        conditions = "".join(f" AND {t}.search_text LIKE %s ESCAPE '\\'" for _ in short)
+        sql = (
+            f"SELECT {f}.rowid FROM {f} JOIN {t} ON {t}.id = {f}.rowid WHERE {f} MATCH %s{conditions} "  # noqa: S608
+            f"ORDER BY {f}.rowid DESC LIMIT %s"
+        )
+        if not short:
+            sql = f"SELECT rowid FROM {f} WHERE {f} MATCH %s ORDER BY rowid DESC LIMIT %s"  # noqa: S608
+        params: list[Any] = [match, *(f"%{_like_escape(w)}%" for w in short), limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+    # PostgreSQL (or only short words): LIKE on the trigram-indexed column, newest first.
+    return list(
+        _containing(model._default_manager.using(using).all(), found)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
-def ranked(scoped: QuerySet, term: str, *, limit: int, offset: int = 0, exclude: set[int] | None = None) -> Ranked:
-    """The newest rows of `scoped` whose text contains every word of `term`, capped (see MAX_CANDIDATES).
+def _like_escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
-    `scoped` is the caller's permission-scoped queryset: it only ever narrows the candidates."""
+
+def _containing(qs: QuerySet, found: list[str]) -> QuerySet:
+    for word in found:
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def _words_condition(found: list[str]) -> Q:
+    condition = Q()
+    for word in found:
+        condition &= Q(search_text__contains=word)
+    return condition
+
+
+def ranked(
+    scoped: QuerySet,
+    term: str,
+    *,
+    limit: int,
+    offset: int = 0,
+    exclude: set[int] | None = None,
+    branches: list[QuerySet] | None = None,
+) -> Ranked:
+    """The newest rows of `scoped` whose text contains every word of `term`, in at most 2 + len(branches) queries.
+
+    `scoped` is the caller's permission-scoped queryset; `branches`, when given, the same scope as a union of
+    plain querysets (core.permissions.scope_branches), each walked through its own index in step 2. They only
+    ever narrow the candidates. See TEXT_WINDOW and SCOPE_WINDOW."""
     found = words(term)
     if not found:
         return Ranked([], False)
     wanted = offset + limit + 1
-    kept: list[int] = []
-    seen = 0
     skip = exclude or set()
-    for ids, batch in _candidate_batches(scoped.model, found, scoped.db):
-        seen += len(ids)
-        batch = [i for i in batch if i not in skip]
-        if batch:
-            visible = set(scoped.filter(pk__in=batch).values_list("pk", flat=True))
-            kept.extend(i for i in batch if i in visible)
-        if len(kept) >= wanted:
-            break
-        if seen >= MAX_CANDIDATES:
-            page = kept[offset : offset + limit]
-            return Ranked(page, True, capped=True)
-    page = kept[offset : offset + limit]
-    return Ranked(page, len(kept) > offset + limit)
+    text_limit = max(TEXT_WINDOW, wanted)
+    window = _text_window(scoped.model, found, scoped.db, text_limit)
+    kept: set[int] = set()
+    if window:
+        kept = set(scoped.filter(pk__in=window).values_list("pk", flat=True)) - skip
+    if len(window) < text_limit or len(kept) >= wanted:
+        # Every match was looked at, or the page is full with rows newer than any row not looked at.
+        return _page(kept, offset, limit, capped=False)
+    floor = window[-1]  # every row from `floor` up is decided
+    decided_to: int | None = None  # None: every row below `floor` is decided too (each branch read whole)
+    condition = ExpressionWrapper(_words_condition(found), output_field=BooleanField())
+    scope_limit = max(SCOPE_WINDOW, wanted)
+    for branch in branches or [scoped]:
+        rows = list(
+            branch.filter(pk__lt=floor)
+            .order_by("-pk")
+            .annotate(search_hit=condition)
+            .values_list("pk", "search_hit")[:scope_limit]
+        )
+        kept.update(pk for pk, hit in rows if hit and pk not in skip)
+        if len(rows) == scope_limit:  # this branch holds more below its window
+            decided_to = rows[-1][0] if decided_to is None else max(decided_to, rows[-1][0])
+    if decided_to is None:
+        return _page(kept, offset, limit, capped=False)
+    # Rows below `decided_to` may hide newer matches of another branch: keep only what is certain.
+    return _page({i for i in kept if i >= decided_to}, offset, limit, capped=True)
+
+
+def _page(kept: set[int], offset: int, limit: int, *, capped: bool) -> Ranked:
+    ids = sorted(kept, reverse=True)
+    page = ids[offset : offset + limit]
+    if capped and len(ids) > offset + limit:
+        capped = False  # the page is full of rows known to be the newest: nothing was missed before them
+    return Ranked(page, len(ids) > offset + limit or capped, capped)
 
 
 # --- Keeping the index in place ---------------------------------------------------------------------------

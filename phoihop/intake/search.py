@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,12 +19,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from phoihop.core.permissions import newest_ids
 from phoihop.core.search import SearchHit, SearchQuery, SearchResult, ranked
 from phoihop.indicators import normalise as ind
 from phoihop.indicators.models import Indicator
 
-from .models import Report
-from .permissions import visible_reports
+from .models import Report, ReportIndicator
+from .permissions import visible_report_branches, visible_reports
 
 # A term longer than this is a sentence, not a value: it goes to full text only.
 MAX_VALUE_LENGTH = 300
@@ -89,11 +90,6 @@ def kind_label(kind: str) -> str:
         return kind
 
 
-def reports_naming(user, indicator_ids: list[int] | tuple[int, ...]) -> QuerySet[Report]:
-    """The reports `user` may see that name one of these indicators (through the (indicator, report) index)."""
-    return visible_reports(user).filter(indicator_links__indicator_id__in=list(indicator_ids)).distinct()
-
-
 # --- Sources of the search page (registered in apps.py) ------------------------------------------------------
 
 
@@ -113,14 +109,39 @@ def _report_hit(report: Report, *, exact: bool) -> SearchHit:
     )
 
 
+EXACT_WINDOW = 400  # the newest links of the named indicators looked at before the scope's own walk
+
+
+def naming_ids(user, indicator_ids: list[int] | tuple[int, ...], wanted: int) -> list[int]:
+    """The newest `wanted` reports `user` may see that name one of these indicators, newest first.
+
+    At most 2 + (number of scope branches) queries, however often the value was reported: the newest links of
+    the indicators ((indicator, report) index) narrowed by the scope; when those are too few and there are more
+    links, each branch of the scope asked for its newest reports naming them, merged (newest_ids)."""
+    ids = list(indicator_ids)
+    limit = max(EXACT_WINDOW, wanted)
+    links = list(
+        ReportIndicator.objects.filter(indicator_id__in=ids)
+        .order_by("-report_id")
+        .values_list("report_id", flat=True)[:limit]
+    )
+    window = list(dict.fromkeys(links))  # a report naming two of them comes once
+    kept = set(visible_reports(user).filter(pk__in=window).values_list("pk", flat=True)) if window else set()
+    newest = [i for i in window if i in kept]
+    if len(newest) >= wanted or len(links) < limit:
+        return newest[:wanted]
+    # Every report from the window's oldest up is decided; below it, each way of the scope walks its own index.
+    naming = Exists(ReportIndicator.objects.filter(report_id=OuterRef("pk"), indicator_id__in=ids))
+    below = Report.objects.filter(naming, pk__lt=min(window))
+    return (newest + newest_ids(visible_report_branches(user, below), ("-pk",), limit=wanted - len(newest)))[:wanted]
+
+
 def report_hits(user, query: SearchQuery, *, limit: int, offset: int = 0) -> SearchResult:
     """Reports naming the indicator first, then those whose text matches; newest first, never counted."""
     wanted = offset + limit + 1
     exact_ids: list[int] = []
     if query.indicator_ids:
-        exact_ids = list(
-            reports_naming(user, query.indicator_ids).order_by("-pk").values_list("pk", flat=True)[:wanted]
-        )
+        exact_ids = naming_ids(user, query.indicator_ids, wanted)
     ids = exact_ids[offset:wanted]
     capped = False
     if len(ids) < limit + 1 and query.words:
@@ -131,6 +152,7 @@ def report_hits(user, query: SearchQuery, *, limit: int, offset: int = 0) -> Sea
             limit=limit + 1 - len(ids),
             offset=max(0, offset - len(exact_ids)),
             exclude=set(exact_ids),
+            branches=visible_report_branches(user),
         )
         ids += found.ids
         capped = found.capped

@@ -117,7 +117,8 @@ def test_a_common_word_pages_without_counting_and_stops_looking_when_capped(clie
         ReportInput(description=f"Lừa đảo qua mạng số {i}", behaviour="13.4", area="st-vinh-chau") for i in range(30)
     ]
     report_submit_many(rows=rows, channel="web", ctx=PUBLIC)
-    monkeypatch.setattr(core_search, "CANDIDATE_BATCH", 7)
+    monkeypatch.setattr(core_search, "TEXT_WINDOW", 7)
+    monkeypatch.setattr(core_search, "SCOPE_WINDOW", 7)
     html = _search(client, dic, "lua dao")
     assert html.count('class="code"') >= 10
     assert 'data-testid="more-reports"' in html
@@ -126,10 +127,51 @@ def test_a_common_word_pages_without_counting_and_stops_looking_when_capped(clie
     newest = list(Report.objects.order_by("-pk").values_list("reference", flat=True))
     assert newest[0] in first and newest[24] in first and newest[25] not in first
     assert newest[25] in second and newest[29] in second and 'rel="next"' not in second
-    # Someone who sees none of them: the walk stops at the cap and says so, instead of reading everything.
-    monkeypatch.setattr(core_search, "MAX_CANDIDATES", 14)
+    # Someone who sees none of them, and little else: their scope is read whole, so "nothing" is exact.
     html = _search(client, outsider, "lua dao")
-    assert 'data-testid="capped"' in html
+    assert 'data-testid="no-results"' in html and 'data-testid="capped"' not in html
+
+
+def _doit_reports(descriptions: list[str]) -> list[Report]:
+    """Reports of counterfeit SIM cards: delivered to the Department of Industry and Trade (Đ8.2)."""
+    rows = [ReportInput(description=d, behaviour="13.6", area="st-vinh-chau") for d in descriptions]
+    report_submit_many(rows=rows, channel="web", ctx=PUBLIC)
+    return list(Report.objects.order_by("-pk")[: len(rows)])
+
+
+def test_a_common_word_outside_the_scope_stops_at_the_windows_and_says_so(client, outsider, monkeypatch):
+    """Neither walk reaches an old match in scope: the page says it stopped looking, instead of reading on."""
+    (old,) = _doit_reports(["Bán SIM rác kích hoạt sẵn, lừa đảo người mua."])
+    _doit_reports([f"Bán SIM kích hoạt sẵn số {i}" for i in range(14)])  # in scope, without the words
+    report_submit_many(  # the words, out of scope, newest
+        rows=[ReportInput(description=f"Lừa đảo số {i}", behaviour="13.4", area="st-vinh-chau") for i in range(14)],
+        channel="web",
+        ctx=PUBLIC,
+    )
+    link = reverse("intake:detail", args=[old.reference])
+    monkeypatch.setattr(core_search, "TEXT_WINDOW", 5)
+    monkeypatch.setattr(core_search, "SCOPE_WINDOW", 5)
+    html = _search(client, outsider, "lua dao")
+    assert link not in html and 'data-testid="capped"' in html
+    # With windows that reach it, it is found (and only it: the other matches are not the outsider's).
+    monkeypatch.setattr(core_search, "SCOPE_WINDOW", 40)
+    html = _search(client, outsider, "lua dao")
+    assert link in html and 'data-testid="capped"' not in html and html.count('class="code"') == 1
+
+
+def test_a_common_word_found_through_the_scope_walk_is_exact_and_newest_first(client, outsider, monkeypatch):
+    """The text window holds other organisations' reports; the outsider's own matches come from the scope walk."""
+    mine = _doit_reports([f"Lừa đảo bán SIM số {i}" for i in range(3)])
+    report_submit_many(
+        rows=[ReportInput(description=f"Lừa đảo số {i}", behaviour="13.4", area="st-vinh-chau") for i in range(14)],
+        channel="web",
+        ctx=PUBLIC,
+    )
+    monkeypatch.setattr(core_search, "TEXT_WINDOW", 5)
+    monkeypatch.setattr(core_search, "SCOPE_WINDOW", 5)
+    html = _search(client, outsider, "lua dao")
+    positions = [html.index(r.reference) for r in mine]  # newest first
+    assert positions == sorted(positions) and 'data-testid="capped"' not in html
 
 
 def test_a_term_is_read_as_every_indicator_it_can_be():
