@@ -61,8 +61,14 @@ PAGES = [
     ("search 'lua dao'", "/search/?q=lua+dao"),
     ("search '0912345678'", "/search/?q=0912345678"),
     ("reports API, newest 50", "/api/v1/reports/"),
+    ("reports API, page 3", "/api/v1/reports/?page=3"),
+    ("reports API, status filter", "/api/v1/reports/?status=in_case"),
+    ("our reports page", "/reports/mine/"),
     ("case list", "/cases/"),
 ] + [(f"case search '{q}'", f"/cases/?q={q}") for q in SEARCHES]
+
+
+ONLY: list[str] = []  # --only: measure just the pages whose name contains one of these words
 
 
 def open_cases(every: int, restricted_share: float, seed: int) -> dict[str, Any]:
@@ -174,15 +180,18 @@ def measure(samples: int) -> dict[str, Any]:
 
     from phoihop.cases.models import Case
     from phoihop.cases.permissions import visible_cases
+    from phoihop.core.permissions import newest_ids
     from phoihop.intake.models import Report
-    from phoihop.intake.permissions import visible_reports
+    from phoihop.intake.permissions import visible_report_branches, visible_reports
 
     call_command("collectstatic", interactive=False, verbosity=0)  # pages link the hashed static files
-    out: dict[str, Any] = {"pages": {}, "scope": {}}
+    out: dict[str, Any] = {"pages": {}, "scope": {}, "load_average_before": os.getloadavg()}
     for label, user in people().items():
         client = Client()
         client.force_login(user)
         for page, url in PAGES:
+            if ONLY and not any(word in page for word in ONLY):
+                continue
             counter = QueryCounter()
             with connection.execute_wrapper(counter):
                 client.get(url)
@@ -197,6 +206,9 @@ def measure(samples: int) -> dict[str, Any]:
         out["scope"][f"{label}: reports, newest 50"] = query_times(
             lambda user=user: visible_reports(user).order_by("-created_at")[:50], samples
         )
+        out["scope"][f"{label}: reports, newest 50, merged branches"] = query_times(
+            lambda user=user: newest_ids(visible_report_branches(user), ("-created_at", "-pk"), limit=50), samples
+        )
         out["scope"][f"{label}: cases, newest 50"] = query_times(
             lambda user=user: visible_cases(user).order_by("-created_at")[:50], samples
         )
@@ -206,6 +218,8 @@ def measure(samples: int) -> dict[str, Any]:
     out["scope"]["unfiltered: cases, newest 50"] = query_times(
         lambda: Case.objects.order_by("-created_at")[:50], samples
     )
+    out["load_average_after"] = os.getloadavg()
+    print(f"  load average before {out['load_average_before']}, after {out['load_average_after']}", flush=True)
     for key, stats in out["scope"].items():
         print(f"  {key:<58} median {stats['median_ms']:8.2f} ms  p95 {stats['p95_ms']:8.2f} ms", flush=True)
     return out
@@ -297,7 +311,9 @@ def main(argv: list[str] | None = None) -> None:
         metavar="DATABASE_URL",
         help="measure an existing database (one kept by an earlier run) instead of building one",
     )
+    p.add_argument("--only", default="", help="comma-separated words: measure only the pages whose name has one")
     args = p.parse_args(argv)
+    ONLY[:] = [w for w in args.only.split(",") if w]
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     if args.reuse:
         return measure_existing(args)
