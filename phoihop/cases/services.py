@@ -372,7 +372,10 @@ def task_reassign(*, task: Task, owner: User, ctx: AuditContext, reason: str = "
         _refuse_free_text_on_secret(task.case)  # Law 29/2018: no content of a secret case on the network
     with transaction.atomic():
         # Read again under a lock: completed, cancelled or reassigned by someone else meanwhile is seen.
-        task = Task.objects.select_for_update().select_related("case", "organisation", "owner").get(pk=task.pk)
+        # Only the task's row is locked (`of`): its owner is the nullable side of a join.
+        task = (
+            Task.objects.select_for_update(of=("self",)).select_related("case", "organisation", "owner").get(pk=task.pk)
+        )
         if task.done_at or not task.case.is_open:
             raise Conflict(_("The task is closed (done or cancelled): it cannot be reassigned."))
         _refuse_owner(owner, task.organisation)

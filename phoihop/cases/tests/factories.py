@@ -154,6 +154,20 @@ def open_case(
     return case_open(reports=reports, ctx=ctx(actor), title=title, participants=orgs, access_level=access_level)
 
 
+def run_queued_case_events() -> list[dict]:
+    """Run the case notifications the services queued, as the worker would; their arguments."""
+    from django_tasks_db.models import DBTaskResult
+
+    from phoihop.cases.tasks import notify_case_event
+
+    runs = []
+    for row in DBTaskResult.objects.filter(task_path=notify_case_event.module_path, status="READY").order_by("pk"):
+        kwargs = row.args_kwargs["kwargs"]
+        notify_case_event.call(**kwargs)
+        runs.append(kwargs)
+    return runs
+
+
 T = TypeVar("T")
 
 

@@ -12,18 +12,9 @@ from phoihop.inbox.models import OutboxMessage
 from phoihop.notices.models import Notice
 
 from .factories import ctx, make_cast, open_case, org, submit_report
+from .factories import run_queued_case_events as _run_queued_case_events
 
 pytestmark = pytest.mark.django_db
-
-
-def _run_queued_case_events() -> list[dict]:
-    """Run the case notifications the services queued, as the worker would; their arguments."""
-    runs = []
-    for row in DBTaskResult.objects.filter(task_path=notify_case_event.module_path, status="READY").order_by("pk"):
-        kwargs = row.args_kwargs["kwargs"]
-        notify_case_event.call(**kwargs)
-        runs.append(kwargs)
-    return runs
 
 
 def test_a_task_given_to_someone_rings_their_bell_and_mails_the_focal_points_once():

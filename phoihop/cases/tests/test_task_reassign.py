@@ -12,12 +12,12 @@ from django_tasks_db.models import DBTaskResult
 from phoihop.audit.models import AuditEvent
 from phoihop.cases.models import Case, CaseMember, Task
 from phoihop.cases.services import case_register_secret_dossier, task_complete, task_create, task_reassign
-from phoihop.cases.tasks import notify_case_event
 from phoihop.core.errors import Conflict, Invalid, NotAllowed
 from phoihop.inbox.models import OutboxMessage
 from phoihop.notices.models import Notice
 
 from .factories import ctx, make_cast, open_case, org, submit_report
+from .factories import run_queued_case_events as run_queued_notices
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -46,16 +46,6 @@ def reassigns(case: Case) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk), action="case.task_reassign")
     )
-
-
-def run_queued_notices() -> list[dict]:
-    """Run the case notifications the services queued, as the worker would; their arguments."""
-    runs = []
-    for row in DBTaskResult.objects.filter(task_path=notify_case_event.module_path, status="READY").order_by("pk"):
-        kwargs = row.args_kwargs["kwargs"]
-        notify_case_event.call(**kwargs)
-        runs.append(kwargs)
-    return runs
 
 
 # --- The service ----------------------------------------------------------------------------------------------
