@@ -115,7 +115,9 @@ def reclaim_expired() -> int:
     expired = list(
         DBTaskResult.objects.filter(
             status=RUNNING, started_at__lt=now - dt.timedelta(seconds=_setting("PHOIHOP_TASK_LEASE_SECONDS"))
-        ).only("id", "worker_ids", "started_at", "task_path")
+        )
+        .only("id", "worker_ids", "started_at", "task_path")
+        .order_by()  # not the table's default ordering: no sort of the rows found
     )
     if not expired:
         return 0
@@ -145,7 +147,8 @@ def sweep() -> dict:
     """Take back expired leases and re-queue the failed tasks that may still try (worker start, every minute)."""
     reclaimed = reclaim_expired()
     retried = 0
-    for row in DBTaskResult.objects.filter(status=FAILED).only("id", "worker_ids", "finished_at", "task_path"):
+    failed = DBTaskResult.objects.filter(status=FAILED).only("id", "worker_ids", "finished_at", "task_path")
+    for row in failed.order_by():  # not the table's default ordering: no sort of the rows found
         if attempts(row) < _setting("PHOIHOP_TASK_MAX_ATTEMPTS"):
             retried += retry_failed(row)
     return {"reclaimed": reclaimed, "retried": retried}
