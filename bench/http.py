@@ -18,7 +18,12 @@ var folder and, for PostgreSQL, a new database), issues an API key for Viettel S
 It prints requests/s, p50/p95/p99 latency, **server CPU ms per request** (user+system time of the web
 processes from /proc, the task worker counted apart: stable on a noisy machine, unlike requests/s) and
 **SQL statements per request** (the server is started with PHOIHOP_QUERY_COUNT_HEADER=1, which adds an
-`X-Phoihop-Queries` header). A benchmark, not a test: nothing in pytest runs it.
+`X-Phoihop-Queries` header). Memory: the largest web process's RSS (the gunicorn master among them, its RSS
+also apart) and the web processes' PSS together. After each create phase, the **tasks waiting at the end of
+the phase** (ready tasks from `/health/`: does the worker keep up?), and the **database bytes per report**:
+what the database grew by over the whole run per report created, split by table with its indexes
+(SQLite's `dbstat`, PostgreSQL's `pg_total_relation_size`; with --url, give --database-url).
+A benchmark, not a test: nothing in pytest runs it.
 """
 
 from __future__ import annotations
@@ -142,6 +147,10 @@ class Processes:
         web, _ = self.split()
         return max(map(_rss_mb, web), default=0.0), sum(map(_pss_mb, web))
 
+    def master_rss_mb(self) -> float:
+        """The gunicorn master's RSS (the `phoihop serve` process the web processes are forked from)."""
+        return _rss_mb(self.root) if self.root is not None else 0.0
+
 
 class Server:
     """`phoihop serve` on a new var folder (and a new PostgreSQL database), stopped and removed at the end."""
@@ -159,12 +168,13 @@ class Server:
             "PHOIHOP_RATE_API": "100000000/hour",
         }
         self.env.pop("DATABASE_URL", None)
+        self.database_url = f"sqlite:///{self.var / 'phoihop.sqlite3'}"
         self.pg_db = None
         if db == "postgres":
             self.pg_db = f"phoihop_http_{os.getpid()}"
             self.pg_url = pg_url
             self._psql(f"CREATE DATABASE {self.pg_db}")
-            self.env["DATABASE_URL"] = f"{pg_url}/{self.pg_db}"
+            self.env["DATABASE_URL"] = self.database_url = f"{pg_url}/{self.pg_db}"
         self.log = open(self.var / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [str(PHOIHOP), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
@@ -253,6 +263,8 @@ class Phase:
     worker_cpu_s: float = 0.0
     rss_mb: float = 0.0
     pss_mb: float = 0.0
+    master_rss_mb: float = 0.0
+    tasks_waiting: int | None = None
 
     def figures(self) -> dict[str, Any]:
         ok = [s for s in self.samples if 200 <= s.status < 300]
@@ -275,6 +287,8 @@ class Phase:
             "statements_per_request": round(statistics.mean(queries), 1) if queries else None,
             "web_rss_mb": round(self.rss_mb, 1),  # the largest web process
             "web_pss_mb": round(self.pss_mb, 1),  # all web processes together
+            "master_rss_mb": round(self.master_rss_mb, 1),
+            "tasks_waiting": self.tasks_waiting,  # ready tasks left when the phase ended (create phases)
         }
 
 
@@ -327,10 +341,72 @@ def run_phase(name, url, token, processes: Processes, clients: int, seconds: flo
     web1, bg1 = processes.cpu()
     phase.web_cpu_s, phase.worker_cpu_s = web1 - web0, bg1 - bg0
     phase.rss_mb, phase.pss_mb = processes.rss_mb()
+    phase.master_rss_mb = processes.master_rss_mb()
+    if name == "create":
+        phase.tasks_waiting = tasks_waiting(url)
     for t in threads:
         phase.samples += t.samples
     phase.created = [ref for t in threads for ref in t.created]  # type: ignore[attr-defined]
     return phase
+
+
+def tasks_waiting(url: str) -> int | None:
+    """Ready tasks the worker has not taken yet, from `/health/` (its body also when it answers 503)."""
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=30)
+    try:
+        conn.request("GET", "/health/")
+        return json.loads(conn.getresponse().read())["queue"]["ready"]
+    except (OSError, http.client.HTTPException, ValueError, KeyError):
+        return None
+    finally:
+        conn.close()
+
+
+def database_bytes(database_url: str) -> tuple[int, dict[str, int]]:
+    """The reports stored, and the database's bytes by table (its indexes counted with it)."""
+    if database_url.startswith("sqlite:///"):
+        import sqlite3
+
+        path = database_url.removeprefix("sqlite:///")
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        try:
+            owner = dict(conn.execute("SELECT name, tbl_name FROM sqlite_master WHERE tbl_name IS NOT NULL"))
+            split: dict[str, int] = {}
+            for name, size in conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"):
+                table = owner.get(name, name)
+                split[table] = split.get(table, 0) + size
+            reports = conn.execute("SELECT COUNT(*) FROM intake_report").fetchone()[0]
+        finally:
+            conn.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(database_url) as conn:
+            split = dict(
+                conn.execute("SELECT relname, pg_total_relation_size(relid) FROM pg_stat_user_tables").fetchall()
+            )
+            reports = conn.execute("SELECT COUNT(*) FROM intake_report").fetchone()[0]
+    return reports, split
+
+
+def database_growth(before: tuple[int, dict[str, int]], after: tuple[int, dict[str, int]]) -> dict[str, Any]:
+    """Bytes the database grew by per report created between two looks, split by table, largest first.
+
+    The growth, not the total: the rule set's reference data (areas and their outlines, the taxonomy) would
+    otherwise swamp a benchmark's few thousand reports. Pages are allocated in steps (SQLite 4 KB pages,
+    PostgreSQL 8 KB pages and index splits), so a short run reads a little high or low per table."""
+    reports = after[0] - before[0]
+    growth = {t: b - before[1].get(t, 0) for t, b in after[1].items()}
+    growth = {t: g for t, g in sorted(growth.items(), key=lambda kv: -kv[1]) if g}
+    total = sum(growth.values())
+    return {
+        "reports": reports,
+        "reports_stored": after[0],
+        "bytes": total,
+        "bytes_per_report": round(total / reports) if reports else None,
+        "per_report_by_table": {t: round(g / reports) for t, g in list(growth.items())[:15]} if reports else {},
+    }
 
 
 def measure(url: str, token: str, processes: Processes, client_counts: list[int], seconds: float) -> dict:
@@ -387,20 +463,31 @@ def headline(results: dict, client_counts: list[int]) -> dict[str, Any]:
         "statements_per_create": top["statements_per_request"],
         "scaling": round(top["per_s"] / one["per_s"], 2) if one["per_s"] else None,
         "web_rss_mb": max(f["web_rss_mb"] for f in results["phases"].values()),
+        "tasks_waiting": top["tasks_waiting"],
     }
 
 
 def table(results: dict) -> str:
     rows = [
         "| request @ clients | req/s | p50 / p95 / p99 ms | web CPU ms/req | worker CPU ms/req | SQL/req | errors "
-        "| largest web process RSS / all web PSS MB |",
+        "| largest web process RSS (master's) / all web PSS MB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, f in results["phases"].items():
         rows.append(
             f"| {name} | {f['per_s']} | {f['p50_ms']} / {f['p95_ms']} / {f['p99_ms']} | {f['cpu_ms_per_request']} "
             f"| {f['worker_cpu_ms_per_request']} | {f['statements_per_request']} | {f['errors']} "
-            f"| {f['web_rss_mb']} / {f['web_pss_mb']} |"
+            f"| {f['web_rss_mb']} ({f['master_rss_mb']}) / {f['web_pss_mb']} |"
+        )
+    for name, f in results["phases"].items():
+        if f["tasks_waiting"] is not None:
+            rows.append(f"tasks waiting at the end of the phase {name}: {f['tasks_waiting']}")
+    disk = results.get("database")
+    if disk:
+        split = ", ".join(f"{t} {b}" for t, b in disk["per_report_by_table"].items())
+        rows.append(
+            f"database bytes per report: {disk['bytes_per_report']} (grew {disk['bytes']} bytes for "
+            f"{disk['reports']} reports created, {disk['reports_stored']} stored); by table with its indexes: {split}"
         )
     return "\n".join(rows)
 
@@ -411,6 +498,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--url", help="measure a server that runs already (then --token is needed)")
     p.add_argument("--token", help="an API key of an enterprise, with --url")
     p.add_argument("--pid", type=int, help="with --url: the server's process id, for the CPU figures")
+    p.add_argument(
+        "--database-url", help="with --url: its DATABASE_URL (sqlite:////path or postgres://...), for the disk figure"
+    )
     p.add_argument("--clients", default="1,8", help="client counts, comma-separated (default 1,8)")
     p.add_argument("--seconds", type=float, default=20.0, help="length of each phase (default 20)")
     p.add_argument("--pg-url", default=DEFAULT_PG_URL)
@@ -427,7 +517,11 @@ def main(argv: list[str] | None = None) -> None:
         server = Server(args.db, args.pg_url, args.keep)
         url, token, processes = server.url, server.token, Processes(server.proc.pid)
     try:
+        database_url = server.database_url if server else args.database_url
+        before = database_bytes(database_url) if database_url else None
         results = measure(url, token, processes, counts, args.seconds)
+        if database_url and before:
+            results["database"] = database_growth(before, database_bytes(database_url))
     finally:
         if server:
             server.stop()
