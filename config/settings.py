@@ -141,8 +141,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock up front,
     # so concurrent writers (web processes + task worker) queue instead of failing with "database is
     # locked". The page cache is per connection (one per thread): bounded, so a web process stays small
-    # (the operating system's file cache serves the rest).
-    sqlite_cache_kb = int(os.environ.get("PHOIHOP_SQLITE_CACHE_KB", "8000"))
+    # (the operating system's file cache serves the rest). 2 MB each (issue 9: four threads held up to
+    # 32 MB a process at 8 MB): a connection's cache is emptied anyway whenever another one writes (WAL),
+    # which under load is every few milliseconds, so a larger one mostly holds pages it will not read again.
+    sqlite_cache_kb = int(os.environ.get("PHOIHOP_SQLITE_CACHE_KB", "2000"))
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
