@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.audit.services import AuditContext, audit_record
+from phoihop.audit.services import AuditContext, PendingEvent, audit_record, audit_record_many
 from phoihop.core.errors import NotAllowed
 from phoihop.core.permissions import can
 from phoihop.core.registry import run_hook
@@ -50,3 +50,49 @@ def delivery_acknowledge(*, delivery: Delivery, ctx: AuditContext) -> Delivery:
             )
     delivery.refresh_from_db()
     return delivery
+
+
+def deliveries_acknowledge(*, deliveries: list[Delivery], ctx: AuditContext) -> list[Delivery]:
+    """A focal point acknowledges several deliveries at once (the inbox's bulk action, Đ3.4): all or none.
+
+    One check of the role, one read and one update of the rows still waiting, and one append to the audit chain
+    with an event per delivery (as delivery_acknowledge writes it); what an acknowledgement does elsewhere runs
+    through the hook for each delivery, as for one. Returns the deliveries this call acknowledged (those
+    already acknowledged are left as they were). `deliveries` come through the ACKNOWLEDGE scope and carry
+    their report and organisation (the audit summary names them)."""
+    user = ctx.actor
+    if user is None or not all(can(user, DeliveryAction.ACKNOWLEDGE, d) for d in deliveries):
+        raise NotAllowed(_("Only a focal point or the head of the receiving organisation may acknowledge it."))
+    asked = {d.pk: d for d in deliveries if d.acknowledged_at is None}
+    if not asked:
+        return []
+    with transaction.atomic():
+        now = timezone.now()
+        # Locked on PostgreSQL (SQLite's transactions already hold the write lock): a concurrent acknowledgement
+        # of the same row waits, then finds it no longer waiting, so no delivery is acknowledged or audited twice.
+        waiting = list(
+            Delivery.objects.select_for_update()
+            .filter(pk__in=list(asked), acknowledged_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not waiting:
+            return []
+        Delivery.objects.filter(pk__in=waiting).update(acknowledged_at=now, acknowledged_by=user)
+        done = [asked[pk] for pk in waiting]
+        for delivery in done:
+            delivery.acknowledged_at, delivery.acknowledged_by = now, user
+            run_hook(ACKNOWLEDGED_HOOK, delivery=delivery, at=now)
+        audit_record_many(
+            ctx=ctx,
+            events=[
+                PendingEvent(
+                    "delivery.acknowledge",
+                    Delivery._meta.label_lower,
+                    str(d.pk),
+                    f"{d.report.reference} @ {d.organisation.code}",
+                )
+                for d in done
+            ],
+        )
+    return done
