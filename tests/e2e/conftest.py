@@ -78,8 +78,9 @@ def server(tmp_path_factory, e2e_database):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    # `serve --demo` migrates and creates the whole demo set (DEMO keys, signed documents...) before it serves.
-    deadline = time.time() + 600
+    # `serve --demo` migrates and creates the whole demo set (DEMO keys, signed documents...) before it serves;
+    # on a shared machine under heavy load that can take longer than the ten minutes allowed by default.
+    deadline = time.time() + int(os.environ.get("PHOIHOP_E2E_START_SECONDS", "600"))
     while time.time() < deadline:
         if proc.poll() is not None:
             pytest.fail(f"server exited early:\n{(var / 'server.log').read_text()[-4000:]}")
@@ -146,6 +147,32 @@ def phone_page(browser, request):
     ARTIFACTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def people(browser, server, request):
+    """One browser page per person, each in a context of its own as on their own machine: `people(username)`
+    signs that account in, `people(None)` is someone without an account (a citizen), and `key=` tells two such
+    apart. A screenshot of each at the end, named after the test module (`case-journey-dic.focal.png`)."""
+    contexts = {}
+    shots = request.module.__name__.rpartition(".")[2].removeprefix("test_").replace("_", "-")
+
+    def as_(username: str | None, key: str = ""):
+        key = key or username or "citizen"
+        if key not in contexts:
+            context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.set_default_timeout(20000)
+            if username:
+                login(page, server, username)
+            contexts[key] = (context, page)
+        return contexts[key][1]
+
+    yield as_
+    ARTIFACTS.mkdir(exist_ok=True)
+    for key, (context, page) in contexts.items():
+        page.screenshot(path=str(ARTIFACTS / f"{shots}-{key}.png"), full_page=True)
+        context.close()
 
 
 def login(page, server, username: str) -> None:

@@ -22,29 +22,6 @@ DESCRIPTION = (
 )
 
 
-@pytest.fixture
-def people(browser, server):
-    """One signed-in browser page per person; screenshots of each at the end."""
-    contexts = {}
-
-    def as_(username: str | None):
-        key = username or "citizen"
-        if key not in contexts:
-            context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            page.set_default_timeout(15000)
-            if username:
-                login(page, server, username)
-            contexts[key] = (context, page)
-        return contexts[key][1]
-
-    yield as_
-    ARTIFACTS.mkdir(exist_ok=True)
-    for key, (context, page) in contexts.items():
-        page.screenshot(path=str(ARTIFACTS / f"case-journey-{key}.png"), full_page=True)
-        context.close()
-
-
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"case-journey-{name}.png"), full_page=True)

@@ -19,7 +19,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import ARTIFACTS, ROOT, login
+from .conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -29,29 +29,6 @@ DESCRIPTION = (
     "Tôi nhận cuộc gọi từ số 0933 221 144, người gọi xưng là cán bộ công an phường, nói tôi liên quan một vụ "
     "rửa tiền và bắt chuyển tiền vào tài khoản tạm giữ. Lừa đảo qua điện thoại."
 )
-
-
-@pytest.fixture
-def people(browser, server):
-    """One browser page per person (signed in unless None); screenshots of each at the end."""
-    contexts = {}
-
-    def as_(username: str | None, key: str = ""):
-        key = key or username or "citizen"
-        if key not in contexts:
-            context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            page.set_default_timeout(20000)
-            if username:
-                login(page, server, username)
-            contexts[key] = (context, page)
-        return contexts[key][1]
-
-    yield as_
-    ARTIFACTS.mkdir(exist_ok=True)
-    for key, (context, page) in contexts.items():
-        page.screenshot(path=str(ARTIFACTS / f"protection-journey-{key}.png"), full_page=True)
-        context.close()
 
 
 def api(server, method: str, path: str, *, key: str | None = None, body: dict | None = None) -> tuple[int, dict]:
