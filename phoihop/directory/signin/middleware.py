@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -45,8 +45,9 @@ class SessionLimitsMiddleware:
         if user is not None and user.is_authenticated:
             self._check(request)
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and SIGNED_IN_AT not in request.session:
+        # Only a session that signed someone in is stamped: an API request authenticated by its token (DRF
+        # sets request.user too) must not create a session row and a cookie on every call.
+        if SESSION_KEY in request.session and SIGNED_IN_AT not in request.session:
             now = int(time.time())  # a session from before this check was in place
             request.session[SIGNED_IN_AT] = request.session[SEEN_AT] = now
         return response
