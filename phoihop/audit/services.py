@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .chain import GENESIS, SCHEME, link, normalise_ip, plain_json, truncate_time
@@ -61,12 +61,13 @@ def audit_record_many(*, ctx: AuditContext, events: list[PendingEvent]) -> list[
     # Inside the caller's transaction no savepoint is taken: an event that cannot be written fails the
     # whole business write, which is what the log must guarantee anyway (and saves two statements).
     with transaction.atomic(savepoint=False):
-        head = AuditChainHead.objects.select_for_update().filter(id=1).first()
+        head = _chain_head_locked()
         if head is None:  # the first event ever
             AuditChainHead.objects.get_or_create(id=1)
-            head = AuditChainHead.objects.select_for_update().get(id=1)
+            head = _chain_head_locked()
+            assert head is not None
         key, now = audit_key(), truncate_time(timezone.now())
-        prev, seq, rows = head.hash, head.seq, []
+        (seq, prev), rows = head, []
         for pending in events:
             seq += 1
             # Every value is cut to what its column keeps, so the hash covers what a copy will hold.
@@ -88,8 +89,26 @@ def audit_record_many(*, ctx: AuditContext, events: list[PendingEvent]) -> list[
             prev = event.hash
             rows.append(event)
         AuditEvent.objects.bulk_create(rows)
-        AuditChainHead.objects.filter(id=1).update(seq=seq, hash=prev)
+        with connection.cursor() as cursor:
+            cursor.execute(_HEAD_UPDATE, [seq, prev])
     return rows
+
+
+# The chain head is read and written on every audited write: plain SQL (two fixed statements) rather than
+# the ORM, whose query building cost more than the statements themselves.
+_HEAD_TABLE = AuditChainHead._meta.db_table  # the model's own table name: nothing from input reaches the SQL
+_HEAD_SELECT = f"SELECT seq, hash FROM {_HEAD_TABLE} WHERE id = 1"  # noqa: S608
+_HEAD_UPDATE = f"UPDATE {_HEAD_TABLE} SET seq = %s, hash = %s WHERE id = 1"  # noqa: S608
+
+
+def _chain_head_locked() -> tuple[int, str] | None:
+    """(seq, hash) of the chain head, locked until the transaction ends (SQLite: the write transaction
+    already holds the database)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_HEAD_SELECT + lock)
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def audit_record(
