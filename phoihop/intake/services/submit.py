@@ -37,6 +37,31 @@ def _existing(org: Organisation | None, external_ref: str) -> Report | None:
     return _by_own_reference(org, [external_ref.strip()]).first()
 
 
+def _same_words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _replayed(previous: Report, data: ReportInput) -> Submitted:
+    """A report sent again under an own reference already used (an external_ref, or the API's Idempotency-Key):
+    the same report again is a retry and gets the first one back; another report under that reference is
+    refused, naming it, rather than answered with a report that is not the one sent (nothing is written)."""
+    sent = sorted("".join(i.value.split()) for i in data.indicators)
+    kept = sorted("".join(raw.split()) for raw in previous.indicator_links.values_list("raw", flat=True))
+    if _same_words(data.description) != _same_words(previous.description) or sent != kept:
+        raise ReportInvalid(
+            {
+                "external_ref": [
+                    _(
+                        "This reference (or Idempotency-Key) was already used for report %(reference)s, which says "
+                        "something else. Send that report unchanged to get it back, or use a new reference."
+                    )
+                    % {"reference": previous.reference}
+                ]
+            }
+        )
+    return Submitted(previous, None, created=False)
+
+
 def report_submit(
     *, data: ReportInput, channel: str, ctx: AuditContext, ictx: IntakeContext | None = None
 ) -> Submitted:
@@ -47,7 +72,7 @@ def report_submit(
         channel = Channel.SIGNED_IN
     previous = _existing(org, data.external_ref)
     if previous:
-        return Submitted(previous, None, created=False)
+        return _replayed(previous, data)
     prepared = report_prepare(data=data, ictx=ictx)
     # The files are stored before the transaction, so no one waits on the write lock for an upload.
     stored = evidence_store(uploads=prepared.uploads)
@@ -59,7 +84,7 @@ def report_submit(
         evidence_discard(stored=stored)
         previous = _existing(org, data.external_ref)
         if previous:  # a concurrent retry with the same reference won the race
-            return Submitted(previous, None, created=False)
+            return _replayed(previous, data)
         raise
     except BaseException:
         evidence_discard(stored=stored)  # no orphan file: the report they belonged to was rolled back
