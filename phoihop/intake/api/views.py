@@ -223,9 +223,9 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
         description=(
             "Receives one report through the same checks and routing as the web form, and returns where it "
             "was delivered (with the articles that say so) and how its indicators correlate with earlier "
-            "reports. 201 when created; 200 with the existing report when `external_ref` (or the "
-            "Idempotency-Key) was already used by your organisation. JSON only: evidence files are not "
-            "accepted here."
+            "reports. 201 when created; 200 with the existing report when the same report is sent again under "
+            "an `external_ref` (or Idempotency-Key) your organisation already used; 400 naming that report when "
+            "another report is sent under it. JSON only: evidence files are not accepted here."
         ),
         parameters=[IDEMPOTENCY_KEY, EXPAND],
         request=ReportCreateSerializer,
