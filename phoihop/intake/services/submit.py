@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from phoihop.audit.services import AuditContext
 from phoihop.directory.models import Organisation
 
-from ..choices import Channel
+from ..choices import Channel, IndicatorSource
 from ..models import Report
 from .evidence import evidence_discard, evidence_rows_create, evidence_store
 from .inputs import (
@@ -45,8 +45,9 @@ def _replayed(previous: Report, data: ReportInput) -> Submitted:
     """A report sent again under an own reference already used (an external_ref, or the API's Idempotency-Key):
     the same report again is a retry and gets the first one back; another report under that reference is
     refused, naming it, rather than answered with a report that is not the one sent (nothing is written)."""
-    sent = sorted("".join(i.value.split()) for i in data.indicators)
-    kept = sorted("".join(raw.split()) for raw in previous.indicator_links.values_list("raw", flat=True))
+    sent = {"".join(i.value.split()) for i in data.indicators}
+    entered = previous.indicator_links.filter(source=IndicatorSource.FIELD)  # not those found in the text
+    kept = {"".join(raw.split()) for raw in entered.values_list("raw", flat=True)}
     if _same_words(data.description) != _same_words(previous.description) or sent != kept:
         raise ReportInvalid(
             {
