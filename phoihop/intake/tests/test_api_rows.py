@@ -25,7 +25,11 @@ from .test_api import FRAUD_CALL, REPORTS, client_with, issue_key, public_report
 pytestmark = pytest.mark.django_db
 
 MAX_DETAIL_QUERIES = 12  # 11 measured (SQLite): token, report, deliveries, indicators, its case, correlation
-MAX_LIST_QUERIES = 10  # 9 measured, for 3 or 30 reports alike
+MAX_LIST_QUERIES = 10  # 9 measured on SQLite, for 3 or 30 reports alike
+# On PostgreSQL the scope is read as its three ways (delivered to us, made by us, in a case we see), each
+# walked through its own index for the page and again for the count capped at 1,000: 3 more statements,
+# as many for 3 reports as for 30 (intake.selectors.list_page).
+MAX_LIST_QUERIES_POSTGRESQL = 13
 
 SHAPES = [
     FRAUD_CALL,
@@ -113,7 +117,8 @@ def test_a_page_of_reports_is_read_in_a_fixed_number_of_queries(viettel, hub, dj
     for i in range(3, 30):
         send(viettel, {**SHAPES[1], "external_ref": f"P-{i}"})
     assert _queries(hub, f"{REPORTS}?page_size=50") == few
-    with django_assert_max_num_queries(MAX_LIST_QUERIES):
+    bound = MAX_LIST_QUERIES_POSTGRESQL if connection.vendor == "postgresql" else MAX_LIST_QUERIES
+    with django_assert_max_num_queries(bound):
         assert len(hub.get(f"{REPORTS}?page_size=50").json()["results"]) == 30
 
 
