@@ -69,15 +69,29 @@ def _sees_all_unrestricted(user) -> bool:
     return user.role != Role.ENTERPRISE_REPORTER and memo(user, "cases.hub", lambda: user.is_hub_member)
 
 
+def _hidden_case_ids_bounded(user) -> list[int]:
+    """At most MAX_INLINE_IDS + 1 ids of H, memoised for the request: all of them when there are no more than
+    MAX_INLINE_IDS (the usual case), else a sign that H is to stay a subquery (as _own_cases reads)."""
+    hidden = hidden_restricted_cases(user).order_by().values_list("pk", flat=True)
+    return memo(user, "cases.hidden_case_ids", lambda: list(hidden[: MAX_INLINE_IDS + 1]))
+
+
 def hidden_case_ids(user) -> list[int]:
-    """Ids of the restricted cases `user` may not see, memoised for the request."""
-    return memo(user, "cases.hidden_case_ids", lambda: list(hidden_restricted_cases(user).values_list("pk", flat=True)))
+    """Ids of the restricted cases `user` may not see, memoised for the request (one bounded read when they
+    are few; every id, read again, only when they are more than MAX_INLINE_IDS)."""
+    ids = _hidden_case_ids_bounded(user)
+    if len(ids) <= MAX_INLINE_IDS:
+        return ids
+    return memo(
+        user, "cases.hidden_case_ids.all", lambda: list(hidden_restricted_cases(user).values_list("pk", flat=True))
+    )
 
 
 def _hidden_cases(user) -> list[int] | QuerySet:
-    """H as ids in a request (read once), else as a subquery (a queryset stays lazy outside a request)."""
+    """H as ids in a request (read once, never more than MAX_INLINE_IDS + 1 of them), else as a subquery (a
+    queryset stays lazy outside a request, and so does a large H)."""
     if in_request():
-        ids = hidden_case_ids(user)
+        ids = _hidden_case_ids_bounded(user)
         if len(ids) <= MAX_INLINE_IDS:
             return ids
     return hidden_restricted_cases(user).values("pk")
