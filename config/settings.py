@@ -145,6 +145,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # 32 MB a process at 8 MB): a connection's cache is emptied anyway whenever another one writes (WAL),
     # which under load is every few milliseconds, so a larger one mostly holds pages it will not read again.
     sqlite_cache_kb = int(os.environ.get("PHOIHOP_SQLITE_CACHE_KB", "2000"))
+    # Write transactions queue on a lock the kernel hands over (phoihop/core/sqlite/base.py), not on
+    # SQLite's busy handler, which sleeps up to 100 ms between tries.
+    DATABASES["default"]["ENGINE"] = "phoihop.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"

@@ -13,7 +13,7 @@ from .settings import DATABASES, PASSWORD_HASHERS, STORAGES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 
 # A persistent SQLite connection would outlive the test database of a live-server or threaded test.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if "sqlite" in DATABASES["default"]["ENGINE"]:  # Django's backend or phoihop.core.sqlite
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # Static files from the apps' folders, no collectstatic and no manifest.

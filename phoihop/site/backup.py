@@ -268,7 +268,7 @@ def backup_create(*, path: Path, ctx: AuditContext) -> BackupResult:
     if not path.parent.is_dir():
         raise BackupError(f"{path.parent} does not exist or is not a directory")
     db = settings.DATABASES["default"]
-    vendor = {"django.db.backends.sqlite3": "sqlite"}.get(db["ENGINE"], "")
+    vendor = "sqlite" if "sqlite" in db["ENGINE"] else ""  # Django's backend or phoihop.core.sqlite
     vendor = vendor or ("postgresql" if "postgresql" in db["ENGINE"] else db["ENGINE"])
     if vendor not in {"sqlite", "postgresql"}:
         raise BackupError(f"backups know SQLite and PostgreSQL, not {vendor}")

@@ -41,7 +41,7 @@ def var_files_restrict() -> list[str]:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.sqlite3":
+    if "sqlite" not in db["ENGINE"]:  # Django's backend or phoihop.core.sqlite
         return []
     changed = []
     for path in (Path(str(db["NAME"])), Path(f"{db['NAME']}-wal"), Path(f"{db['NAME']}-shm")):
