@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import threading
 import time
 
@@ -45,7 +46,7 @@ class _WriteLock:
     def acquire(self, timeout: float = LOCK_TIMEOUT_S) -> None:
         deadline = time.monotonic() + timeout
         if not self.threads.acquire(timeout=timeout):
-            raise base.Database.OperationalError("database is locked")
+            raise sqlite3.OperationalError("database is locked")
         try:
             fd, pause = self._file(), 0.0005
             while True:
@@ -54,7 +55,7 @@ class _WriteLock:
                     return
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise base.Database.OperationalError("database is locked") from None
+                        raise sqlite3.OperationalError("database is locked") from None
                     time.sleep(pause)
                     pause = min(pause * 2, 0.002)
         except BaseException:
@@ -96,7 +97,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             lock.acquire()
             self._held = lock
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._give_back()
             raise
@@ -108,18 +109,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self):
         try:
-            return super()._commit()
+            return super()._commit()  # type: ignore[misc]
         finally:
             self._give_back()
 
     def _rollback(self):
         try:
-            return super()._rollback()
+            return super()._rollback()  # type: ignore[misc]
         finally:
             self._give_back()
 
     def _close(self):
         try:
-            return super()._close()
+            return super()._close()  # type: ignore[misc]
         finally:
             self._give_back()
