@@ -43,24 +43,23 @@ def check_areas(data: RuleSetData, refs: References) -> None:
     is merged into one unit only, never into itself, and its official code fits its kind and is not another
     unit's (unless that unit is the one it replaces or took in: a new unit may keep a former unit's code)."""
     recs = data.records("areas", "areas")
-    merged_into: dict[str, str] = {}
+    # A unit has one successor: the unit that replaces it or that it is merged into, never two of them.
+    succeeded: dict[str, str] = {}  # old code -> "replaced by 'x'" / "merged into 'x'"
     by_gso: dict[str, list[dict[str, Any]]] = {}
     for i, rec in enumerate(recs):
         label = record_label(rec, "areas", i)
         refs.check(AREAS, "areas", i, rec, "parent", rec.get("parent"), "area")
         for old in rec.get("replaces") or []:
             refs.check(AREAS, "areas", i, rec, "replaces", old, "area")
+            _one_successor(AREAS, label, "replaces", old, f"replaced by '{rec['code']}'", succeeded, refs)
         for old in rec.get("merged_from") or []:
             refs.check(AREAS, "areas", i, rec, "merged_from", old, "area")
             if old == rec["code"]:
                 refs.errors.append(DataError(AREAS, label, "merged_from", "a unit cannot be merged into itself"))
             elif old in (rec.get("replaces") or []):
                 refs.errors.append(DataError(AREAS, label, "merged_from", f"'{old}' is also in replaces"))
-            elif old in merged_into:
-                message = f"'{old}' is already merged into '{merged_into[old]}'"
-                refs.errors.append(DataError(AREAS, label, "merged_from", message))
             else:
-                merged_into[old] = rec["code"]
+                _one_successor(AREAS, label, "merged_from", old, f"merged into '{rec['code']}'", succeeded, refs)
         gso = rec.get("gso_code")
         if gso:
             if len(gso) not in GSO_DIGITS.get(rec.get("kind", ""), {len(gso)}):
@@ -78,6 +77,17 @@ def check_areas(data: RuleSetData, refs: References) -> None:
                 refs.errors.append(DataError(AREAS, record_label(rec, "areas", i), "gso_code", message))
     for i, rec in enumerate(data.records("areas", "closes")):
         refs.check(AREAS, "closes", i, rec, "code", rec.get("code"), "area")
+
+
+def _one_successor(
+    file: str, label: str, field: str, old: str, succession: str, succeeded: dict[str, str], refs: References
+) -> None:
+    """Refuse a record (area or organisation) given a second successor by the same rule set: `replaces` sets
+    the old record's successor and end, and of two records listing it one would silently undo the other."""
+    if old not in succeeded:
+        succeeded[old] = succession
+    elif succeeded[old] != succession:  # the same record naming it twice is not a second successor
+        refs.errors.append(DataError(file, label, field, f"'{old}' is already {succeeded[old]}"))
 
 
 def _took_in(rec: dict[str, Any]) -> set[str]:
@@ -154,12 +164,16 @@ def organisation_codes(data: RuleSetData) -> Mapping[str, Iterable[str]]:
 
 
 def check_organisations(data: RuleSetData, refs: References) -> None:
-    """An organisation's area, parent, predecessors and the functions and areas it holds must be known."""
+    """An organisation's area, parent, predecessors and the functions and areas it holds must be known; an
+    organisation is replaced by one organisation of the rule set only."""
+    succeeded: dict[str, str] = {}
     for i, rec in enumerate(data.records("organisations", "organisations")):
         refs.check(ORGANISATIONS, "organisations", i, rec, "area", rec.get("area"), "area")
         refs.check(ORGANISATIONS, "organisations", i, rec, "parent", rec.get("parent"), "organisation")
         for old in rec.get("replaces") or []:
             refs.check(ORGANISATIONS, "organisations", i, rec, "replaces", old, "organisation")
+            label = record_label(rec, "organisations", i)
+            _one_successor(ORGANISATIONS, label, "replaces", old, f"replaced by '{rec['code']}'", succeeded, refs)
         for j, h in enumerate(rec.get("functions") or []):
             refs.check(ORGANISATIONS, "organisations", i, rec, f"functions.{j}.function", h.get("function"), "function")
             refs.check(ORGANISATIONS, "organisations", i, rec, f"functions.{j}.area", h.get("area"), "area")
