@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from phoihop.rulesets.loader import DataError, RuleSetData, RuleSetInvalid, parse_date, record_label
 from phoihop.rulesets.models import RuleSet
 from phoihop.rulesets.sections import References, register_section
-from phoihop.rulesets.writer import RecordWriter, apply_merges, apply_replaces, record_end
+from phoihop.rulesets.writer import RecordBatch, RecordWriter, apply_merges, apply_replaces, record_end
 
 from .models import CONTACT_FIELDS, AdministrativeUnit, Function, Organisation, OrganisationFunction
 from .selectors import clear_directory_caches
@@ -144,7 +145,9 @@ def function_codes(data: RuleSetData) -> Mapping[str, Iterable[str]]:
 
 def load_functions(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None:
     """Write the functions: the duties the regulation gives, which routing rules send reports to."""
-    for rec in data.records("functions", "functions"):
+    recs = data.records("functions", "functions")
+    current = {f.code: f for f in Function.objects.all()} if recs else {}  # read once, not once per function
+    for rec in recs:
         w.upsert(
             Function,
             {"code": rec["code"]},
@@ -155,6 +158,7 @@ def load_functions(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None
                 "description_en": rec.get("description_en") or "",
                 "sanctioning": bool(rec.get("sanctioning", False)),
             },
+            current=current.get(rec["code"]),
         )
 
 
@@ -182,13 +186,17 @@ def check_organisations(data: RuleSetData, refs: References) -> None:
 
 
 def load_organisations(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> None:
-    """Write the parties of Đ2 and the functions each holds over an area; a holding the file drops is deleted."""
+    """Write the parties of Đ2 and the functions each holds over an area; a holding the file drops is deleted.
+
+    The organisations and the holdings of the file's organisations are read once each; a holding is written
+    only when it changed (together, at the end: RecordBatch), so reloading an unchanged rule set costs a few
+    queries instead of several per organisation."""
     recs = data.records("organisations", "organisations")
     areas = {a.code: a for a in AdministrativeUnit.objects.all()}
     functions = {f.code: f for f in Function.objects.all()}
-    by_code: dict[str, Any] = {}
+    orgs: dict[str, Any] = {o.code: o for o in Organisation.objects.all()}
     for rec in recs:  # first pass without parents, so order in the file does not matter
-        by_code[rec["code"]] = w.upsert(
+        orgs[rec["code"]] = w.upsert(
             Organisation,
             {"code": rec["code"]},
             {
@@ -203,32 +211,46 @@ def load_organisations(data: RuleSetData, ruleset: RuleSet, w: RecordWriter) -> 
                 **_contact(rec),
                 "ruleset": ruleset,
             },
+            current=orgs.get(rec["code"]),
         )
-    existing = {o.code: o for o in Organisation.objects.all()}
+    holdings = _holdings_of([orgs[rec["code"]] for rec in recs])
+    batch = RecordBatch(w, OrganisationFunction)
     for rec in recs:
-        parent = existing.get(rec["parent"]) if rec.get("parent") else None
-        w.upsert(Organisation, {"code": rec["code"]}, {"parent": parent})
-        apply_replaces(Organisation, existing, rec, w)
-        org = by_code[rec["code"]]
-        keep: set[int] = set()
+        org = orgs[rec["code"]]
+        parent = orgs.get(rec["parent"]) if rec.get("parent") else None
+        w.upsert(Organisation, {"code": rec["code"]}, {"parent": parent}, current=org)
+        apply_replaces(Organisation, orgs, rec, w)
+        held = holdings.get(org.pk, {})
+        keep: set[tuple[int, int, dt.date]] = set()
         for h in rec.get("functions") or []:
-            holding = w.upsert(
-                OrganisationFunction,
-                {
-                    "organisation": org,
-                    "function": functions[h["function"]],
-                    "area": areas[h.get("area") or rec["area"]],
-                    "valid_from": parse_date(h.get("valid_from") or rec["valid_from"]),
-                },
-                {"valid_to": parse_date(h.get("valid_to") or rec.get("valid_to")), "ruleset": ruleset},
-            )
-            keep.add(holding.pk)
-        stale = OrganisationFunction.objects.filter(organisation=org).exclude(pk__in=keep)
-        for stale_holding in stale:
-            w.removed(f"holding {org.code}/{stale_holding.function_id}")
-        stale.delete()
+            lookup = {
+                "organisation": org,
+                "function": functions[h["function"]],
+                "area": areas[h.get("area") or rec["area"]],
+                "valid_from": parse_date(h.get("valid_from") or rec["valid_from"]),
+            }
+            key = (lookup["function"].pk, lookup["area"].pk, lookup["valid_from"])
+            values = {"valid_to": parse_date(h.get("valid_to") or rec.get("valid_to")), "ruleset": ruleset}
+            holding = batch.upsert(lookup, values, current=held.get(key))
+            assert isinstance(holding, OrganisationFunction)
+            held[key] = holding  # a holding the file lists twice is found the second time, as in the database
+            keep.add(key)
+        for key, stale_holding in held.items():
+            if key not in keep:
+                batch.delete(stale_holding, f"holding {org.code}/{stale_holding.function_id}")
+    batch.write()
     for rec in data.records("organisations", "closes"):
-        w.upsert(Organisation, {"code": rec["code"]}, {"valid_to": parse_date(rec["valid_to"])})
+        values = {"valid_to": parse_date(rec["valid_to"])}
+        w.upsert(Organisation, {"code": rec["code"]}, values, current=orgs.get(rec["code"]))
+
+
+def _holdings_of(orgs: list[Organisation]) -> dict[int, dict[tuple[int, int, dt.date], OrganisationFunction]]:
+    """The holdings of these organisations, by organisation and (function, area, valid_from): one query."""
+    by_org: dict[int, dict[tuple[int, int, dt.date], OrganisationFunction]] = {}
+    pks = [o.pk for o in orgs if o.pk is not None]
+    for h in OrganisationFunction.objects.filter(organisation_id__in=pks).order_by("pk"):
+        by_org.setdefault(h.organisation_id, {})[(h.function_id, h.area_id, h.valid_from)] = h
+    return by_org
 
 
 def _contact(rec: dict[str, Any]) -> dict[str, Any]:

@@ -46,25 +46,86 @@ class RecordWriter:
         `current` is the record as the caller already holds it (read in this load), which saves the look-up.
         """
         obj = current if current is not None else model._default_manager.filter(**lookup).first()
-        label = f"{model._meta.model_name} {'/'.join(str(v) for v in lookup.values())}"
         if obj is None:
             obj = model._default_manager.create(**lookup, **values)
-            self.result.created += 1
-            self.result.changes.append(f"+ {label}")
+            self.created(model, lookup)
             return obj
+        diff = self.changed(model, lookup, values, obj)
+        if diff:
+            obj.save(update_fields=diff)
+        return obj
+
+    def created(self, model: type[models.Model], lookup: dict[str, Any]) -> None:
+        """Count a record created (by upsert, or by the caller at once: RecordBatch)."""
+        self.result.created += 1
+        self.result.changes.append(f"+ {_label(model, lookup)}")
+
+    def changed(
+        self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any], obj: models.Model
+    ) -> list[str]:
+        """Set on `obj` the fields of `values` that differ, count the update if any, and name those fields (the
+        caller saves them)."""
         diff = [k for k, v in values.items() if _field_value(obj, k) != _comparable(v)]
         if diff:
             for k in diff:
                 setattr(obj, k, values[k])
-            obj.save(update_fields=diff)
             self.result.updated += 1
-            self.result.changes.append(f"~ {label}: {', '.join(diff)}")
-        return obj
+            self.result.changes.append(f"~ {_label(model, lookup)}: {', '.join(diff)}")
+        return diff
 
     def removed(self, label: str) -> None:
         """Count a record the section deleted because its file no longer lists it (counted as an update)."""
         self.result.updated += 1
         self.result.changes.append(f"- {label}")
+
+
+class RecordBatch:
+    """Upserts of many records of one model, counted and reported as RecordWriter.upsert reports them (in the
+    same order), but written together by `write()`: one bulk insert, one bulk update per set of changed
+    fields, one delete. The caller reads the current records in one query and passes each one, so a reload
+    that changes nothing costs that query alone instead of one per record."""
+
+    def __init__(self, w: RecordWriter, model: type[models.Model]):
+        self.w, self.model = w, model
+        self._new: list[models.Model] = []
+        self._changed: dict[Any, tuple[models.Model, set[str]]] = {}  # by pk: the record and its changed fields
+        self._gone: list[Any] = []
+
+    def upsert(self, lookup: dict[str, Any], values: dict[str, Any], *, current: models.Model | None) -> models.Model:
+        """The record found by `lookup` (`current`, None when there is none yet) with `values`, to be written."""
+        if current is None:
+            obj = self.model(**lookup, **values)
+            self._new.append(obj)
+            self.w.created(self.model, lookup)
+            return obj
+        diff = self.w.changed(self.model, lookup, values, current)
+        if diff and current.pk is not None:  # a record new in this batch is inserted with its last values
+            self._changed.setdefault(current.pk, (current, set()))[1].update(diff)
+        return current
+
+    def delete(self, obj: models.Model, label: str) -> None:
+        """Delete a record the file no longer lists (counted as RecordWriter.removed counts it)."""
+        self._gone.append(obj.pk)
+        self.w.removed(label)
+
+    def write(self) -> None:
+        """Write what the batch holds: deletions first, then updates, then new records."""
+        manager = self.model._default_manager
+        if self._gone:
+            manager.filter(pk__in=self._gone).delete()
+        by_fields: dict[tuple[str, ...], list[models.Model]] = {}
+        for obj, changed in self._changed.values():
+            by_fields.setdefault(tuple(sorted(changed)), []).append(obj)
+        for fields, objs in by_fields.items():
+            manager.bulk_update(objs, list(fields))
+        if self._new:
+            manager.bulk_create(self._new)
+        self._new, self._changed, self._gone = [], {}, []
+
+
+def _label(model: type[models.Model], lookup: dict[str, Any]) -> str:
+    """How the change report names a record: its model and the values it is found by."""
+    return f"{model._meta.model_name} {'/'.join(str(v) for v in lookup.values())}"
 
 
 def _comparable(value: Any) -> Any:
