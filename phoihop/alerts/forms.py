@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.core.errors import DomainError
 from phoihop.directory.models import Function, Organisation
 from phoihop.directory.selectors import today
+from phoihop.directory.widgets import OrganisationCheckboxes, organisation_choices
 
 from .audience import audience_type_choices
 from .choices import AccessLevel, AdvisoryKind
@@ -66,7 +67,7 @@ class AdvisoryForm(DomainErrorsMixin, forms.Form):
         label=_("Recipients by type of organisation"), required=False, widget=forms.CheckboxSelectMultiple
     )
     organisations = forms.MultipleChoiceField(
-        label=_("Named organisations"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("Named organisations"), required=False, widget=OrganisationCheckboxes
     )
     access_level = forms.ChoiceField(
         label=_("Access"),
@@ -90,7 +91,7 @@ class AdvisoryForm(DomainErrorsMixin, forms.Form):
         self.fields["functions"].choices = [(f.code, f.name) for f in Function.objects.order_by("name_vi")]
         self.fields["types"].choices = audience_type_choices()
         orgs = Organisation.objects.valid_on(today()).exclude(pk=user.organisation_id).order_by("type", "name_vi")
-        self.fields["organisations"].choices = [(o.code, o.name) for o in orgs]
+        self.fields["organisations"].choices = organisation_choices(orgs.select_related("area"))
 
     def to_input(self) -> AdvisoryInput:
         d = self.cleaned_data

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.core.filters import DayFilter
 from phoihop.core.search import search
 from phoihop.directory.models import AdministrativeUnit, Organisation, User
+from phoihop.directory.widgets import OrganisationChoiceField
 from phoihop.intake.models import Report
 from phoihop.intake.search import indicators_for_term
 from phoihop.taxonomy.models import Behaviour, Sector
@@ -57,8 +58,10 @@ def _behaviour_label(b: Behaviour) -> str:
     return f"{b.citation} · {b.help}"
 
 
-def _organisation_label(o: Organisation) -> str:
-    return o.display_name
+class OrganisationFilter(django_filters.ModelChoiceFilter):
+    """An organisation, picked from a list grouped by type with a search box (issue 13: directory.widgets)."""
+
+    field_class = OrganisationChoiceField
 
 
 def _user_label(u: User) -> str:
@@ -96,14 +99,14 @@ class CaseFilter(django_filters.FilterSet):
         label=_("District or area"),
         empty_label=_("Anywhere"),
     )
-    lead = django_filters.ModelChoiceFilter(
+    lead = OrganisationFilter(
         queryset=Organisation.objects.order_by("type", "name_vi"),
         to_field_name="code",
         field_name="lead_organisation",
         label=_("Lead organisation"),
         empty_label=_("Any lead"),
     )
-    participant = django_filters.ModelChoiceFilter(
+    participant = OrganisationFilter(
         queryset=Organisation.objects.order_by("type", "name_vi"),
         to_field_name="code",
         field_name="participants__organisation",  # for the API schema; the method filters
@@ -150,8 +153,6 @@ class CaseFilter(django_filters.FilterSet):
 
     LABELS = {
         "behaviour": _behaviour_label,
-        "lead": _organisation_label,
-        "participant": _organisation_label,
         "officer": _user_label,
     }
 

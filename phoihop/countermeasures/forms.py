@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.directory.choices import OrganisationType
 from phoihop.directory.models import Organisation
 from phoihop.directory.selectors import today
+from phoihop.directory.widgets import OrganisationSelect, organisation_choices
 
 from .rules import fitting_targets, kind_label
 
@@ -61,7 +62,7 @@ class RequestForm(forms.Form):
 
     indicator = forms.TypedChoiceField(label=_("Value"), coerce=int)
     action = forms.ChoiceField(label=_("Measure"))
-    target = forms.ChoiceField(label=_("Asked of"))
+    target = forms.ChoiceField(label=_("Asked of"), widget=OrganisationSelect)
     legal_basis = forms.CharField(
         label=_("Legal basis"),
         max_length=2000,
@@ -101,8 +102,9 @@ class RequestForm(forms.Form):
             .filter(type=OrganisationType.ENTERPRISE, enterprise_kind__in=kinds)
             .order_by("enterprise_kind", "name_vi")
         )
-        self.fields["target"].choices = [("", "—")] + [
-            (o.code, f"{o.display_name} ({o.get_enterprise_kind_display()})") for o in targets
+        self.fields["target"].choices = [
+            ("", "—"),
+            *organisation_choices(targets, label=lambda o: f"{o.display_name} ({o.get_enterprise_kind_display()})"),
         ]
 
     def clean_due_on(self) -> dt.date | None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.cases.permissions import visible_cases
 from phoihop.directory.models import Organisation
+from phoihop.directory.widgets import OrganisationCheckboxes, OrganisationChoiceField, OrganisationMultipleChoiceField
 
 from .choices import DocumentKind, Urgency
 from .validation import MAX_POSITION, MAX_SUMMARY
@@ -26,11 +27,11 @@ class DraftForm(forms.Form):
         help_text=_("What the document is about, in one line, e.g. “Phối hợp xác minh thuê bao có dấu hiệu lừa đảo”."),
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, required=False)
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = OrganisationMultipleChoiceField(
         label=_("Recipient organisations (nơi nhận)"),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=OrganisationCheckboxes,
         help_text=_("Each gets the document in its incoming register once it is signed and sent."),
     )
     other_recipients = forms.CharField(
@@ -117,7 +118,7 @@ class IncomingForm(forms.Form):
     issued_on = forms.DateField(
         label=_("Date of the document"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    issuer = forms.ModelChoiceField(
+    issuer = OrganisationChoiceField(
         label=_("Issuing organisation"), queryset=Organisation.objects.none(), required=False
     )
     issuer_name = forms.CharField(label=_("Or the issuer's name, if not in the list"), max_length=300, required=False)

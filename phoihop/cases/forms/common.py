@@ -17,6 +17,7 @@ from django.utils import timezone
 from phoihop.core.errors import DomainError
 from phoihop.directory.models import Organisation, User
 from phoihop.directory.selectors import today
+from phoihop.directory.widgets import organisation_choices
 
 from ..permissions import CASE_ROLES
 
@@ -49,15 +50,14 @@ class DomainErrorsMixin:
 
 
 def organisation_label(org: Organisation) -> str:
+    """Short and full name, for the short lists of a move (the receiving police unit, the procuracy)."""
     return org.display_name if org.display_name == org.name else f"{org.display_name} — {org.name}"
 
 
 def grouped_organisations(orgs: Iterable[Organisation]) -> list:
-    """Organisations as <optgroup>s by type, in the directory's order."""
-    groups: dict[str, list] = {}
-    for org in orgs:
-        groups.setdefault(str(org.get_type_display()), []).append((org.code, organisation_label(org)))
-    return list(groups.items())
+    """Organisations as <optgroup>s by type, provincial bodies first (issue 13: directory.widgets);
+    for an OrganisationSelect or OrganisationCheckboxes, which add the search."""
+    return organisation_choices(orgs)
 
 
 def grouped_people(people: Iterable[User]) -> list:
@@ -69,6 +69,7 @@ def grouped_people(people: Iterable[User]) -> list:
 
 
 def organisations_today() -> QuerySet[Organisation]:
+    """The organisations of today; a picker adds .select_related("area") to put provincial bodies first."""
     day = today()
     return Organisation.objects.valid_on(day).order_by("type", "name_vi")
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.directory.choices import OrganisationType
 from phoihop.directory.models import User
 from phoihop.directory.selectors import function_holders, today
+from phoihop.directory.widgets import OrganisationSelect, organisation_choices
 
 from ..choices import Outcome
 from ..models import Case
@@ -42,7 +43,9 @@ class AdministrativeForm(MoveForm):
 
 
 class TransferForm(MoveForm):
-    receiving_police_unit = forms.ChoiceField(label=_("Receiving police investigation agency"))
+    receiving_police_unit = forms.ChoiceField(
+        label=_("Receiving police investigation agency"), widget=OrganisationSelect
+    )
     transfer_dossier = forms.CharField(
         label=_("Transfer dossier reference"),
         max_length=300,
@@ -58,7 +61,10 @@ class TransferForm(MoveForm):
             if o.type == OrganisationType.POLICE
         ]
         self._units = {o.code: o for o in units}
-        self.fields["receiving_police_unit"].choices = [("", "—"), *[(o.code, organisation_label(o)) for o in units]]
+        self.fields["receiving_police_unit"].choices = [
+            ("", "—"),
+            *organisation_choices(units, label=organisation_label),
+        ]
         if len(units) == 1 and not self.is_bound:
             self.initial["receiving_police_unit"] = units[0].code
 
@@ -68,7 +74,7 @@ class TransferForm(MoveForm):
 
 
 class RecommendForm(MoveForm):
-    procuracy = forms.ChoiceField(label=_("People's Procuracy"))
+    procuracy = forms.ChoiceField(label=_("People's Procuracy"), widget=OrganisationSelect)
     recommendation_ref = forms.CharField(label=_("Recommendation reference"), max_length=100)
 
     def __init__(self, *args, **kwargs):
@@ -76,7 +82,7 @@ class RecommendForm(MoveForm):
         # Đ3.4: files go to the Procuracy; any procuracy in office today.
         orgs = list(organisations_today().filter(type=OrganisationType.PROCURACY))
         self._orgs = {o.code: o for o in orgs}
-        self.fields["procuracy"].choices = [("", "—"), *[(o.code, organisation_label(o)) for o in orgs]]
+        self.fields["procuracy"].choices = [("", "—"), *organisation_choices(orgs, label=organisation_label)]
         if len(orgs) == 1 and not self.is_bound:
             self.initial["procuracy"] = orgs[0].code
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.directory.models import User
+from phoihop.directory.widgets import OrganisationSelect
 
 from ..choices import AccessLevel, CaseStatus, ParticipantRole, SecretLevel
 from ..models import EVIDENCE_FILES_AT_ONCE, Case, CaseMember, CaseParticipant, Task
@@ -31,12 +32,12 @@ from .triage import open_reports
 
 
 class ParticipantForm(DomainErrorsMixin, forms.Form):
-    organisation = forms.ChoiceField(label=_("Organisation"))
+    organisation = forms.ChoiceField(label=_("Organisation"), widget=OrganisationSelect)
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         taking_part = CaseParticipant.objects.filter(case=case).values("organisation_id")
-        self._orgs = {o.code: o for o in organisations_today().exclude(pk__in=taking_part)}
+        self._orgs = {o.code: o for o in organisations_today().exclude(pk__in=taking_part).select_related("area")}
         self.fields["organisation"].choices = [("", "—"), *grouped_organisations(self._orgs.values())]
 
     def clean_organisation(self):
@@ -62,7 +63,7 @@ class MemberForm(DomainErrorsMixin, forms.Form):
 
 class TaskForm(DomainErrorsMixin, forms.Form):
     title = forms.CharField(label=_("What is to be done"), max_length=300)
-    organisation = forms.ChoiceField(label=_("By which organisation"))
+    organisation = forms.ChoiceField(label=_("By which organisation"), widget=OrganisationSelect)
     owner = forms.CharField(
         label=_("By whom"),
         required=False,
@@ -77,7 +78,7 @@ class TaskForm(DomainErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         participants = CaseParticipant.objects.filter(case=case).select_related("organisation").order_by("pk")
         self._orgs = {p.organisation.code: p.organisation for p in participants}
-        self.fields["organisation"].choices = [("", "—"), *[(c, o.display_name) for c, o in self._orgs.items()]]
+        self.fields["organisation"].choices = [("", "—"), *grouped_organisations(self._orgs.values())]
         # The owner list offers only the people of the organisation chosen (refreshed by htmx when it changes).
         self.fields["organisation"].widget.attrs.update(
             {
@@ -224,7 +225,7 @@ class TaskCompleteForm(DomainErrorsMixin, forms.Form):
 class RemoveParticipantForm(DomainErrorsMixin, forms.Form):
     """Take an organisation off the case (not the lead), saying why."""
 
-    organisation = forms.ChoiceField(label=_("Organisation"))
+    organisation = forms.ChoiceField(label=_("Organisation"), widget=OrganisationSelect)
     reason = forms.CharField(
         label=_("Why it is removed"),
         min_length=5,
@@ -245,7 +246,7 @@ class RemoveParticipantForm(DomainErrorsMixin, forms.Form):
             .order_by("added_at")
         )
         self._orgs = {p.organisation.code: p.organisation for p in rows}
-        self.fields["organisation"].choices = [("", "—"), *[(c, o.display_name) for c, o in self._orgs.items()]]
+        self.fields["organisation"].choices = [("", "—"), *grouped_organisations(self._orgs.values())]
 
     @property
     def has_choices(self) -> bool:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.directory.models import User
+from phoihop.directory.widgets import OrganisationCheckboxes
 from phoihop.inbox.selectors import inbox_for
 from phoihop.intake.choices import CloseReason, ReportStatus
 from phoihop.intake.models import Report
@@ -39,7 +40,7 @@ class CaseOpenForm(DomainErrorsMixin, forms.Form):
     participants = forms.MultipleChoiceField(
         label=_("Other organisations taking part"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=OrganisationCheckboxes,
         help_text=_("Your organisation leads the case. You can add organisations later."),
     )
     access_level = forms.ChoiceField(
@@ -56,7 +57,7 @@ class CaseOpenForm(DomainErrorsMixin, forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self._orgs = {o.code: o for o in organisations_today().exclude(pk=user.organisation_id)}
+        self._orgs = {o.code: o for o in organisations_today().exclude(pk=user.organisation_id).select_related("area")}
         self.fields["participants"].choices = grouped_organisations(self._orgs.values())
 
     def clean_due_date(self):

@@ -12,6 +12,7 @@ from phoihop.cases.forms.common import DateInput, grouped_organisations
 from phoihop.cases.permissions import visible_cases
 from phoihop.core.permissions import scope
 from phoihop.directory.models import Organisation, User
+from phoihop.directory.widgets import OrganisationSelectMultiple
 from phoihop.intake.models import Report
 
 from ..choices import ARTICLES, CouncilRole, RequestKind, Urgency
@@ -24,7 +25,7 @@ def _recipient_choices(exclude_id: int | None):
     day = timezone.localdate()
     orgs = [
         o
-        for o in Organisation.objects.valid_on(day).order_by("type", "name_vi")
+        for o in Organisation.objects.valid_on(day).order_by("type", "name_vi").select_related("area")
         if o.pk != exclude_id and may_receive_requests(o)
     ]
     return orgs, grouped_organisations(orgs)
@@ -37,7 +38,7 @@ class RequestForm(forms.Form):
     recipients = forms.MultipleChoiceField(
         label=_("Recipient organisations"),
         help_text=_("Each organisation answers on its own, with its own deadline."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=OrganisationSelectMultiple(attrs={"size": 10}),
     )
     subject = forms.CharField(label=_("Subject"), max_length=300)
     article = forms.ChoiceField(label=_("Article it rests on"), choices=list(ARTICLES.items()))
