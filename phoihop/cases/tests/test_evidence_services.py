@@ -132,7 +132,7 @@ def test_a_refusal_after_the_files_were_stored_leaves_no_orphan_file(cast, case,
     def fail(*args, **kwargs):
         raise Conflict("refused at the last moment")
 
-    monkeypatch.setattr(services, "_evidence_rows", fail)
+    monkeypatch.setattr(services.evidence, "evidence_rows", fail)
     with pytest.raises(Conflict):
         add_case_evidence(case=case, files=[png()], ctx=ctx(cast.dic_focal))
     assert stored_files() == []

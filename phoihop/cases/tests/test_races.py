@@ -51,13 +51,13 @@ def race(monkeypatch, *calls: Callable[[], object]) -> list[tuple[str, object]]:
     """Run `calls` at once in threads of their own; each waits for the others just before locking the
     reports (so all are past the first checks), then goes on. Returns ("ok", result) or ("error", exc)."""
     barrier = threading.Barrier(len(calls))
-    lock_reports = services._lock_reports
+    lock_reports = services.cases._lock_reports  # where case_open and case_attach_reports find it
 
     def lock_together(reports):
         barrier.wait(timeout=20)
         lock_reports(reports)
 
-    monkeypatch.setattr(services, "_lock_reports", lock_together)
+    monkeypatch.setattr(services.cases, "_lock_reports", lock_together)
     results: list[tuple[str, object]] = [("error", None)] * len(calls)
 
     def run(i: int, call: Callable[[], object]) -> None:

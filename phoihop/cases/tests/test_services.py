@@ -944,7 +944,7 @@ def test_a_case_number_already_taken_is_drawn_again(cast, case, monkeypatch):
     from phoihop.cases import services
 
     draws = iter([case.reference, "VV26-NEW234"])
-    monkeypatch.setattr(services, "_new_reference", lambda: next(draws))
+    monkeypatch.setattr(services.cases, "_new_reference", lambda: next(draws))
     opened = open_case(cast.dic_focal, submit_report())
     assert opened.reference == "VV26-NEW234"
     assert Case.objects.filter(reference=case.reference).count() == 1
@@ -954,7 +954,7 @@ def test_no_free_case_number_is_unavailable_not_a_crash(cast, case, monkeypatch)
     from phoihop.cases import services
     from phoihop.core.errors import Unavailable
 
-    monkeypatch.setattr(services, "_new_reference", lambda: case.reference)
+    monkeypatch.setattr(services.cases, "_new_reference", lambda: case.reference)
     report = submit_report()
     with pytest.raises(Unavailable):
         open_case(cast.dic_focal, report)
