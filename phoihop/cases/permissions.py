@@ -162,6 +162,17 @@ def exclude_restricted_reports(user, qs, *, via: str = ""):
     return qs.exclude(Exists(CaseReport.objects.filter(report_id=OuterRef(f"{via}pk"), case_id__in=hidden)))
 
 
+def report_case_row(report_id: int) -> tuple[int, str] | None:
+    """The case a report is in (at most one: CaseReport.report is one-to-one) and that case's access level,
+    memoised for the request whoever asks: the report page and API ask it for the permission check and again
+    for "is it restricted?" (Đ3.1)."""
+    return memo(
+        None,
+        f"cases.report_case_row.{report_id}",
+        lambda: CaseReport.objects.filter(report_id=report_id).values_list("case_id", "case__access_level").first(),
+    )
+
+
 def _report_case(user, report) -> tuple[str, bool] | None:
     """The access level of `report`'s case and whether `user` may see that case (None: in no case).
 
@@ -170,7 +181,7 @@ def _report_case(user, report) -> tuple[str, bool] | None:
     def compute() -> tuple[str, bool] | None:
         if not _active(user):
             return None
-        row = CaseReport.objects.filter(report_id=report.pk).values_list("case_id", "case__access_level").first()
+        row = report_case_row(report.pk)
         if row is None:
             return None
         case_id, level = row

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from phoihop.audit.models import AuditEvent
+from phoihop.core.permissions import in_request
 from phoihop.core.search import SearchHit, SearchQuery, SearchResult, ranked
 from phoihop.indicators.models import Indicator
 from phoihop.intake.models import Report, ReportIndicator
@@ -14,7 +15,7 @@ from phoihop.intake.permissions import visible_reports
 
 from .choices import AccessLevel, CaseStatus
 from .models import Case, CaseClosure, CaseReport, Task
-from .permissions import visible_cases
+from .permissions import report_case_row, visible_cases
 
 
 def case_for(user, reference: str) -> Case | None:
@@ -115,6 +116,9 @@ def indicator_case_counts(*, indicator_ids: list[int]) -> dict[int, int]:
 
 def restricted_report_ids(*, report_ids: list[int]) -> set[int]:
     """Which of these reports are in a restricted case? (Reading them is an audit event, like the case.)"""
+    if len(report_ids) == 1 and in_request():  # one report's page or API read: the row its check has read
+        row = report_case_row(report_ids[0])
+        return set(report_ids) if row is not None and row[1] == AccessLevel.RESTRICTED else set()
     return set(
         CaseReport.objects.filter(report_id__in=report_ids, case__access_level=AccessLevel.RESTRICTED).values_list(
             "report_id", flat=True
