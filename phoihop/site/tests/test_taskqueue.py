@@ -195,3 +195,25 @@ def test_the_worker_waits_out_a_database_outage_instead_of_exiting(monkeypatch):
     )
     worker.run()
     assert len(calls) == 4 and pauses == [1.0, 2.0, 4.0] and len(closed) == 3
+
+
+@pytest.mark.django_db
+def test_the_queue_upkeep_reads_its_rows_through_an_index_not_the_whole_table():
+    # Issue 9: the sweep (every minute) and the purge walked every finished task of the retention period.
+    from django.db import connection
+
+    now = timezone.now()
+    queries = {
+        "phoihop_tasks_running_idx": DBTaskResult.objects.filter(status="RUNNING", started_at__lt=now),
+        "phoihop_tasks_failed_idx": DBTaskResult.objects.filter(status="FAILED").order_by(),
+        "phoihop_tasks_succeeded_idx": DBTaskResult.objects.filter(finished_at__lt=now, status="SUCCESSFUL"),
+    }
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # an empty table: ask whether the index can serve
+        for index, qs in queries.items():
+            sql, params = qs.query.sql_with_params()
+            explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+            cursor.execute(explain + sql, params)
+            plan = " ".join(str(col) for row in cursor.fetchall() for col in row)
+            assert index in plan, (index, plan)
