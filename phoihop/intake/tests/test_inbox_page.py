@@ -201,3 +201,28 @@ def test_a_bulk_acknowledgement_of_a_page_is_one_update_and_an_event_each(client
     assert set(Report.objects.filter(deliveries__pk__in=ids).values_list("status", flat=True)) == {
         ReportStatus.ACKNOWLEDGED
     }
+
+
+def test_the_rows_of_a_page_are_read_by_their_ids_alone(client, dic, reference_kept):
+    """The scope picks the page's ids (walking the inbox's index); the rows are then read by primary key, not
+    through `organisation_id = ? AND id IN (...)`, which SQLite answers by walking a hub's million deliveries."""
+    _many(3)
+    client.force_login(dic, backend="django.contrib.auth.backends.ModelBackend")
+    client.get(INBOX)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(INBOX).content.decode()
+    rows = [q["sql"] for q in ctx.captured_queries if '"inbox_delivery"."articles"' in q["sql"]]
+    assert len(rows) == 1
+    where = rows[0].split(" WHERE ", 1)[1]
+    assert '"inbox_delivery"."id" IN' in where and "organisation_id" not in where
+    assert len(re.findall(r'data-reference="([^"]+)"', html)) == 3
+
+
+def test_a_row_read_by_id_is_still_checked_against_the_scope(dic):
+    """_page_rows keeps only the deliveries the user may see, whatever ids it is given (another organisation's)."""
+    _many(2)
+    theirs = Delivery.objects.exclude(organisation=dic.organisation).first()
+    mine = Delivery.objects.filter(organisation=dic.organisation)
+    assert theirs is not None
+    rows = triage._page_rows(dic, Delivery.objects.filter(pk__in=[theirs.pk, mine[0].pk]).order_by("pk"), 0, 50)
+    assert [d.pk for d in rows] == [mine[0].pk]
