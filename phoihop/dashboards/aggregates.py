@@ -32,6 +32,7 @@ from phoihop.inbox.models import Delivery
 from phoihop.intake.models import Report, ReportIndicator
 
 from .models import AckDelay, AckDelayMonth, DayCount, IndicatorDay
+from .sweep import first_kept_day
 
 # A delay bucket is ~5% wide: bucket 0 is under a minute, bucket b ≥ 1 holds [60·q^(b-1), 60·q^b) seconds.
 BUCKET_RATIO = 1.05
@@ -268,7 +269,10 @@ def aggregates_rebuild() -> dict[str, int]:
             [AckDelay(organisation_id=o, day=d, bucket=b, count=n) for (o, d, b), n in delays.items()], batch_size=5000
         )
         linked: Counter = Counter()
-        links = ReportIndicator.objects.order_by().values_list("report__created_at", "indicator_id")
+        # Only the days the periodic sweep keeps (sweep.first_kept_day): older ones would be trimmed again.
+        kept = timezone.make_aware(dt.datetime.combine(first_kept_day(), dt.time.min))
+        links = ReportIndicator.objects.filter(report__created_at__gte=kept).order_by()
+        links = links.values_list("report__created_at", "indicator_id")
         for created_at, indicator_id in links.iterator(chunk_size=20000):
             linked[(day_of(created_at), indicator_id)] += 1
         IndicatorDay.objects.bulk_create(
