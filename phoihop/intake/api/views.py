@@ -39,6 +39,7 @@ from ..selectors import (
     ReportListPage,
     case_counts,
     is_restricted,
+    report_for_reading,
     report_list_page,
     reports_in_order,
     restricted_among,
@@ -300,7 +301,7 @@ class ReportDetailView(OrganisationApiMixin, generics.RetrieveAPIView):
         # Fetched by its reference, then checked with can() (a few small memoised queries) rather than
         # through the whole scope; the correlation below builds the scope once, from the same memo.
         reference = self.kwargs["reference"].strip().upper()
-        report = report_queryset(Report.objects.all()).filter(reference=reference).first()
+        report = report_for_reading(reference)
         if report is None or not can(self.request.user, ReportAction.VIEW, report):
             raise exceptions.NotFound()
         if is_restricted(report):  # Đ3.1: as on the report page, reading it leaves a trace

@@ -22,6 +22,7 @@ from phoihop.routing.engine import RoutingInput
 
 from ..choices import ReporterType
 from ..models import Report, ReporterContact, ReportIndicator
+from ..selectors import link_order, remember_rows
 from .inputs import (
     CONSENT_VERSION,
     REFERENCE_ALPHABET,
@@ -171,8 +172,8 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
     for report in reports:
         # What the write holds is what a response shows: the related managers answer from memory, so
         # returning the new report to its sender costs no query (Django's prefetch cache).
-        _remember(report, "deliveries", deliveries_of[id(report)])
-        _remember(report, "indicator_links", sorted(links_of[id(report)], key=_link_order))
+        remember_rows(report, "deliveries", deliveries_of[id(report)])
+        remember_rows(report, "indicator_links", sorted(links_of[id(report)], key=link_order))
     audit_record_many(ctx=ctx, events=events)
 
     contacts = [
@@ -199,18 +200,6 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
             else list(Delivery.objects.filter(report__in=reports, urgent=True).values_list("pk", flat=True))
         )
     return out
-
-
-def _link_order(link: ReportIndicator) -> tuple[str, str]:
-    return (link.indicator.kind, link.indicator.value)
-
-
-def _remember(report: Report, name: str, rows: list) -> None:
-    """Fill `report.<name>` with rows already in memory, as prefetch_related would (later filters query)."""
-    qs = getattr(report, name).all()
-    qs._result_cache = rows
-    qs._prefetch_done = True
-    report.__dict__.setdefault("_prefetched_objects_cache", {})[name] = qs
 
 
 def _unique_references(reports: list[Report]) -> None:
