@@ -33,13 +33,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.cases.models import Case, CaseMember, CaseParticipant, CaseReport
-from phoihop.cases.permissions import hidden_report_ids
 from phoihop.core.errors import Invalid
 from phoihop.core.filters import FIRST_YEAR, LAST_YEAR
 from phoihop.core.permissions import memo, scope
 from phoihop.directory.choices import Role
 from phoihop.directory.models import AdministrativeUnit, Organisation
 from phoihop.inbox.models import Delivery
+from phoihop.inbox.selectors import hidden_report_ids
 from phoihop.intake.models import Report
 from phoihop.taxonomy.models import Behaviour, Sector
 
@@ -276,7 +276,8 @@ def _candidate_cases(user) -> QuerySet:
 def _corrections(user, period: Period) -> _Corrections:
     org_id = user.organisation_id
     staff = user.role in STAFF_ROLES
-    hidden = set(hidden_report_ids(user))
+    # The request's one read of them (memoised by inbox, which the dashboards' other panels ask too).
+    hidden = set(hidden_report_ids(user) or [])
     delivered_here = Exists(Delivery.objects.filter(report_id=OuterRef("pk"), organisation_id=org_id))
     # Its own reports: the (reporter_organisation, created_at) index; hidden ones left out in SQL.
     own = Report.objects.filter(reporter_organisation_id=org_id).filter(period.received())
@@ -302,7 +303,8 @@ def _corrections(user, period: Period) -> _Corrections:
             # Only for an organisation that made reports in the period (not a district's police, say): the query
             # probes every hidden report, thousands of them.
             own_hidden = {pk: _row(*rest) for pk, *rest in own.filter(pk__in=hidden).values_list(*VALUES)}
-        own = own.exclude(pk__in=hidden)
+        if not no_own:  # (a filter of thousands of ids costs its building even when never run)
+            own = own.exclude(pk__in=hidden)
         if staff:
             # From the deliveries' side: one probe of the (report, organisation) index per hidden report, and the
             # report's row read only for those delivered here (a few hundred of thousands, at 1M reports).
