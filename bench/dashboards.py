@@ -166,17 +166,32 @@ def people() -> dict[str, Any]:
     }
 
 
+# Issue 13's daily desk at scale: the inbox (whole, filtered as triage does), the report list and the one search
+# (a word most reports contain, and a phone number in another writing than the stored one).
+DESK_PAGES = [
+    ("inbox", "/reports/inbox/"),
+    ("inbox: waiting, Đ13.4, overdue", "/reports/inbox/?status=waiting&behaviour=13.4&overdue=on"),
+    ("inbox: sector internet, with indicator", "/reports/inbox/?sector=internet&has_indicator=on"),
+    ("inbox: page 5", "/reports/inbox/?page=5"),
+    ("report list", "/dashboard/reports/"),
+    ("report list: sector telecom", "/dashboard/reports/?sector=telecom"),
+    ("search: common words", "/search/?q=kh%C3%A1ch+h%C3%A0ng"),
+    ("search: a phone number", "/search/?q=%2B84+912+345+678"),
+]
+
 PAGES = {
     "DIC focal point (hub)": [
         ("hub dashboard", "/dashboard/hub/"),
         ("map", "/dashboard/map/"),
         *[(f"API statistics by {g}", f"/api/v1/statistics/?group_by={g}") for g in ("sector", "area", "organisation")],
+        *[(name, url) for name, url in DESK_PAGES],
     ],
     "DIC head": [("head dashboard", "/dashboard/head/")],
     "Vĩnh Châu police officer": [
         ("my work", "/dashboard/work/"),
         ("map", "/dashboard/map/"),
         *[(f"API statistics by {g}", f"/api/v1/statistics/?group_by={g}") for g in ("behaviour", "organisation")],
+        *[(name, url) for name, url in DESK_PAGES],
     ],
     "Viettel (enterprise)": [
         ("my work", "/dashboard/work/"),
