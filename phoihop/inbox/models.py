@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 class Delivery(models.Model):
     """A report delivered to one organisation's inbox, with the articles that sent it there."""
 
-    report = models.ForeignKey("intake.Report", on_delete=models.CASCADE, related_name="deliveries")
+    # Issue 9, bytes per report: no lone index on the report (uniq_delivery starts with it), and the three
+    # mostly-empty links below are indexed only where set (what their user's or message's deletion looks up).
+    report = models.ForeignKey("intake.Report", on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     # No index of its own: every index below starts with the organisation. A lone one misled PostgreSQL's planner
     # (stale statistics after a large load) into reading a hub's every delivery to count or page its inbox.
     organisation = models.ForeignKey(
@@ -23,7 +25,7 @@ class Delivery(models.Model):
     delivered_at = models.DateTimeField(_("delivered"), db_index=True)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     escalated_at = models.DateTimeField(_("escalated to the head"), null=True, blank=True)
     notified_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
@@ -32,10 +34,20 @@ class Delivery(models.Model):
     # `escalation_notice` the head's: each delivery is in at most one of each, so nothing goes twice.
     urgent = models.BooleanField(_("urgent"), default=False)
     notice = models.ForeignKey(
-        "OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="noticed_deliveries"
+        "OutboxMessage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="noticed_deliveries",
+        db_index=False,
     )
     escalation_notice = models.ForeignKey(
-        "OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="escalated_deliveries"
+        "OutboxMessage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="escalated_deliveries",
+        db_index=False,
     )
 
     class Meta:
@@ -51,6 +63,15 @@ class Delivery(models.Model):
                 fields=["organisation"],
                 condition=models.Q(notice__isnull=True, notified_at__isnull=True),
                 name="delivery_unnoticed",
+            ),
+            models.Index(
+                fields=["acknowledged_by"], condition=models.Q(acknowledged_by__isnull=False), name="delivery_ack_by"
+            ),
+            models.Index(fields=["notice"], condition=models.Q(notice__isnull=False), name="delivery_notice"),
+            models.Index(
+                fields=["escalation_notice"],
+                condition=models.Q(escalation_notice__isnull=False),
+                name="delivery_escalation_notice",
             ),
         ]
 

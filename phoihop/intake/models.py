@@ -36,6 +36,7 @@ class Report(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("submitted by"),
+        db_index=False,  # the (…, created_at) index below starts with it
     )
     reporter_organisation = models.ForeignKey(
         "directory.Organisation",
@@ -44,6 +45,7 @@ class Report(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="reports_made",
         verbose_name=_("reporting organisation"),
+        db_index=False,  # the (…, created_at) index below starts with it
     )
     on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
     external_ref = models.CharField(_("own reference"), max_length=100, blank=True)
@@ -55,6 +57,7 @@ class Report(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="reports",
         verbose_name=_("behaviour"),
+        db_index=False,  # the (…, created_at) index below starts with it
     )
     area = models.ForeignKey(
         "directory.AdministrativeUnit",
@@ -63,6 +66,7 @@ class Report(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="reports",
         verbose_name=_("where"),
+        db_index=False,  # the (…, created_at) index below starts with it
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     occurred_at = models.DateTimeField(_("when it happened"), null=True, blank=True)
