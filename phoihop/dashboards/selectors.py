@@ -26,7 +26,7 @@ from .aggregates import WAITING, bucket_seconds
 from .models import AckDelay, AckDelayMonth, DayCount, IndicatorDay
 from .periods import today, week_start
 from .roles import STAFF_ROLES
-from .statistics import Period, receives_all, report_counts
+from .statistics import Period, received_totals, receives_all, report_counts
 
 # --- New reports per day and per week, by sector -----------------------------------------------------------------
 
@@ -332,10 +332,19 @@ def _week_from_days(org_id: int, since: dt.datetime, first_full: dt.date, last: 
     those days from the IndicatorDay rows, less the links of the reports hidden from the user; the day the
     window starts in from the rows (its reports delivered since `since`)."""
     boundary = timezone.make_aware(dt.datetime.combine(first_full, dt.time.min))
-    # The week's deliveries less those of the reports received since the boundary (an index-only range of the
-    # reports' created_at index), rather than a join reading each delivered report's row (a week of them at 1M).
-    later = Report.objects.filter(created_at__gte=boundary).values("pk")
-    edge = Delivery.objects.filter(organisation_id=org_id, delivered_at__gte=since).exclude(report_id__in=later)
+    # A delivery is written by intake with its report, after it (delivered_at >= created_at), so the deliveries
+    # since the boundary are those of the reports received since (counted in the day rows: received_totals) plus
+    # any delivered after a midnight its report was received before. When the counts match (the usual case)
+    # there is none of those, and the edge is the deliveries before the boundary alone (part of one day: a
+    # range of the (organisation, delivered_at) index), not a week of deliveries read for their reports.
+    since_boundary = Delivery.objects.filter(organisation_id=org_id, delivered_at__gte=boundary).count()
+    if since_boundary == received_totals(org_id, Period(first_full, last))[0]:
+        edge = Delivery.objects.filter(organisation_id=org_id, delivered_at__gte=since, delivered_at__lt=boundary)
+    else:
+        # The week's deliveries less those of the reports received since the boundary (an index-only range of
+        # the reports' created_at index), rather than a join reading each delivered report's row.
+        later = Report.objects.filter(created_at__gte=boundary).values("pk")
+        edge = Delivery.objects.filter(organisation_id=org_id, delivered_at__gte=since).exclude(report_id__in=later)
     # Read out first (part of one day's reports): as a subquery PostgreSQL hashed every link instead.
     hidden_set = set(hidden)
     edge_ids = [pk for pk in edge.values_list("report_id", flat=True) if pk not in hidden_set]

@@ -316,12 +316,12 @@ def _corrections(user, period: Period) -> _Corrections:
     return _Corrections(own, own_hidden, no_own, extra, gone)
 
 
-def _receives_all(org_id: int, period: Period) -> bool:
-    """Whether every report received in the period was delivered to the organisation (the hubs, Đ5.2): the
-    deliveries to it are distinct reports, so equal counts mean the same reports. One statement, memoised for
-    the request (the scope's corrections and the figure by organisation both ask)."""
+def received_totals(org_id: int, period: Period) -> tuple[int, int]:
+    """(reports of the period delivered to the organisation, reports of the period in the province), from the
+    daily counts: one statement, memoised for the request (the scope's corrections, the figure by organisation
+    and the hub's indicators of the week all ask)."""
 
-    def compute() -> bool:
+    def compute() -> tuple[int, int]:
         rows = (
             DayCount.objects.filter(
                 organisation_id__in=[org_id, PROVINCE], dim="t", day__gte=period.date_from, day__lte=period.date_to
@@ -331,9 +331,16 @@ def _receives_all(org_id: int, period: Period) -> bool:
             .order_by()
         )
         totals = dict(rows)
-        return totals.get(org_id, 0) == totals.get(PROVINCE, 0)
+        return totals.get(org_id, 0), totals.get(PROVINCE, 0)
 
-    return memo(None, f"dashboards.receives_all.{org_id}.{period}", compute)
+    return memo(None, f"dashboards.received_totals.{org_id}.{period}", compute)
+
+
+def _receives_all(org_id: int, period: Period) -> bool:
+    """Whether every report received in the period was delivered to the organisation (the hubs, Đ5.2): the
+    deliveries to it are distinct reports, so equal counts mean the same reports."""
+    own, province = received_totals(org_id, period)
+    return own == province
 
 
 def receives_all(org_id: int, period: Period) -> bool:

@@ -63,3 +63,21 @@ def test_the_week_from_daily_counts_equals_counting_the_deliveries(world):
         shown = top_indicators(user, since=since)
         assert shown == recounted(user, since, hidden)
         assert shown  # the phone numbers of the fresh reports
+
+
+def test_a_report_received_before_midnight_and_delivered_after_it_counts_once(world):
+    """The edge day is read from the deliveries before the boundary alone only while every delivery since it is of
+    a report received since (the day rows' count); one delivered across midnight is counted all the same."""
+    cast, _reports = world
+    cast = cast.fresh()
+    now = timezone.now()
+    since = now - dt.timedelta(days=7)
+    boundary = timezone.make_aware(dt.datetime.combine(timezone.localdate(since) + dt.timedelta(days=1), dt.time.min))
+    across = submit_report(phone="0977 823 451")
+    plain = submit_report(phone="0977 823 452")
+    moved(plain, since + dt.timedelta(minutes=5))
+    moved(across, boundary - dt.timedelta(seconds=1))
+    Delivery.objects.filter(report=across).update(delivered_at=boundary + dt.timedelta(seconds=1))
+    aggregates_rebuild()
+    shown = top_indicators(cast.dic_focal, since=since)
+    assert shown == recounted(cast.dic_focal, since, [])
