@@ -80,3 +80,21 @@ def test_a_retry_gets_the_first_report_and_another_report_under_its_key_is_refus
     more = feed.post("/api/v1/reports/", body("", 3), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     assert more.status_code == 400 and "external_ref" in more.json()["errors"]
     assert Report.objects.count() == 1  # nothing written by the refusals
+
+
+@pytest.mark.django_db
+def test_the_lean_index_migrations_keep_the_full_text_triggers_and_drop_the_lone_indexes():
+    # intake 0005 / inbox 0007 drop indexes by name: on SQLite, Django's own way (a rebuilt table per field)
+    # would have dropped the triggers that keep the reports' full-text index up to date.
+    with connection.cursor() as cursor:
+        indexes = {
+            name
+            for table in ("intake_report", "inbox_delivery")
+            for name in connection.introspection.get_constraints(cursor, table)
+        }
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'intake_report'")
+            assert {"intake_report_fts_ai", "intake_report_fts_ad", "intake_report_fts_au"} <= {r[0] for r in cursor}
+    assert "intake_report_area_id_40e15a13" not in indexes
+    assert "inbox_delivery_report_id_43384ad2" not in indexes
+    assert {"intake_repo_area_id_aee2dc_idx", "uniq_delivery", "delivery_notice"} <= indexes
