@@ -15,6 +15,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_H
 # A persistent SQLite connection would outlive the test database of a live-server or threaded test.
 if "sqlite" in DATABASES["default"]["ENGINE"]:  # Django's backend or phoihop.core.sqlite
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # An in-memory test database, said outright: pytest-django recognises SQLite by Django's engine name
+    # only, and would otherwise give each xdist worker a file "test_<path>_gw0" that cannot be opened.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"
 
 # Static files from the apps' folders, no collectstatic and no manifest.
 WHITENOISE_USE_FINDERS = True
