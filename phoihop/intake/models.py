@@ -49,7 +49,14 @@ class Report(TimeStampedModel):
     )
     on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
     external_ref = models.CharField(_("own reference"), max_length=100, blank=True)
-    sector = models.ForeignKey("taxonomy.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey(
+        "taxonomy.Sector",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the (…, created_at) index below starts with it
+    )
     behaviour = models.ForeignKey(
         "taxonomy.Behaviour",
         null=True,
@@ -91,6 +98,7 @@ class Report(TimeStampedModel):
             )
         ]
         indexes = [
+            models.Index(fields=["sector", "created_at"]),  # the report list's sector filter, newest first
             models.Index(fields=["behaviour", "created_at"]),
             models.Index(fields=["area", "created_at"]),
             models.Index(fields=["status", "created_at"]),

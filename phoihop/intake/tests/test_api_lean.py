@@ -95,6 +95,11 @@ def test_the_lean_index_migrations_keep_the_full_text_triggers_and_drop_the_lone
         if connection.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'intake_report'")
             assert {"intake_report_fts_ai", "intake_report_fts_ad", "intake_report_fts_au"} <= {r[0] for r in cursor}
-    assert "intake_report_area_id_40e15a13" not in indexes
+    assert "intake_report_area_id_40e15a13" not in indexes and "intake_report_sector_id_675337dc" not in indexes
     assert "inbox_delivery_report_id_43384ad2" not in indexes
-    assert {"intake_repo_area_id_aee2dc_idx", "uniq_delivery", "delivery_notice"} <= indexes
+    assert {
+        "intake_repo_area_id_aee2dc_idx",
+        "intake_repo_sector__6533c7_idx",
+        "uniq_delivery",
+        "delivery_notice",
+    } <= indexes
