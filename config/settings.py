@@ -155,6 +155,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+elif "postgresql" in DATABASES["default"]["ENGINE"]:
+    # No JIT compilation: the pages' short queries with a scope subquery are estimated expensive enough to be
+    # compiled, which cost ~450 ms a query on a 1M-report database (issue 12: the head's dashboard), more than
+    # running them. An operator's own `options` in DATABASE_URL come first.
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = " ".join(filter(None, [_pg_options.get("options", ""), "-c jit=off"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: shared by every process (rate limits, throttles, reference data) ----------------------
@@ -310,6 +316,8 @@ PHOIHOP_TASK_LEASE_SECONDS = float(os.environ.get("PHOIHOP_TASK_LEASE_SECONDS", 
 PHOIHOP_TASK_SWEEP_SECONDS = float(os.environ.get("PHOIHOP_TASK_SWEEP_SECONDS", "60"))
 PHOIHOP_TASK_MAX_ATTEMPTS = int(os.environ.get("PHOIHOP_TASK_MAX_ATTEMPTS", "5"))
 PHOIHOP_TASK_RETENTION_DAYS = float(os.environ.get("PHOIHOP_TASK_RETENTION_DAYS", "7"))
+# Days of the hub's daily indicator counts kept (at least 8: the hub reads a week); older ones go with the sweep.
+PHOIHOP_INDICATOR_DAY_RETENTION_DAYS = int(os.environ.get("PHOIHOP_INDICATOR_DAY_RETENTION_DAYS", "14"))
 
 # --- E-mail over SMTP ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
