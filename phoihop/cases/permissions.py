@@ -149,8 +149,10 @@ def hidden_restricted_cases(user) -> QuerySet[Case]:
 
 def hidden_report_ids(user) -> list[int]:
     """Ids of the reports in restricted cases `user` may not see (usually few: read them out once)."""
-    cases = hidden_case_ids(user)
-    return list(CaseReport.objects.filter(case_id__in=cases).values_list("report_id", flat=True)) if cases else []
+    cases = _hidden_cases(user)  # the ids when few, else a subquery (not thousands of ids sent back as parameters)
+    if isinstance(cases, list) and not cases:
+        return []
+    return list(CaseReport.objects.filter(case_id__in=cases).values_list("report_id", flat=True))
 
 
 def exclude_restricted_reports(user, qs, *, via: str = ""):
