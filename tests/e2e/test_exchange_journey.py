@@ -40,6 +40,13 @@ def option_containing(page, select: str, text: str) -> str:
     return page.eval_on_selector(select, "(s, t) => [...s.options].find(o => o.text.includes(t)).value", text)
 
 
+def tick_organisation(page, picker: str, text: str) -> None:
+    """Tick the organisation whose name contains `text` in a checkbox picker, opening its folded group."""
+    label = page.locator(f"{picker} label", has_text=text).first
+    label.evaluate("l => { const group = l.closest('details'); if (group) group.open = true; }")
+    label.check()
+
+
 def recipient_move(page, name: str, fields: dict[str, str] | None = None) -> None:
     page.click(f"[data-testid=move-{name}]")
     form = page.locator(f"[data-testid=move-{name}-form]")
@@ -89,7 +96,7 @@ def test_police_request_an_assessment_and_see_the_signed_conclusion_verified(bro
     dic.goto(f"{server['url']}/documents/new/")
     dic.select_option("#id_kind", "ket_luan_giam_dinh")
     dic.fill("#id_summary", "Kết luận giám định trạm phát sóng giả")
-    dic.select_option("#id_recipients", option_containing(dic, "#id_recipients", "Công an tỉnh Sóc Trăng"))
+    tick_organisation(dic, "#id_recipients", "Công an tỉnh Sóc Trăng")  # a document's recipients are checkboxes
     dic.fill("#id_body", "Hội đồng giám định kết luận: thiết bị là trạm BTS giả, phát tin nhắn lừa đảo./.")
     dic.fill("#id_signer_position", "GIÁM ĐỐC")
     with dic.expect_navigation():
