@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connections
-from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -27,7 +26,6 @@ from ..roles import may_see_work
 from ..statistics import Period
 
 PAGE_SIZE = 50
-SECTOR_SORTED = 20_000  # a sector this small is read through its index and sorted (see _newest_first)
 MAX_PAGE = 200  # further back, a narrower figure (a sector, an area, a shorter period) serves better
 NONE = "none"  # the figure of reports that do not say (no sector, behaviour or area)
 
@@ -42,18 +40,16 @@ def _descendants(unit: AdministrativeUnit) -> list[int]:
 
 def filtered_reports(user, form: ReportListForm) -> tuple[QuerySet[Report], dict]:
     """The reports of the list (within the user's scope), and what each filter was for the heading."""
-    qs, shown, sector = _filtered(form)
-    return scope(user, qs.filter(sector_id=sector) if sector else qs), shown
+    qs, shown = _filtered(form)
+    return scope(user, qs), shown
 
 
-def _filtered(form: ReportListForm) -> tuple[QuerySet[Report], dict, int | None]:
-    """Every report of the period and filters, before the permission scope (the caller applies it), and the
-    sector chosen (its id; the caller filters on it, see _newest_first), None for any sector."""
+def _filtered(form: ReportListForm) -> tuple[QuerySet[Report], dict]:
+    """Every report of the period and filters, before the permission scope (the caller applies it)."""
     date_from, date_to = form.period()
     qs = Report.objects.filter(Period(date_from, date_to).received())
     data = form.cleaned_data if form.is_valid() else {}
     shown: dict[str, str] = {}
-    sector: int | None = None
     for name, model, field in (("sector", Sector, "sector"), ("behaviour", Behaviour, "behaviour")):
         code = data.get(name)
         if code == NONE:
@@ -61,12 +57,7 @@ def _filtered(form: ReportListForm) -> tuple[QuerySet[Report], dict, int | None]
             shown[name] = "—"
         elif code:
             obj = model.objects.filter(code=code).first()
-            if obj and name == "sector":
-                sector = obj.pk
-            elif obj:
-                qs = qs.filter(**{field: obj})
-            else:
-                qs = qs.none()
+            qs = qs.filter(**{field: obj}) if obj else qs.none()
             shown[name] = str(obj) if obj else code
     area = data.get("area")
     if area == NONE:
@@ -84,7 +75,7 @@ def _filtered(form: ReportListForm) -> tuple[QuerySet[Report], dict, int | None]
         else:
             qs = qs.none()
         shown["organisation"] = org.display_name if org else code
-    return qs, shown, sector
+    return qs, shown
 
 
 def _all_if_few(branches: list[QuerySet[Report]], cap: int) -> list[int] | None:
@@ -102,24 +93,6 @@ def _all_if_few(branches: list[QuerySet[Report]], cap: int) -> list[int] | None:
     return [pk for _created, pk in sorted(rows.values(), reverse=True)]  # LIST_ORDER: -created_at, -pk
 
 
-def _newest_first(qs: QuerySet[Report], sector: int) -> QuerySet[Report]:
-    """`qs` of one sector, for the walk newest first, when the user sees more than COUNT_CAP of them.
-
-    SQLite without statistics always takes the sector's own index for `sector_id = ?` and sorts what it
-    finds: right for a small sector, 400 ms for a hub and telecom's third of a million. So when the sector
-    holds more than SECTOR_SORTED reports (one query reading at most that many index entries), the condition
-    is written as an expression no index serves and SQLite walks created_at newest first, stopping at the end
-    of the page. PostgreSQL weighs the two with its own statistics. (An index on (sector, created_at), like
-    behaviour's and area's, would serve every case.)"""
-    plain = qs.filter(sector_id=sector)
-    if connections[qs.db].vendor != "sqlite":
-        return plain
-    if Report.objects.filter(sector_id=sector).order_by()[: SECTOR_SORTED + 1].count() <= SECTOR_SORTED:
-        return plain
-    as_expression = ExpressionWrapper(F("sector_id") + 0, output_field=IntegerField())
-    return qs.alias(sector_walked=as_expression).filter(sector_walked=sector)
-
-
 def _page_number(raw: str | None) -> int:
     try:
         return min(max(int(raw or 1), 1), MAX_PAGE)
@@ -134,19 +107,19 @@ def reports(request):
     if not may_see_work(user):
         raise PermissionDenied
     form = ReportListForm(request.GET or None)
-    qs, shown, sector = _filtered(form)
+    qs, shown = _filtered(form)
     number = _page_number(request.GET.get("page"))
     # Đ3.1, Đ17.1: only what the user may see, read through the scope's own ways (one query per branch for the
     # page, one per branch for the count up to COUNT_CAP); never a count of the whole scope.
     offset = (number - 1) * PAGE_SIZE
-    counted = scope_branches(user, qs.filter(sector_id=sector) if sector else qs)
-    few = _all_if_few(counted, COUNT_CAP)
+    branches = scope_branches(user, qs)
+    few = _all_if_few(branches, COUNT_CAP)
     if few is not None:  # every row was read to count them: the page is a slice of them
         count, ids = len(few), few[offset : offset + PAGE_SIZE + 1]
     else:
         count = COUNT_CAP + 1
-        walked = scope_branches(user, _newest_first(qs, sector)) if sector else counted
-        ids = newest_ids(walked, LIST_ORDER, limit=PAGE_SIZE + 1, offset=offset)
+        # A sector's reports newest first through the (sector, created_at) index, like behaviour's and area's.
+        ids = newest_ids(branches, LIST_ORDER, limit=PAGE_SIZE + 1, offset=offset)
     page = ReportListPage(ids[:PAGE_SIZE], number, PAGE_SIZE, has_next=len(ids) > PAGE_SIZE, count=count, cap=COUNT_CAP)
     reports = reports_in_order(page.ids, Report.objects.select_related("behaviour", "area").defer("search_text"))
     date_from, date_to = form.period()
