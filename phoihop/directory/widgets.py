@@ -17,12 +17,13 @@ in any page or htmx fragment without the page having to know (the script sets it
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+
+from phoihop.core.text import fold as core_fold
 
 from .choices import OrganisationType
 from .models import Organisation
@@ -49,9 +50,8 @@ FOLD_ABOVE = 30
 
 
 def fold(text: str) -> str:
-    """'Lừa Đảo' -> 'lua dao', as picker.js folds what is typed (sorting and searching without accents)."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+    """'Lừa  Đảo' -> 'lua dao', as picker.js folds what is typed: the project's fold, spaces collapsed."""
+    return " ".join(core_fold(text).split())
 
 
 def organisation_label(org: Organisation) -> str:
