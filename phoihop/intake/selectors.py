@@ -219,7 +219,12 @@ def is_restricted(report: Report) -> bool:
 
 def restricted_among(reports: list[Report]) -> list[Report]:
     """The reports of `reports` under restricted access (one query, answered by the app that restricts)."""
-    if not reports:
-        return []
-    ids = first_result(RESTRICTED_HOOK, default=set(), report_ids=[r.pk for r in reports])
+    ids = restricted_ids([r.pk for r in reports])
     return [r for r in reports if r.pk in ids]
+
+
+def restricted_ids(report_ids: list[int]) -> set[int]:
+    """The ids among `report_ids` of reports under restricted access (restricted_among for ids)."""
+    if not report_ids:
+        return set()
+    return set(first_result(RESTRICTED_HOOK, default=set(), report_ids=report_ids))

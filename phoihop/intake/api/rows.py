@@ -5,18 +5,21 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
+from phoihop.api.prepared import PreparedRead
+from phoihop.core.refcache import ReferenceCache
+from phoihop.directory.models import Organisation
 from phoihop.inbox.models import Delivery
 
 from ..models import Report, ReportIndicator
+from ..selectors import remember_rows
 
 _DATETIME = serializers.DateTimeField()  # ISO 8601 in the current time zone, "Z" for UTC, as DRF writes it
 
@@ -64,52 +67,184 @@ def indicator_row(link: ReportIndicator) -> dict:
 
 def report_row(report: Report) -> dict:
     """A report as ReportSerializer's fields write it (deliveries and indicators prefetched: no query)."""
-    rows = getattr(report, "api_rows", None)  # a page read by ReportListSerializer
     return {
         "reference": text(report.reference),
         "status": text(report.status),
         "channel": text(report.channel),
         "created_at": _when(report.created_at),
-        **(rows["codes"] if rows else {k: _code(getattr(report, k)) for k in ("behaviour", "sector", "area")}),
+        **{k: _code(getattr(report, k)) for k in ("behaviour", "sector", "area")},
         "address": text(report.address),
         "occurred_at": _when(report.occurred_at),
         "description": text(report.description),
         "external_ref": text(report.external_ref),
         "on_behalf_of": text(report.on_behalf_of),
-        "recipients": rows["recipients"] if rows else [recipient_row(d) for d in report.deliveries.all()],
-        "indicators": rows["indicators"] if rows else [indicator_row(link) for link in report.indicator_links.all()],
+        "recipients": [recipient_row(d) for d in report.deliveries.all()],
+        "indicators": [indicator_row(link) for link in report.indicator_links.all()],
     }
 
 
-PAGE_CODES = {
-    "api_behaviour_code": F("behaviour__code"),
-    "api_sector_code": F("sector__code"),
-    "api_area_code": F("area__code"),
-}
-
-
-def read_page_rows(reports: list[Report]) -> None:
-    """The recipients and indicators of a page of reports as plain rows: two queries and no model objects
-    (a page of 50 reports holds about a thousand of them). The reports come annotated with PAGE_CODES."""
-    ids = [r.pk for r in reports]
-    english = (get_language() or "vi").startswith("en")
-    tz = timezone.get_current_timezone()
-    recipients: dict[int, list[dict]] = defaultdict(list)
-    deliveries = (
+# Read as plain rows with SQL built once per connection (phoihop.api.prepared): on the API's reads, Django's
+# compiling of these statements (their joins, columns and converters) cost more than running them.
+REPORT_COLUMNS = (
+    "pk",
+    "reporter_organisation_id",
+    "reference",
+    "status",
+    "channel",
+    "created_at",
+    "behaviour__code",
+    "sector__code",
+    "area__code",
+    "address",
+    "occurred_at",
+    "description",
+    "external_ref",
+    "on_behalf_of",
+)
+_REPORT_BY_REFERENCE = PreparedRead(
+    lambda reference: Report.objects.filter(reference=reference).order_by().values_list(*REPORT_COLUMNS)[:1]
+)
+_REPORTS_BY_ID = PreparedRead(lambda ids: Report.objects.filter(pk__in=ids).order_by().values_list(*REPORT_COLUMNS))
+# Without the organisations' join: SQLite, which has no statistics, walked every organisation and probed the
+# deliveries of each (3× the cost of the deliveries alone); their codes and names come from _organisations().
+_DELIVERIES = PreparedRead(
+    lambda ids: (
         Delivery.objects.filter(report_id__in=ids)
         .order_by("pk")
+        .values_list("pk", "report_id", "organisation_id", "articles", "delivered_at", "acknowledged_at")
+    )
+)
+_ORGANISATION_COLUMNS = ("pk", "code", "name_vi", "name_en")
+_ORGANISATIONS: ReferenceCache[dict[int, list]] = ReferenceCache(
+    lambda _key: {pk: row for pk, *row in Organisation.objects.values_list(*_ORGANISATION_COLUMNS)}
+)
+
+
+def _organisations(ids: set[int]) -> dict[int, list]:
+    """Code, Vietnamese and English name of the organisations `ids`: reference data kept per process
+    (core.refcache: a rule-set load or an admin change reaches every process within seconds); one made since
+    this process last looked is read from the database."""
+    known = _ORGANISATIONS.get()
+    missing = [pk for pk in ids if pk not in known]
+    if not missing:
+        return known
+    found = Organisation.objects.filter(pk__in=missing).values_list(*_ORGANISATION_COLUMNS)
+    return {**known, **{pk: row for pk, *row in found}}
+
+
+_LINKS = PreparedRead(
+    lambda ids: (
+        ReportIndicator.objects.filter(report_id__in=ids)
+        .order_by("indicator__kind", "indicator__value")
         .values_list(
             "report_id",
-            "organisation__code",
-            "organisation__name_vi",
-            "organisation__name_en",
-            "articles",
-            "delivered_at",
-            "acknowledged_at",
+            "indicator__kind",
+            "indicator__value",
+            "raw",
+            "valid",
+            "error_code",
+            "detail",
+            "source",
+            "indicator__report_count",
         )
     )
-    for report_id, code, name_vi, name_en, articles, delivered_at, acknowledged_at in deliveries:
-        recipients[report_id].append(
+)
+
+
+@dataclass
+class ReportRows:
+    """One report read for the API as plain rows: its body as ReportSerializer writes it, and what the
+    permission check (intake.permissions.can) and the audit of a restricted read need."""
+
+    pk: int
+    reporter_organisation_id: int | None
+    body: dict
+    delivered_to: list[tuple[int, int]] = field(default_factory=list)  # (delivery id, organisation id)
+    report_counts: list[int] = field(default_factory=list)  # of each indicator, in body["indicators"] order
+
+    def as_report(self) -> Report:
+        """A Report holding what can() and the audit read (its key, reference, maker and deliveries): no query."""
+        report = Report(
+            pk=self.pk, reference=self.body["reference"], reporter_organisation_id=self.reporter_organisation_id
+        )
+        deliveries = [Delivery(pk=pk, report_id=self.pk, organisation_id=org) for pk, org in self.delivered_to]
+        remember_rows(report, "deliveries", deliveries)
+        return report
+
+    def correlation(self) -> list[dict]:
+        """ReportDetailSerializer's `correlation` without expand: each indicator's report count (its counter)."""
+        return [
+            {"kind": i["kind"], "value": i["value"], "total_reports": count}
+            for i, count in zip(self.body["indicators"], self.report_counts, strict=True)
+        ]
+
+
+def report_rows_by_reference(reference: str) -> ReportRows | None:
+    """One report by its tracking code, in three small statements. Not permission-scoped: check can() first."""
+    found = _REPORT_BY_REFERENCE.rows(reference)
+    if not found:
+        return None
+    report = _with_related(found)[0]
+    # In the order report_for_reading gives (selectors.link_order: by kind, then value, compared in Python).
+    pairs = sorted(
+        zip(report.body["indicators"], report.report_counts, strict=True), key=lambda p: (p[0]["kind"], p[0]["value"])
+    )
+    report.body["indicators"] = [i for i, _count in pairs]
+    report.report_counts = [count for _i, count in pairs]
+    return report
+
+
+def report_rows_by_ids(ids: list[int]) -> list[ReportRows]:
+    """The reports of `ids` (a page, in its order), in three statements whatever their number."""
+    by_id = {r.pk: r for r in _with_related(_REPORTS_BY_ID.rows(ids))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _with_related(found: list[tuple]) -> list[ReportRows]:
+    tz = timezone.get_current_timezone()
+    english = (get_language() or "vi").startswith("en")
+    reports: dict[int, ReportRows] = {}
+    for (
+        pk,
+        maker,
+        reference,
+        status,
+        channel,
+        created_at,
+        behaviour,
+        sector,
+        area,
+        address,
+        occurred_at,
+        description,
+        external_ref,
+        on_behalf_of,
+    ) in found:
+        body = {
+            "reference": text(reference),
+            "status": text(status),
+            "channel": text(channel),
+            "created_at": _when(created_at, tz),
+            "behaviour": behaviour,
+            "sector": sector,
+            "area": area,
+            "address": text(address),
+            "occurred_at": _when(occurred_at, tz),
+            "description": text(description),
+            "external_ref": text(external_ref),
+            "on_behalf_of": text(on_behalf_of),
+            "recipients": [],
+            "indicators": [],
+        }
+        reports[pk] = ReportRows(pk, maker, body)
+    ids = list(reports)
+    deliveries = _DELIVERIES.rows(ids)
+    organisations = _organisations({row[2] for row in deliveries})
+    for pk, report_id, org_id, articles, delivered_at, acknowledged_at in deliveries:
+        code, name_vi, name_en = organisations[org_id]
+        report = reports[report_id]
+        report.delivered_to.append((pk, org_id))
+        report.body["recipients"].append(
             {
                 "organisation": code,
                 "name": name_en if english and name_en else name_vi,  # BilingualNameMixin.name
@@ -118,16 +253,10 @@ def read_page_rows(reports: list[Report]) -> None:
                 "acknowledged_at": _when(acknowledged_at, tz),
             }
         )
-    indicators: dict[int, list[dict]] = defaultdict(list)
-    links = (
-        ReportIndicator.objects.filter(report_id__in=ids)
-        .order_by("indicator__kind", "indicator__value")
-        .values_list(
-            "report_id", "indicator__kind", "indicator__value", "raw", "valid", "error_code", "detail", "source"
-        )
-    )
-    for report_id, kind, value, raw, valid, error_code, detail, source in links:
-        indicators[report_id].append(
+    for report_id, kind, value, raw, valid, error_code, detail, source, count in _LINKS.rows(ids):
+        report = reports[report_id]
+        report.report_counts.append(int(count))
+        report.body["indicators"].append(
             {
                 "kind": text(kind),
                 "value": text(value),
@@ -138,13 +267,4 @@ def read_page_rows(reports: list[Report]) -> None:
                 "source": text(source),
             }
         )
-    for report in reports:
-        report.api_rows = {  # type: ignore[attr-defined]
-            "codes": {
-                "behaviour": report.api_behaviour_code,  # type: ignore[attr-defined]
-                "sector": report.api_sector_code,  # type: ignore[attr-defined]
-                "area": report.api_area_code,  # type: ignore[attr-defined]
-            },
-            "recipients": recipients.get(report.pk, []),
-            "indicators": indicators.get(report.pk, []),
-        }
+    return list(reports.values())

@@ -26,7 +26,7 @@ from phoihop.api.throttles import TokenRateThrottle
 from phoihop.audit.services import audit_reads
 from phoihop.inbox.models import Delivery
 from phoihop.indicators.normalise import normalise
-from phoihop.indicators.selectors import indicator_lookup
+from phoihop.indicators.selectors import indicator_report_count
 from phoihop.taxonomy.models import Behaviour
 
 from .. import imports
@@ -41,12 +41,13 @@ from ..selectors import (
     is_restricted,
     report_for_reading,
     report_list_page,
-    reports_in_order,
-    restricted_among,
+    restricted_ids,
 )
 from ..services import report_submit
-from .rows import PAGE_CODES
+from .rows import report_rows_by_ids, report_rows_by_reference
 from .serializers import (
+    KIND_CHOICES,
+    LOOKUP_VALUE_MAX,
     BehaviourSerializer,
     DetailSerializer,
     ErrorsSerializer,
@@ -213,11 +214,13 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
         filtered = self.filter_queryset(Report.objects.all())
         paginator = cast(ReportPagination, self.paginator)
         page = paginator.paginate_report_list(request, request.user, filtered)
-        # A page is written from plain rows (ReportListSerializer): no related objects to build.
-        rows = reports_in_order(page.ids, Report.objects.defer("search_text").annotate(**PAGE_CODES))
-        if rows:  # Đ3.1: reports of restricted cases leave a trace when read, through any door
-            audit_reads(ctx=audit_context(self.request), action="report.view", objs=restricted_among(rows), via="api")
-        return paginator.get_paginated_response(self.get_serializer(rows, many=True).data)
+        # The page is written from plain rows (ReportSerializer's fields, rows.py): no model objects.
+        reports = report_rows_by_ids(page.ids)
+        restricted = restricted_ids([r.pk for r in reports])
+        if restricted:  # Đ3.1: reports of restricted cases leave a trace when read, through any door
+            objs = [r.as_report() for r in reports if r.pk in restricted]
+            audit_reads(ctx=audit_context(self.request), action="report.view", objs=objs, via="api")
+        return paginator.get_paginated_response([r.body for r in reports])
 
     @extend_schema(
         summary="Send a report",
@@ -299,14 +302,29 @@ class ReportDetailView(OrganisationApiMixin, generics.RetrieveAPIView):
 
     def get_object(self) -> Report:
         # Fetched by its reference, then checked with can() (a few small memoised queries) rather than
-        # through the whole scope; the correlation below builds the scope once, from the same memo.
-        reference = self.kwargs["reference"].strip().upper()
-        report = report_for_reading(reference)
+        # through the whole scope; the correlation builds the scope once, from the same memo.
+        return self._readable(report_for_reading(self._reference()))
+
+    def _reference(self) -> str:
+        return self.kwargs["reference"].strip().upper()
+
+    def _readable(self, report: Report | None) -> Report:
+        """`report` if the caller may read it (else a 404, as for a missing one), its reading audited."""
         if report is None or not can(self.request.user, ReportAction.VIEW, report):
             raise exceptions.NotFound()
         if is_restricted(report):  # Đ3.1: as on the report page, reading it leaves a trace
             audit_reads(ctx=audit_context(self.request), action="report.view", objs=[report], via="api")
         return report
+
+    def retrieve(self, request, *args, **kwargs):
+        if _expand_correlations(request):  # the correlation reads the links with their indicators
+            return super().retrieve(request, *args, **kwargs)
+        # Without it the body comes from plain rows (rows.py), checked and audited as get_object does.
+        found = report_rows_by_reference(self._reference())
+        if found is None:
+            raise exceptions.NotFound()
+        self._readable(found.as_report())
+        return Response({**found.body, "correlation": found.correlation()})
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "expand_correlations": _expand_correlations(self.request)}
@@ -386,31 +404,48 @@ class IndicatorLookupView(OrganisationApiMixin, APIView):
         responses={200: IndicatorLookupSerializer, **ERRORS},
     )
     def get(self, request):
-        query = IndicatorLookupQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        parsed = normalise(query.validated_data["kind"], query.validated_data["value"])
-        indicator = indicator_lookup(str(parsed.kind), parsed.value)
+        kind, value = _lookup_query(request.query_params)
+        parsed = normalise(kind, value)
+        found = indicator_report_count(str(parsed.kind), parsed.value)
         references: list[str] = []
         total_cases = 0
-        if indicator is not None:
+        if found is not None:
+            indicator_id = found[0]
             references = list(
                 visible_reports(request.user)
-                .filter(indicator_links__indicator=indicator)
+                .filter(indicator_links__indicator_id=indicator_id)
                 .order_by("-created_at")
                 .values_list("reference", flat=True)[:LOOKUP_LIMIT]
             )
-            total_cases = case_counts([indicator.pk]).get(indicator.pk, 0)
+            total_cases = case_counts([indicator_id]).get(indicator_id, 0)
         body = {  # what IndicatorLookupSerializer (the schema) declares, written directly
             "kind": str(parsed.kind),
             "value": str(parsed.value),
             "valid": bool(parsed.valid),
             "error_code": None if parsed.error_code is None else str(parsed.error_code),
-            "found": indicator is not None,
-            "total_reports": int(indicator.report_count) if indicator else 0,
+            "found": found is not None,
+            "total_reports": int(found[1]) if found else 0,
             "total_cases": int(total_cases),
             "reports": [str(r) for r in references],
         }
         return Response(body)
+
+
+_KINDS = frozenset(KIND_CHOICES)
+
+
+def _lookup_query(params) -> tuple[str, str]:
+    """`kind` and `value` as IndicatorLookupQuerySerializer validates them. The common case (a known kind, a
+    value of printable characters, at most LOOKUP_VALUE_MAX once trimmed) is checked here without building the
+    serializer's fields; anything else goes through it, which words the refusal."""
+    kind, value = params.get("kind"), params.get("value")
+    if kind in _KINDS and isinstance(value, str):
+        trimmed = value.strip()
+        if trimmed and len(trimmed) <= LOOKUP_VALUE_MAX and trimmed.isprintable():
+            return kind, trimmed
+    query = IndicatorLookupQuerySerializer(data=params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data["kind"], query.validated_data["value"]
 
 
 class BehaviourListView(generics.ListAPIView):
