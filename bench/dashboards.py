@@ -234,7 +234,7 @@ def page_times(client, url: str, samples: int) -> dict[str, float]:
     return {**timing_stats(times), "cpu_median_ms": round(statistics.median(cpu), 1)}
 
 
-def measure(samples: int, slowest: int = 0) -> dict[str, Any]:
+def measure(samples: int, slowest: int = 0, only: list[str] | None = None) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -250,6 +250,8 @@ def measure(samples: int, slowest: int = 0) -> dict[str, Any]:
         session[STATE_KEY] = PASSED
         session.save()
         for page, url in PAGES[label]:
+            if only and not any(word in f"{label}: {page}" for word in only):
+                continue
             stats = page_times(client, url, samples)
             counter = QueryTimer()  # after the warm-up: the statements of a steady request
             with connection.execute_wrapper(counter):
@@ -322,6 +324,13 @@ def main(argv: list[str] | None = None) -> None:
         help="measure an existing database (one kept by an earlier run, migrated to this code) instead of building one",
     )
     p.add_argument("--rebuild", action="store_true", help="with --reuse: rebuild the aggregates before measuring")
+    p.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORDS",
+        help="measure only the pages whose 'person: page' contains these words (repeatable)",
+    )
     args = p.parse_args(argv)
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     if args.reuse:
@@ -387,7 +396,7 @@ def measure_existing(args: argparse.Namespace) -> None:
     result["rebuild"] = rebuild() if args.rebuild else None
     print(f"# {DB_LABELS[kind]}: {result['reports']:,} reports, {result['cases']['cases']:,} cases", flush=True)
     result["load_start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    result["measure"] = measure(args.samples, args.queries)
+    result["measure"] = measure(args.samples, args.queries, args.only)
     result["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     _write(result, f"dashboards-{kind}-{result['reports']}-reused")
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 import uuid
 
 from phoihop.audit.services import AuditContext, audit_record
+from phoihop.core.registry import run_hook
 
 from .models import Case
+
+# Run after every recorded change of a case, in its transaction (dashboards: the counts of what restricted cases hide).
+CASE_CHANGED_HOOK = "cases.case_changed"
 
 
 def record(ctx: AuditContext, case: Case, action: str, summary: str = "", **data) -> None:
     """An event on the case's timeline (`case.<action>`), in the audit chain."""
     audit_record(ctx=ctx, action=f"case.{action}", obj=case, summary=summary or case.reference, data=data)
+    run_hook(CASE_CHANGED_HOOK, case=case)
 
 
 def notify(case: Case, event: str, *, users: list[int] | None = None, only_users: bool = False) -> None:

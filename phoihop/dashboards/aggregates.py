@@ -14,7 +14,8 @@ Each addition is one multi-row upsert ("INSERT ... ON CONFLICT DO UPDATE SET cou
 writers adding to the same row at once both count (SQLite and PostgreSQL).
 
 `aggregates_rebuild()` recounts everything from the rows (after a bulk load that bypassed the services,
-e.g. the benchmark's seeding, or to check the counts); `manage.py dashboards_rebuild` runs it.
+e.g. the benchmark's seeding, or to check the counts), the counts of what restricted cases hide too
+(restricted.py); `manage.py dashboards_rebuild` runs it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -32,6 +33,8 @@ from phoihop.inbox.models import Delivery
 from phoihop.intake.models import Report, ReportIndicator
 
 from .models import AckDelay, AckDelayMonth, DayCount, IndicatorDay
+from .restricted import restricted_rebuild
+from .rows import MADE, MADE_DELIVERED, WAITING, WITH, upsert
 from .sweep import first_kept_day
 
 # A delay bucket is ~5% wide: bucket 0 is under a minute, bucket b ≥ 1 holds [60·q^(b-1), 60·q^b) seconds.
@@ -60,33 +63,7 @@ def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def _upsert(model, keys: tuple[str, ...], counts: Counter) -> None:
-    """Add `counts` ({key tuple: n}) to `model`'s rows, creating the missing ones (one statement)."""
-    if not counts:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = (*keys, "count")
-    col_sql = ", ".join(connection.ops.quote_name(c) for c in cols)
-    key_sql = ", ".join(connection.ops.quote_name(c) for c in keys)
-    quoted_count = connection.ops.quote_name("count")
-    rows = [(*key, n) for key, n in counts.items()]
-    # Only quoted table and column names of this module's models are formatted in; the values are parameters.
-    placeholders = ", ".join(["%s"] * len(cols))
-    sql = (
-        f"INSERT INTO {table} ({col_sql}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({key_sql}) DO UPDATE SET {quoted_count} = {table}.{quoted_count} + excluded.{quoted_count}"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
 DIMS = (("s", "sector_id"), ("b", "behaviour_id"), ("a", "area_id"))
-WAITING = "w"  # an organisation's deliveries received that day and not yet acknowledged (key 0)
-# Đ11.5, Đ18.2: the reports an organisation made itself (an enterprise's own reports), by the same dimensions as
-# what it received (t, s, b, a), and, of those, the ones also delivered to it (a staff member's scope adds only
-# the others to its deliveries).
-MADE = {"t": "T", "s": "S", "b": "B", "a": "A"}
-MADE_DELIVERED = {"t": "U", "s": "V", "b": "X", "a": "Y"}
 
 
 def _made_rows(counts: Counter, dims: dict[str, str], org_id: int, day: dt.date, keys: tuple) -> None:
@@ -98,10 +75,6 @@ def _made_rows(counts: Counter, dims: dict[str, str], org_id: int, day: dt.date,
 
 
 DAY_COUNT_KEYS = ("organisation_id", "dim", "day", "key")
-# Đ18: dim r counts, for a recipient organisation X and key Y, the reports of the day delivered to both X and Y
-# (Y = X included): the figure "by organisation" of what X received is then a sum of X's r rows, not a count
-# over the deliveries of every report X received.
-WITH = "r"
 
 
 def _with_rows(counts: Counter, day: dt.date, organisation_ids: list[int]) -> None:
@@ -142,7 +115,7 @@ def record_reports(
     for report in reports:
         # A new report comes with all its deliveries (intake writes them together).
         _with_rows(counts, local_day(report.created_at), recipients.get(id(report), []))
-    _upsert(DayCount, DAY_COUNT_KEYS, counts)
+    upsert(DayCount, DAY_COUNT_KEYS, counts)
     _record_links(reports, links)
 
 
@@ -157,7 +130,7 @@ def _record_links(reports, links) -> None:
     counts: Counter = Counter()
     for report_id, indicator_id in pairs:
         counts[(day_of[report_id], indicator_id)] += 1
-    _upsert(IndicatorDay, ("day", "indicator_id"), counts)
+    upsert(IndicatorDay, ("day", "indicator_id"), counts)
 
 
 def record_acknowledgement(*, delivery: Delivery, at: dt.datetime, **_ignored) -> None:
@@ -167,9 +140,9 @@ def record_acknowledgement(*, delivery: Delivery, at: dt.datetime, **_ignored) -
     seconds = max(0.0, (at - delivery.delivered_at).total_seconds())
     day = local_day(received)
     bucket = delay_bucket(seconds)
-    _upsert(AckDelay, ("organisation_id", "day", "bucket"), Counter({(delivery.organisation_id, day, bucket): 1}))
+    upsert(AckDelay, ("organisation_id", "day", "bucket"), Counter({(delivery.organisation_id, day, bucket): 1}))
     month = (delivery.organisation_id, month_of(day), bucket)
-    _upsert(AckDelayMonth, ("organisation_id", "month", "bucket"), Counter({month: 1}))
+    upsert(AckDelayMonth, ("organisation_id", "month", "bucket"), Counter({month: 1}))
     # The row exists: the delivery was counted on it when it was written (the rebuild counts it likewise).
     DayCount.objects.filter(organisation_id=delivery.organisation_id, dim=WAITING, day=day, key=0, count__gt=0).update(
         count=F("count") - 1
@@ -285,8 +258,10 @@ def aggregates_rebuild() -> dict[str, int]:
             [AckDelayMonth(organisation_id=o, month=m, bucket=b, count=n) for (o, m, b), n in months.items()],
             batch_size=5000,
         )
+        hidden = restricted_rebuild()
     return {
         "day_counts": len(counts),
+        "restricted_counts": hidden,
         "delay_buckets": len(delays),
         "delay_months": len(months),
         "indicator_days": len(linked),

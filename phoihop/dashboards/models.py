@@ -102,3 +102,56 @@ class AreaBoundary(models.Model):
     class Meta:
         verbose_name = _("area boundary")
         constraints = [models.UniqueConstraint(fields=["ruleset", "area"], name="uniq_area_boundary")]
+
+
+class RestrictedCount(models.Model):
+    """Đ3.1: the DayCount rows of an organisation (dims t, s, b, a, w, r, T, S, B, A, U, V, X, Y: see DayCount)
+    counting only the reports of restricted cases, which are hidden from everyone not named on the case (and
+    the heads of its organisations). `audience_id` 0 counts every restricted report; an organisation's id counts
+    the restricted reports of the cases that organisation takes part in (its own rows only: what its head sees).
+    A user's figures are then the organisation's DayCount rows less these rows (less the few restricted reports
+    the user sees in other ways), not a read of every hidden report's deliveries.
+
+    Kept by the case hook (restricted.case_changed) from the mirror rows below, and by the acknowledgement hook
+    (dim w); a count may be decreased, so it is a plain integer."""
+
+    audience_id = models.PositiveIntegerField()
+    organisation_id = models.PositiveIntegerField()
+    dim = models.CharField(max_length=1)
+    day = models.DateField(_("day"))
+    key = models.PositiveIntegerField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("hidden reports of a day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audience_id", "organisation_id", "dim", "day", "key"], name="uniq_restricted_count"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["audience_id", "organisation_id", "dim", "day", "key", "count"], name="restricted_count_sum"
+            )
+        ]
+
+
+class RestrictedReport(models.Model):
+    """A report counted in RestrictedCount, with its case: what the case hook compares the case against."""
+
+    report_id = models.PositiveIntegerField(unique=True)
+    case_id = models.PositiveIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("counted hidden report")
+
+
+class RestrictedAudience(models.Model):
+    """An organisation whose rows of a restricted case's reports are counted (audience) in RestrictedCount."""
+
+    case_id = models.PositiveIntegerField()
+    organisation_id = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("counted audience of a hidden case")
+        constraints = [models.UniqueConstraint(fields=["case_id", "organisation_id"], name="uniq_restricted_audience")]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from phoihop.cases.choices import CaseStatus
 from phoihop.cases.models import Case, Task
-from phoihop.cases.permissions import hidden_case_ids
+from phoihop.cases.permissions import exclude_restricted_reports, hidden_restricted_cases
 from phoihop.core.permissions import scope
 from phoihop.directory.models import Organisation, hub_organisation_ids
 from phoihop.inbox.models import Delivery
@@ -25,6 +25,7 @@ from phoihop.taxonomy.models import Sector
 from .aggregates import WAITING, bucket_seconds
 from .models import AckDelay, AckDelayMonth, DayCount, IndicatorDay
 from .periods import today, week_start
+from .restricted import MAX_CASES, hidden_case_ids_few, hidden_rows
 from .roles import STAFF_ROLES
 from .statistics import Period, received_totals, receives_all, report_counts
 
@@ -252,12 +253,13 @@ def open_cases(user, *, lead: Organisation | None = None) -> CaseStages:
         else:
             overdue = every.filter(due_at__lt=now).count()
         counts = Counter({(lead_id, status): n for lead_id, status, n in _by_lead_and_stage(every) if n})
-        hidden = hidden_case_ids(user)
-        for start in range(0, len(hidden), 5000):
-            # The hidden ones by stage and lead, and how many are overdue, in one statement (each list of
-            # thousands of ids costs its building in Python).
-            part = every.filter(pk__in=hidden[start : start + 5000])
-            for lead_id, status, n, late in _by_lead_and_stage(part, overdue_at=now):
+        if hidden_case_ids_few(user):
+            # The hidden ones by stage and lead, and how many are overdue, in one statement: their ids when few,
+            # else the hidden cases as a subquery (not thousands of ids read out and sent back).
+            hidden = hidden_case_ids_few(user)
+            if len(hidden) > MAX_CASES:
+                hidden = hidden_restricted_cases(user).values("pk")
+            for lead_id, status, n, late in _by_lead_and_stage(every.filter(pk__in=hidden), overdue_at=now):
                 counts[(lead_id, status)] -= n
                 overdue -= late
         rows = [(lead_id, status, n) for (lead_id, status), n in counts.items() if n > 0]
@@ -402,28 +404,20 @@ def deliveries_waiting(user, *, limit: int = 10) -> tuple[list[Delivery], int, i
     for delivery in rows:
         delivery.due = ack_due(delivery)
     deadline = ack_deadline()
-    overdue = waiting - recent_waiting_counts([org_id], deadline).get(org_id, 0)
-    hidden = hidden_report_ids(user) or []
-    if hidden and waiting <= len(hidden):
-        # A short backlog (a district's): walk it by the delivery_inbox index and set the hidden ones aside in
-        # Python, rather than probe every hidden report (thousands: every restricted case the user is not on).
-        hidden_set = set(hidden)
-        backlog = Delivery.objects.filter(organisation_id=org_id, acknowledged_at__isnull=True)
-        for report_id, delivered_at in backlog.values_list("report_id", "delivered_at"):
-            if report_id in hidden_set:
-                waiting -= 1
-                overdue -= delivered_at < deadline
-        return rows, waiting, overdue
-    for start in range(0, len(hidden), 5000):
-        # A long backlog (a hub's): by the (report, organisation) unique index, one probe per hidden report;
-        # filtering on acknowledged_at here would let the planner walk the organisation's whole backlog instead,
-        # so the unacknowledged ones are counted by the aggregate's FILTER, not the WHERE (and in SQL: thousands
-        # of rows read out were thousands of datetimes to convert).
-        part = Delivery.objects.filter(organisation_id=org_id, report_id__in=hidden[start : start + 5000])
-        waits = Q(acknowledged_at__isnull=True)
-        found = part.aggregate(w=Count("pk", filter=waits), o=Count("pk", filter=waits & Q(delivered_at__lt=deadline)))
-        waiting -= found["w"] or 0
-        overdue -= found["o"] or 0
+    recent = recent_waiting_counts([org_id], deadline).get(org_id, 0)
+    overdue = waiting - recent
+    # Đ3.1: less the waiting deliveries of the reports hidden from the user, from the counts of what restricted
+    # cases hide (restricted.hidden_rows: the "waiting" rows of every day), not a probe per hidden report.
+    hidden = sum(hidden_rows(user, dims=[WAITING]).values())
+    if hidden:
+        # Of those, the ones still within the deadline: among the last minutes' few waiting deliveries.
+        recent_seen = exclude_restricted_reports(
+            user,
+            Delivery.objects.filter(organisation_id=org_id, acknowledged_at__isnull=True, delivered_at__gte=deadline),
+            via="report__",
+        ).count()
+        waiting -= hidden
+        overdue -= hidden - (recent - recent_seen)
     return rows, waiting, overdue
 
 

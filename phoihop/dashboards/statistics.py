@@ -33,18 +33,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phoihop.cases.models import Case, CaseMember, CaseParticipant, CaseReport
+from phoihop.cases.permissions import exclude_restricted_reports
 from phoihop.core.errors import Invalid
 from phoihop.core.filters import FIRST_YEAR, LAST_YEAR
 from phoihop.core.permissions import memo, scope
 from phoihop.directory.choices import Role
 from phoihop.directory.models import AdministrativeUnit, Organisation
 from phoihop.inbox.models import Delivery
-from phoihop.inbox.selectors import hidden_report_ids
 from phoihop.intake.models import Report
 from phoihop.taxonomy.models import Behaviour, Sector
 
 from .aggregates import MADE, MADE_DELIVERED, WITH
 from .models import DayCount
+from .restricted import hidden_rows
 
 GROUP_BY = ("sector", "behaviour", "area", "organisation")
 GROUP_LABELS = {
@@ -172,17 +173,25 @@ def _by_key(org_id: int, dim: str, period: Period) -> Counter:
     return Counter({k: n for k, n in rows if n})
 
 
+def _hidden(user, dims, period: Period, by_day: bool) -> Counter:
+    """Đ3.1: the user's organisation's rows that count reports hidden from the user (restricted.hidden_rows)."""
+    return hidden_rows(user, dims=dims, date_from=period.date_from, date_to=period.date_to, by_day=by_day)
+
+
 RECEIVED = {"t": "t", "s": "s", "b": "b", "a": "a"}
 
 
-def _aggregate(org_id: int, period: Period, columns: tuple[str, ...], dims: dict = RECEIVED) -> tuple[int, Counter]:
+def _aggregate(
+    org_id: int, period: Period, columns: tuple[str, ...], dims: dict = RECEIVED, hidden_from=None
+) -> tuple[int, Counter]:
     """(total, counts by `columns`): "day", one of sector_id/behaviour_id/area_id, or "day" and one of them.
-    `dims`: which family of rows: what the organisation received (the default), or made (aggregates.MADE...)."""
-    return _aggregates(org_id, period, columns, [dims])[0]
+    `dims`: which family of rows: what the organisation received (the default), or made (aggregates.MADE...).
+    `hidden_from`: a user of the organisation, whose figures leave out the reports hidden from them (Đ3.1)."""
+    return _aggregates(org_id, period, columns, [dims], hidden_from)[0]
 
 
 def _aggregates(
-    org_id: int, period: Period, columns: tuple[str, ...], families: list[dict]
+    org_id: int, period: Period, columns: tuple[str, ...], families: list[dict], hidden_from=None
 ) -> list[tuple[int, Counter]]:
     """_aggregate for several families of rows at once, in one statement: [(total, counts), ...] in order."""
     other = [c for c in columns if c != "day"]
@@ -201,16 +210,24 @@ def _aggregates(
         .annotate(n=Sum("count"))
         .order_by()
     )
+    found: Counter = Counter()
+    for row in rows:
+        if by_day:
+            dim, day, key, n = row
+        else:
+            (dim, key, n), day = row, None
+        found[(dim, day, key)] += n
+    if hidden_from is not None:
+        found.subtract(_hidden(hidden_from, wanted, period, by_day))
     totals: Counter = Counter()
     by_dim: dict[str, Counter] = {dim: Counter() for dim in wanted}
-    for dim, *values, n in rows:
+    for (dim, day, key), n in found.items():
         if not n:
             continue
         totals[dim] += n
         if not columns:
             continue
-        by_name = dict(zip(fields[1:], values, strict=True))
-        by_dim[dim][tuple(by_name["day"] if c == "day" else by_name["key"] for c in columns)] += n
+        by_dim[dim][tuple(day if c == "day" else key for c in columns)] += n
     out = []
     for i, dims in enumerate(families):
         counts = Counter(by_dim[key_dims[i]]) if columns else Counter()
@@ -227,21 +244,18 @@ def _active(user) -> bool:
 
 @dataclass
 class _Corrections:
-    """What to add to the deliveries to the user's organisation, and what to take away:
+    """What to add to the deliveries to the user's organisation (the reports hidden from the user by restricted
+    cases are taken away by the aggregates themselves: _aggregates' `hidden_from`):
     - own: a queryset of the visible reports the organisation made and was not delivered (staff) or made (an
       enterprise); it may be large (an enterprise that reports a lot), so it is counted from the aggregates of
-      what the organisation made (aggregates.MADE, minus MADE_DELIVERED for staff), less `own_hidden`;
-    - own_hidden: those of its own reports a restricted case hides from the user, {id: (day, s, b, a)};
+      what the organisation made (aggregates.MADE, minus MADE_DELIVERED for staff);
     - no_own: nothing to add for its own reports (a hub: everything was delivered to it);
-    - extra: the visible reports of the user's cases not delivered to it nor made by it, {id: (day, s, b, a)};
-    - gone: the delivered reports a restricted case hides from the user, {id: (day, s, b, a)}.
-    The dicts are small (a few per case)."""
+    - extra: the visible reports of the user's cases not delivered to it nor made by it, {id: (day, s, b, a)}.
+    The dict is small (a few per case)."""
 
     own: QuerySet
-    own_hidden: dict[int, tuple]
     no_own: bool
     extra: dict[int, tuple]
-    gone: dict[int, tuple]
 
 
 def _row(created_at: dt.datetime, sector_id, behaviour_id, area_id) -> tuple:
@@ -249,7 +263,6 @@ def _row(created_at: dt.datetime, sector_id, behaviour_id, area_id) -> tuple:
 
 
 VALUES = ("pk", "created_at", "sector_id", "behaviour_id", "area_id")
-DELIVERY_VALUES = ("report_id", "report__created_at", "report__sector_id", "report__behaviour_id", "report__area_id")
 
 
 MAX_CANDIDATE_CASES = 5000
@@ -276,8 +289,6 @@ def _candidate_cases(user) -> QuerySet:
 def _corrections(user, period: Period) -> _Corrections:
     org_id = user.organisation_id
     staff = user.role in STAFF_ROLES
-    # The request's one read of them (memoised by inbox, which the dashboards' other panels ask too).
-    hidden = set(hidden_report_ids(user) or [])
     delivered_here = Exists(Delivery.objects.filter(report_id=OuterRef("pk"), organisation_id=org_id))
     # Its own reports: the (reporter_organisation, created_at) index; hidden ones left out in SQL.
     own = Report.objects.filter(reporter_organisation_id=org_id).filter(period.received())
@@ -296,24 +307,12 @@ def _corrections(user, period: Period) -> _Corrections:
             # Đ5.2: a hub received every report of the period (its count equals the province's), so no visible
             # report lacks a delivery to it: nothing to add, and no need to probe every case report for it.
             own, cases, no_own = Report.objects.none(), Report.objects.none(), True
-    gone: dict[int, tuple] = {}
-    own_hidden: dict[int, tuple] = {}
-    if hidden:
-        if not no_own and _total(org_id, period, MADE["t"]):
-            # Only for an organisation that made reports in the period (not a district's police, say): the query
-            # probes every hidden report, thousands of them.
-            own_hidden = {pk: _row(*rest) for pk, *rest in own.filter(pk__in=hidden).values_list(*VALUES)}
-        if not no_own:  # (a filter of thousands of ids costs its building even when never run)
-            own = own.exclude(pk__in=hidden)
-        if staff:
-            # From the deliveries' side: one probe of the (report, organisation) index per hidden report, and the
-            # report's row read only for those delivered here (a few hundred of thousands, at 1M reports).
-            rows = Delivery.objects.filter(organisation_id=org_id, report_id__in=hidden).filter(
-                period.received("report__")
-            )
-            gone = {pk: _row(*rest) for pk, *rest in rows.values_list(*DELIVERY_VALUES)}
-    extra = {pk: _row(*rest) for pk, *rest in cases.values_list(*VALUES) if pk not in hidden}
-    return _Corrections(own, own_hidden, no_own, extra, gone)
+    if not no_own:
+        # Lazy: read only for the figure by organisation (the recipients of its own visible reports).
+        own = exclude_restricted_reports(user, own)
+    # A report is in one case at most, so those of the cases the user sees are never hidden from them.
+    extra = {pk: _row(*rest) for pk, *rest in cases.values_list(*VALUES)}
+    return _Corrections(own, no_own, extra)
 
 
 def received_totals(org_id: int, period: Period) -> tuple[int, int]:
@@ -355,16 +354,12 @@ def _own_counts(user, fixes: _Corrections, period: Period, columns: tuple[str, .
         return 0, Counter()
     if user.role in STAFF_ROLES:
         (total, counts), (delivered_total, delivered) = _aggregates(
-            user.organisation_id, period, columns, [MADE, MADE_DELIVERED]
+            user.organisation_id, period, columns, [MADE, MADE_DELIVERED], hidden_from=user
         )
         total -= delivered_total
         counts.subtract(delivered)
     else:
-        total, counts = _aggregate(user.organisation_id, period, columns, MADE)
-    total -= len(fixes.own_hidden)
-    if columns:
-        index = [COLUMNS.index(c) for c in columns]
-        counts.subtract(tuple(row[i] for i in index) for row in fixes.own_hidden.values())
+        total, counts = _aggregate(user.organisation_id, period, columns, MADE, hidden_from=user)
     return total, counts
 
 
@@ -377,16 +372,15 @@ def _for_user(user, period: Period, columns: tuple[str, ...]) -> tuple[int, Coun
         return 0, Counter()
     fixes = _fixes(user, period)
     if user.role in STAFF_ROLES:
-        total, counts = _aggregate(user.organisation_id, period, columns)
+        total, counts = _aggregate(user.organisation_id, period, columns, hidden_from=user)
     else:
         total, counts = 0, Counter()
     own_total, own_counts = _own_counts(user, fixes, period, columns)
-    total += own_total + len(fixes.extra) - len(fixes.gone)
+    total += own_total + len(fixes.extra)
     counts.update(own_counts)
     if columns:
         index = [COLUMNS.index(c) for c in columns]
         counts.update(tuple(row[i] for i in index) for row in fixes.extra.values())
-        counts.subtract(tuple(row[i] for i in index) for row in fixes.gone.values())
     return total, +counts
 
 
@@ -407,10 +401,9 @@ def _organisations_seen(user, period: Period) -> Counter:
         # A hub (Đ5.2) receives every report: the deliveries of the province are what it sees; anyone else, the
         # recipients of every report delivered to it, from its "together" rows (aggregates.WITH).
         counts = _by_key(PROVINCE, "o", period) if _receives_all(org_id, period) else _by_key(org_id, WITH, period)
-        if fixes.gone:
-            counts.subtract(
-                Delivery.objects.filter(report_id__in=list(fixes.gone)).values_list("organisation_id", flat=True)
-            )
+        # Less the recipients of the reports delivered to it that are hidden from the user (its "together" rows
+        # of those: for a hub, which received every report, the same as the province's rows of them).
+        counts.subtract({key: n for (_dim, _day, key), n in _hidden(user, [WITH], period, False).items()})
     counts.update(_recipients(fixes.own))
     ids = list(fixes.extra)
     for start in range(0, len(ids), 5000):

@@ -13,5 +13,5 @@ class Command(BaseCommand):
         rows = aggregates_rebuild()
         self.stdout.write(
             f"{rows['day_counts']} day counts, {rows['delay_buckets']} delay buckets, "
-            f"{rows['delay_months']} monthly delay buckets"
+            f"{rows['delay_months']} monthly delay buckets, {rows['restricted_counts']} hidden-report counts"
         )
