@@ -201,7 +201,10 @@ def report_rows_by_ids(ids: list[int]) -> list[ReportRows]:
 
 
 def _with_related(found: list[tuple]) -> list[ReportRows]:
-    tz = timezone.get_current_timezone()
+    """The bodies of the reports `found` (rows of REPORT_COLUMNS) with their recipients and indicators.
+
+    Columns of text come from the database as str or None, which is what the serializers' fields write."""
+    when = _writer_of_moments()
     english = (get_language() or "vi").startswith("en")
     reports: dict[int, ReportRows] = {}
     for (
@@ -221,18 +224,18 @@ def _with_related(found: list[tuple]) -> list[ReportRows]:
         on_behalf_of,
     ) in found:
         body = {
-            "reference": text(reference),
-            "status": text(status),
-            "channel": text(channel),
-            "created_at": _when(created_at, tz),
+            "reference": reference,
+            "status": status,
+            "channel": channel,
+            "created_at": when(created_at),
             "behaviour": behaviour,
             "sector": sector,
             "area": area,
-            "address": text(address),
-            "occurred_at": _when(occurred_at, tz),
-            "description": text(description),
-            "external_ref": text(external_ref),
-            "on_behalf_of": text(on_behalf_of),
+            "address": address,
+            "occurred_at": when(occurred_at),
+            "description": description,
+            "external_ref": external_ref,
+            "on_behalf_of": on_behalf_of,
             "recipients": [],
             "indicators": [],
         }
@@ -249,22 +252,40 @@ def _with_related(found: list[tuple]) -> list[ReportRows]:
                 "organisation": code,
                 "name": name_en if english and name_en else name_vi,  # BilingualNameMixin.name
                 "articles": [a.strip() for a in articles.split(",") if a.strip()],
-                "delivered_at": _when(delivered_at, tz),
-                "acknowledged_at": _when(acknowledged_at, tz),
+                "delivered_at": when(delivered_at),
+                "acknowledged_at": when(acknowledged_at),
             }
         )
     for report_id, kind, value, raw, valid, error_code, detail, source, count in _LINKS.rows(ids):
         report = reports[report_id]
-        report.report_counts.append(int(count))
+        report.report_counts.append(count)
         report.body["indicators"].append(
             {
-                "kind": text(kind),
-                "value": text(value),
-                "raw": text(raw),
+                "kind": kind,
+                "value": value,
+                "raw": raw,
                 "valid": bool(valid),
-                "error_code": text(error_code),
-                "detail": text(detail),
-                "source": text(source),
+                "error_code": error_code,
+                "detail": detail,
+                "source": source,
             }
         )
     return list(reports.values())
+
+
+def _writer_of_moments():
+    """_when for many values: the settings and the current time zone read once, not per value."""
+    if not settings.USE_TZ or api_settings.DATETIME_FORMAT != ISO_8601:
+        return _when
+    tz = timezone.get_current_timezone()
+    to_representation = _DATETIME.to_representation
+
+    def when(value):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return to_representation(value)
+        text = value.astimezone(tz).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return when

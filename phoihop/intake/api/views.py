@@ -211,7 +211,9 @@ class ReportListCreateView(OrganisationApiMixin, generics.ListCreateAPIView):
     def list(self, request, *args, **kwargs):
         # The client's filters on every report; the permission scope comes in as the union of its branches
         # (delivered to us, made by us, in a case we see), each walked newest first through its own index.
-        filtered = self.filter_queryset(Report.objects.all())
+        filtered = Report.objects.all()
+        if any(name in request.query_params for name in ReportFilter.base_filters):  # else there is nothing to do
+            filtered = self.filter_queryset(filtered)
         paginator = cast(ReportPagination, self.paginator)
         page = paginator.paginate_report_list(request, request.user, filtered)
         # The page is written from plain rows (ReportSerializer's fields, rows.py): no model objects.
