@@ -10,6 +10,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from phoihop.core.bulk import insert_objects
+
 from .chain import GENESIS, SCHEME, link, normalise_ip, plain_json, truncate_time
 from .keys import audit_key
 from .models import AuditChainHead, AuditEvent
@@ -88,7 +90,7 @@ def audit_record_many(*, ctx: AuditContext, events: list[PendingEvent]) -> list[
             event.hash = link(prev, event, key=key)
             prev = event.hash
             rows.append(event)
-        AuditEvent.objects.bulk_create(rows)
+        insert_objects(rows)
         with connection.cursor() as cursor:
             cursor.execute(_HEAD_UPDATE, [seq, prev])
     return rows

@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from phoihop.audit.services import AuditContext, PendingEvent, audit_record_many
+from phoihop.core.bulk import insert_objects
 from phoihop.core.registry import run_hook
 from phoihop.core.text import fold
 from phoihop.inbox.models import Delivery
@@ -105,7 +106,7 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
         reports.append(report)
         out.append(Submitted(report, secret))
     _unique_references(reports)
-    Report.objects.bulk_create(reports)
+    insert_objects(reports)
     if connection_needs_ids(reports):
         refs = {r.reference: r for r in reports}
         for pk, ref in Report.objects.filter(reference__in=list(refs)).values_list("pk", "reference"):
@@ -130,7 +131,7 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
                     detail=(parsed.bank or parsed.domain or "")[:100],
                 )
             )
-    ReportIndicator.objects.bulk_create(links)
+    insert_objects(links)
     links_of: dict[int, list[ReportIndicator]] = defaultdict(list)
     for link in links:
         links_of[id(link.report)].append(link)
@@ -164,7 +165,7 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
                 },
             )
         )
-    Delivery.objects.bulk_create(deliveries)
+    insert_objects(deliveries)
     run_hook(REPORTS_WRITTEN_HOOK, reports=reports, deliveries=deliveries, links=links)
     deliveries_of: dict[int, list[Delivery]] = defaultdict(list)
     for delivery in deliveries:
@@ -188,7 +189,7 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
         for p, report in zip(prepared, reports, strict=True)
         if p.data.contact and p.data.contact.given
     ]
-    ReporterContact.objects.bulk_create(contacts)
+    insert_objects(contacts)
 
     # The focal points hear of these deliveries in the next digest (inbox.tasks.inbox_digest), which
     # needs nothing written here; urgent ones (Đ3.1) are e-mailed at once, by one task for the batch.
