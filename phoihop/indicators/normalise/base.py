@@ -217,9 +217,15 @@ def normalise(kind: IndicatorKind | str, raw: str, *, bank: str | None = None) -
     ``bank`` (a code, a BIN, a name or an alias) only matters for bank accounts. An unknown ``kind``
     raises ``ValueError``: kinds come from code or a validated choice field, never from free text.
     """
-    kind = IndicatorKind(kind)
+    return _normalise(IndicatorKind(kind), raw.strip(), bank)
+
+
+@lru_cache(maxsize=4096)
+def _normalise(kind: IndicatorKind, raw: str, bank: str | None) -> Indicator:
+    # Memoised: the normalisers are pure functions of their text (and the shipped bank list), their answer
+    # is immutable, and one report meets the same value several times (its field, its description, the
+    # indicators derived from another).
     entry = _NORMALISERS[kind]
-    raw = raw.strip()
     if not raw or len(raw) > _MAX_INPUT:
         return _bad(kind, raw, entry.invalid_code)
     return entry.func(raw, bank) if entry.takes_bank else entry.func(raw)
