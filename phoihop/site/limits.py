@@ -13,6 +13,7 @@ uploads to a case and to a task's result, on the page and through the API (the c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
@@ -112,13 +113,15 @@ class RequestLimitMiddleware:
 
     def __call__(self, request):
         if request.method in BODY_METHODS:
-            with translation.override(translation.get_language_from_request(request)):
-                refused = self._check(request)
-            if refused is not None:
-                return refused
+            refusal = self._refusal(request)
+            if refusal is not None:
+                # The answer in the request's language, worked out only now: it costs more than the checks.
+                with translation.override(translation.get_language_from_request(request)):
+                    return refusal()
         return self.get_response(request)
 
-    def _check(self, request) -> HttpResponse | None:
+    def _refusal(self, request) -> Callable[[], HttpResponse] | None:
+        """How to refuse the request, or None to let it through (decided from the headers alone)."""
         path = request.path_info
         found = _limit(path)
         if found is not None:
@@ -126,24 +129,24 @@ class RequestLimitMiddleware:
             length = _declared_length(request.META)
             if length is None and (request.META.get("CONTENT_LENGTH") or request.META.get("HTTP_TRANSFER_ENCODING")):
                 # A chunked body (or a length that is not a number) could be of any size: refused unread.
-                return _refuse(
+                return lambda: _refuse(
                     request, 411, _("Send the request with its length (Content-Length), not in chunks."), "length"
                 )
             if length is not None and length > limit:
-                if files is None:
-                    detail = _("The request body is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
-                else:
-                    detail = _(
-                        "The files sent are too large: at most %(n)d files of %(each)s each, %(size)s in all."
-                    ) % {
-                        "n": files,
-                        "each": filesizeformat(settings.EVIDENCE_MAX_BYTES),
-                        "size": filesizeformat(limit),
-                    }
-                return _refuse(request, 413, detail, "too_large")
+                return lambda: _refuse(request, 413, _too_large(limit, files), "too_large")
         if request.method == "POST" and path == _paths()["public"]:
             # Every post of the public form counts, read or not: a bound on what a robot can make us parse.
             wait = rate_limit_wait(request, "public_attempt")
             if wait:
-                return too_many(request, wait)
+                return lambda: too_many(request, wait)
         return None
+
+
+def _too_large(limit: int, files: int | None) -> str:
+    if files is None:
+        return _("The request body is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
+    return _("The files sent are too large: at most %(n)d files of %(each)s each, %(size)s in all.") % {
+        "n": files,
+        "each": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+        "size": filesizeformat(limit),
+    }
