@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "phoihop.site.outage.DatabaseOutageMiddleware",  # 503 + Retry-After when the database is down
     "phoihop.listing.api.fastpath.PublicLookupFastPath",  # the public look-up's lean path (its docstring)
-    "csp.middleware.CSPMiddleware",
+    "phoihop.core.csp.CSPMiddleware",  # django-csp's, with the site policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Body size and the public form's attempt budget, from the headers only, before any body is read.
     "phoihop.site.limits.RequestLimitMiddleware",

@@ -22,16 +22,15 @@ which stays the one place that words errors.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.utils.cache import patch_vary_headers
 from rest_framework.renderers import JSONRenderer
 
+from phoihop.core.csp import site_headers
 from phoihop.core.locale import DefaultLanguageMiddleware
 
 from ..lookup import answer_json, lookup
@@ -40,32 +39,6 @@ from .throttles import PublicLookupThrottle
 PATH = "/api/v1/public/lookup/"  # config/urls.py mounts the listing API at /api/v1/ (a test checks reverse())
 JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
 ALLOW = "GET, HEAD, OPTIONS"  # what DRF's view announces
-
-
-@cache
-def _csp_headers() -> tuple[tuple[str, str], ...]:
-    """The site's CSP headers as CSPMiddleware writes them on a response without per-view changes or nonce."""
-    from csp.constants import HEADER, HEADER_REPORT_ONLY
-    from csp.utils import build_policy
-
-    headers = []
-    for header, report_only, setting in (
-        (HEADER, False, "CONTENT_SECURITY_POLICY"),
-        (HEADER_REPORT_ONLY, True, "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
-    ):
-        policy = build_policy(report_only=report_only)
-        excluded = tuple((getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ())
-        if policy and not PATH.startswith(excluded):
-            headers.append((header, policy))
-    return tuple(headers)
-
-
-def _settings_changed(setting: str, **kwargs) -> None:
-    if setting.startswith("CONTENT_SECURITY_POLICY"):
-        _csp_headers.cache_clear()
-
-
-setting_changed.connect(_settings_changed, dispatch_uid="phoihop.listing.fastpath.csp")
 
 
 class PublicLookupFastPath:
@@ -109,6 +82,8 @@ class PublicLookupFastPath:
         response = HttpResponse(self.renderer.render(data), content_type="application/json")
         response["Allow"] = ALLOW
         patch_vary_headers(response, ("Accept",))
-        for header, value in _csp_headers():
+        for header, value, _exempt, excluded in site_headers():
+            if PATH.startswith(excluded):
+                continue
             response[header] = value
         return response
