@@ -10,6 +10,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from phoihop.audit.services import AuditContext
 from phoihop.directory.models import ApiToken
 
+from .negotiation import ApiContentNegotiation
 from .throttles import TokenRateThrottle
 
 
@@ -33,6 +34,7 @@ class OrganisationApiMixin:
 
     permission_classes = [IsAuthenticated, HasOrganisation]
     throttle_classes = [TokenRateThrottle]
+    content_negotiation_class = ApiContentNegotiation
 
 
 # The refusals an operation documents (`extend_schema(responses={**ok, **problems(400, 404)})`); the body of
