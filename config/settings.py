@@ -316,6 +316,9 @@ PHOIHOP_TASK_LEASE_SECONDS = float(os.environ.get("PHOIHOP_TASK_LEASE_SECONDS", 
 PHOIHOP_TASK_SWEEP_SECONDS = float(os.environ.get("PHOIHOP_TASK_SWEEP_SECONDS", "60"))
 PHOIHOP_TASK_MAX_ATTEMPTS = int(os.environ.get("PHOIHOP_TASK_MAX_ATTEMPTS", "5"))
 PHOIHOP_TASK_RETENTION_DAYS = float(os.environ.get("PHOIHOP_TASK_RETENTION_DAYS", "7"))
+# The worker's niceness (added to the process's, Linux 0-19): when the cores are busy, a person's request goes
+# before background work, which catches up as soon as they are not (0: the same priority as the web).
+PHOIHOP_WORKER_NICE = int(os.environ.get("PHOIHOP_WORKER_NICE", "5"))
 # Days of the hub's daily indicator counts kept (at least 8: the hub reads a week); older ones go with the sweep.
 PHOIHOP_INDICATOR_DAY_RETENTION_DAYS = int(os.environ.get("PHOIHOP_INDICATOR_DAY_RETENTION_DAYS", "14"))
 

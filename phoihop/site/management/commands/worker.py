@@ -6,12 +6,15 @@
 - A task that raised is re-queued at once with back-off (2^attempts minutes) until its attempts are spent.
 - A database outage does not end the worker: on OperationalError/InterfaceError it closes its
   connections, waits (1 s, doubling up to 10 s) and goes on. `phoihop serve` restarts it anyway if it dies.
+- It runs at a lower CPU priority than the web (PHOIHOP_WORKER_NICE, 5 by default): on a busy machine a
+  person's request is answered first and the queue drains in the gaps.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 import time
 
@@ -26,6 +29,13 @@ from phoihop.site import taskqueue
 logger = logging.getLogger("phoihop.tasks")
 
 MAX_PAUSE = 10.0
+
+
+def lower_priority(nice: int) -> None:
+    """Give the cores to the web first: background work (digests, e-mail, sweeps) yields while people wait."""
+    if nice > 0:
+        with contextlib.suppress(OSError):  # a platform without priorities serves at its own
+            os.nice(nice)
 
 
 class Worker(db_worker.Worker):
@@ -116,6 +126,7 @@ class Command(db_worker.Command):
     def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, reload, **options):
         # db_worker's handle() with our Worker (no auto-reload: a supervised worker is restarted instead).
         self.configure_logging(verbosity)
+        lower_priority(settings.PHOIHOP_WORKER_NICE)
         queue_names = queue_name.split(",")
         excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []
         if excluded and "*" not in queue_names:
