@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from phoihop.api.prepared import PreparedRead
-from phoihop.core.refcache import ReferenceCache
 from phoihop.directory.models import Organisation
 from phoihop.inbox.models import Delivery
 
@@ -105,31 +105,31 @@ _REPORT_BY_REFERENCE = PreparedRead(
     lambda reference: Report.objects.filter(reference=reference).order_by().values_list(*REPORT_COLUMNS)[:1]
 )
 _REPORTS_BY_ID = PreparedRead(lambda ids: Report.objects.filter(pk__in=ids).order_by().values_list(*REPORT_COLUMNS))
-# Without the organisations' join: SQLite, which has no statistics, walked every organisation and probed the
-# deliveries of each (3× the cost of the deliveries alone); their codes and names come from _organisations().
+# The organisation's code and names as subqueries by its key, not a join: SQLite, which has no statistics,
+# drove such a join from the organisations, probing the deliveries of each (3× the cost of the deliveries).
+_ORGANISATION = Organisation.objects.filter(pk=OuterRef("organisation_id"))
 _DELIVERIES = PreparedRead(
     lambda ids: (
         Delivery.objects.filter(report_id__in=ids)
+        .annotate(
+            organisation_code=Subquery(_ORGANISATION.values("code")[:1]),
+            organisation_name_vi=Subquery(_ORGANISATION.values("name_vi")[:1]),
+            organisation_name_en=Subquery(_ORGANISATION.values("name_en")[:1]),
+        )
         .order_by("pk")
-        .values_list("pk", "report_id", "organisation_id", "articles", "delivered_at", "acknowledged_at")
+        .values_list(
+            "pk",
+            "report_id",
+            "organisation_id",
+            "organisation_code",
+            "organisation_name_vi",
+            "organisation_name_en",
+            "articles",
+            "delivered_at",
+            "acknowledged_at",
+        )
     )
 )
-_ORGANISATION_COLUMNS = ("pk", "code", "name_vi", "name_en")
-_ORGANISATIONS: ReferenceCache[dict[int, list]] = ReferenceCache(
-    lambda _key: {pk: row for pk, *row in Organisation.objects.values_list(*_ORGANISATION_COLUMNS)}
-)
-
-
-def _organisations(ids: set[int]) -> dict[int, list]:
-    """Code, Vietnamese and English name of the organisations `ids`: reference data kept per process
-    (core.refcache: a rule-set load or an admin change reaches every process within seconds); one made since
-    this process last looked is read from the database."""
-    known = _ORGANISATIONS.get()
-    missing = [pk for pk in ids if pk not in known]
-    if not missing:
-        return known
-    found = Organisation.objects.filter(pk__in=missing).values_list(*_ORGANISATION_COLUMNS)
-    return {**known, **{pk: row for pk, *row in found}}
 
 
 _LINKS = PreparedRead(
@@ -241,10 +241,7 @@ def _with_related(found: list[tuple]) -> list[ReportRows]:
         }
         reports[pk] = ReportRows(pk, maker, body)
     ids = list(reports)
-    deliveries = _DELIVERIES.rows(ids)
-    organisations = _organisations({row[2] for row in deliveries})
-    for pk, report_id, org_id, articles, delivered_at, acknowledged_at in deliveries:
-        code, name_vi, name_en = organisations[org_id]
+    for pk, report_id, org_id, code, name_vi, name_en, articles, delivered_at, acknowledged_at in _DELIVERIES.rows(ids):
         report = reports[report_id]
         report.delivered_to.append((pk, org_id))
         report.body["recipients"].append(

@@ -1,6 +1,5 @@
 """The API's reads answer from rows read by statements built once (issue 9): a look-up costs one statement, the
-query is checked as its serializer checks it, and a recipient is named even when the process has not seen its
-organisation yet."""
+query is checked as its serializer checks it."""
 
 from __future__ import annotations
 
@@ -9,12 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from phoihop.api import authentication
-from phoihop.core import refcache
-from phoihop.directory.models import Organisation
-from phoihop.intake.api import rows
 from phoihop.intake.api.serializers import IndicatorLookupQuerySerializer
 
-from .test_api import FRAUD_CALL, REPORTS, client_with, issue_key, send
+from .test_api import FRAUD_CALL, client_with, issue_key, send
 
 pytestmark = pytest.mark.django_db
 
@@ -52,17 +48,3 @@ def test_the_query_is_checked_as_its_serializer_checks_it(viettel, value):
     else:
         assert response.status_code == 400
         assert set(response.json()["errors"]) == set(query.errors)
-
-
-def test_a_recipient_is_named_though_its_organisation_is_newer_than_the_process_snapshot(settings, viettel):
-    settings.PHOIHOP_REFERENCE_CACHE_SECONDS = 60
-    refcache.invalidate_all()
-    reference = send(viettel, FRAUD_CALL).json()["reference"]
-    assert viettel.get(f"{REPORTS}{reference}/").status_code == 200  # the snapshot of organisations is taken
-    newcomer = Organisation.objects.get(code="st-viettel")
-    newcomer.pk, newcomer.code = None, "st-newcomer"
-    newcomer.save()  # its bump of the generation waits for a commit that a test never makes
-    assert newcomer.pk not in rows._ORGANISATIONS.get()
-    named = rows._organisations({newcomer.pk})
-    assert named[newcomer.pk][0] == "st-newcomer"
-    refcache.invalidate_all()
