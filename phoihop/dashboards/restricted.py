@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from phoihop.cases.choices import AccessLevel
 from phoihop.cases.models import Case, CaseMember, CaseParticipant, CaseReport
-from phoihop.cases.permissions import hidden_restricted_cases
+from phoihop.cases.permissions import hidden_case_ids, hidden_restricted_cases
 from phoihop.core.permissions import memo
 from phoihop.directory.choices import Role
 from phoihop.inbox.models import Delivery
@@ -226,8 +226,9 @@ def _is_head(user) -> bool:
 
 
 def hidden_case_ids_few(user) -> list[int]:
-    """At most MAX_CASES + 1 ids of the restricted cases hidden from the user (memoised for the request)."""
-    return memo(user, "dashboards.hidden_cases", lambda: _bounded(hidden_restricted_cases(user)))
+    """The ids of the restricted cases hidden from the user: cases.permissions.hidden_case_ids, whose bounded read
+    the report scope of the same request has usually made already (memoised; every id only beyond its bound)."""
+    return hidden_case_ids(user)
 
 
 def _seen_besides(user) -> list[int]:
@@ -312,7 +313,7 @@ def hidden_rows(user, *, dims: Iterable[str], date_from=None, date_to=None, by_d
     if not hidden:
         return Counter()
     besides = _seen_besides(user)
-    if len(hidden) <= len(besides):
+    if len(besides) > MAX_CASES or len(hidden) <= len(besides):
         # Fewer hidden cases than seen ones: the hidden ones' rows, from the reports.
         cases = hidden if len(hidden) <= MAX_CASES else hidden_restricted_cases(user).values("pk")
         return _rows_of_cases(cases, org_id, dims, date_from, date_to, by_day)
