@@ -18,8 +18,15 @@ MADE_DELIVERED = {"t": "U", "s": "V", "b": "X", "a": "Y"}
 WITH = "r"
 
 
+CHUNK = 400  # rows per statement (at most 6 values each: under SQLite's and PostgreSQL's parameter limits)
+
+
 def upsert(model, keys: tuple[str, ...], counts: Counter) -> None:
-    """Add `counts` ({key tuple: n}) to `model`'s rows, creating the missing ones (one statement)."""
+    """Add `counts` ({key tuple: n}) to `model`'s rows, creating the missing ones (one statement per 400 rows).
+
+    The rows go in key order: two writers adding to the same rows (two reports delivered to the same
+    organisations) then lock them in the same order, so on PostgreSQL neither waits for the other in a circle
+    (a deadlock, which would fail one of the two reports)."""
     if not counts:
         return
     table = connection.ops.quote_name(model._meta.db_table)
@@ -27,12 +34,12 @@ def upsert(model, keys: tuple[str, ...], counts: Counter) -> None:
     col_sql = ", ".join(connection.ops.quote_name(c) for c in cols)
     key_sql = ", ".join(connection.ops.quote_name(c) for c in keys)
     quoted_count = connection.ops.quote_name("count")
-    rows = [(*key, n) for key, n in counts.items()]
-    # Only quoted table and column names of this module's models are formatted in; the values are parameters.
-    placeholders = ", ".join(["%s"] * len(cols))
-    sql = (
-        f"INSERT INTO {table} ({col_sql}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({key_sql}) DO UPDATE SET {quoted_count} = {table}.{quoted_count} + excluded.{quoted_count}"
-    )
+    update = f"ON CONFLICT ({key_sql}) DO UPDATE SET {quoted_count} = {table}.{quoted_count} + excluded.{quoted_count}"
+    rows = [(*key, counts[key]) for key in sorted(counts)]
+    placeholders = "(" + ", ".join(["%s"] * len(cols)) + ")"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), CHUNK):
+            part = rows[start : start + CHUNK]
+            # Only quoted table and column names of this module's models are formatted in; the values are parameters.
+            sql = f"INSERT INTO {table} ({col_sql}) VALUES {', '.join([placeholders] * len(part))} {update}"  # noqa: S608
+            cursor.execute(sql, [value for row in part for value in row])
