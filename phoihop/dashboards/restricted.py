@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from django.apps import apps as live_apps
+from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
@@ -128,7 +129,15 @@ COUNT_KEYS = ("audience_id", "organisation_id", "dim", "day", "key")
 def case_changed(*, case, **_ignored) -> None:
     """Đ3.1 (cases' CASE_CHANGED_HOOK, in the change's transaction): count the case's reports as hidden while it
     is restricted, for every organisation it has, and no longer when it is not; the difference from what was
-    counted for it is added (nothing, and three small reads, for a case that is not restricted)."""
+    counted for it is added (nothing, and three small reads, for a case that is not restricted).
+
+    Some events are recorded outside any transaction (a file downloaded from the case): the count then takes
+    one of its own, which the row lock below needs on PostgreSQL."""
+    with transaction.atomic(savepoint=False):
+        _case_changed(case)
+
+
+def _case_changed(case) -> None:
     # The case's row locked: two changes of the same case count one after the other.
     level = Case.objects.select_for_update().filter(pk=case.pk).values_list("access_level", flat=True).first()
     restricted = level == AccessLevel.RESTRICTED
