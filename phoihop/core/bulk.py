@@ -52,7 +52,7 @@ Prepare = Callable[[Any, Any], Any] | None
 
 
 @cache
-def _plan(model: type[models.Model], vendor: str) -> tuple[list[models.Field], list[Prepare], list[models.ForeignKey]]:
+def _plan(model: type[models.Model]) -> tuple[list[models.Field], list[Prepare], list[models.ForeignKey]]:
     """The columns written (every concrete field but the auto primary key), how each value is prepared, and the
     foreign keys whose id may have to be read from the related object."""
     meta = model._meta
@@ -81,7 +81,7 @@ def _statement(model: type[models.Model], connection, rows: int) -> str:
     key = (model, connection.vendor, rows)  # rows ≤ the batch size: a bounded set per model
     sql = _STATEMENTS.get(key)
     if sql is None:
-        fields, _prepares, _relations = _plan(model, connection.vendor)
+        fields, _prepares, _relations = _plan(model)
         quote = connection.ops.quote_name
         marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
         columns = ", ".join(quote(f.column) for f in fields)
@@ -103,7 +103,7 @@ def insert_objects(objs: Sequence[models.Model], *, using: str = "default") -> N
     if not (connection.features.can_return_rows_from_bulk_insert and _covered(model)):
         model._default_manager.using(using).bulk_create(objs)
         return
-    fields, prepares, relations = _plan(model, connection.vendor)
+    fields, prepares, relations = _plan(model)
     for obj in objs:
         # What bulk_create's _prepare_related_fields_for_save does for a parent saved just before.
         for relation in relations:
