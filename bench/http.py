@@ -100,7 +100,9 @@ def _cpu_seconds(pid: int) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+    # utime + stime, and cutime + cstime: the time of its children that have ended. gunicorn replaces a web
+    # process after max_requests; without the ended ones' time the phase's sum would drop (a negative figure).
+    return sum(int(f) for f in fields[11:15]) / CLK_TCK
 
 
 def _proc_mb(pid: int, file: str, key: str) -> float:
@@ -155,7 +157,7 @@ class Processes:
 class Server:
     """`phoihop serve` on a new var folder (and a new PostgreSQL database), stopped and removed at the end."""
 
-    def __init__(self, db: str, pg_url: str, keep: bool):
+    def __init__(self, db: str, pg_url: str, keep: bool, serve_args: list[str] = ()):
         self.db, self.keep = db, keep
         self.var = Path(tempfile.mkdtemp(prefix="phoihop-http-"))
         self.port = _free_port()
@@ -177,7 +179,7 @@ class Server:
             self.env["DATABASE_URL"] = self.database_url = f"{pg_url}/{self.pg_db}"
         self.log = open(self.var / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [str(PHOIHOP), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [str(PHOIHOP), "serve", "--host", "127.0.0.1", "--port", str(self.port), *serve_args],
             env=self.env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -409,7 +411,9 @@ def database_growth(before: tuple[int, dict[str, int]], after: tuple[int, dict[s
     }
 
 
-def measure(url: str, token: str, processes: Processes, client_counts: list[int], seconds: float) -> dict:
+def measure(
+    url: str, token: str, processes: Processes, client_counts: list[int], seconds: float, reads: bool = True
+) -> dict:
     results: dict[str, Any] = {"url": url, "seconds_per_phase": seconds, "phases": {}}
     create = lambda rng, n: ("POST", "/api/v1/reports/", report_body(rng, n))  # noqa: E731
     run_phase("warm-up", url, token, processes, 1, min(5.0, seconds), create)
@@ -420,6 +424,8 @@ def measure(url: str, token: str, processes: Processes, client_counts: list[int]
         results["phases"][f"create@{clients}"] = phase.figures()
     if not references:
         raise SystemExit("no report was created: is the token right? (see the server log)")
+    if not reads:
+        return results
     phones = [f"09{random.Random(i).randrange(10**7, 10**8)}" for i in range(50)]
     reads = {
         "read_one": lambda rng, n: ("GET", f"/api/v1/reports/{rng.choice(references)}/", None),
@@ -504,6 +510,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--clients", default="1,8", help="client counts, comma-separated (default 1,8)")
     p.add_argument("--seconds", type=float, default=20.0, help="length of each phase (default 20)")
     p.add_argument("--pg-url", default=DEFAULT_PG_URL)
+    p.add_argument("--processes", type=int, help="web processes of the server it starts (default: serve's)")
+    p.add_argument("--threads", type=int, help="threads per web process of the server it starts (default: serve's)")
+    p.add_argument("--creates-only", action="store_true", help="measure the creates only, not the reads")
     p.add_argument("--keep", action="store_true", help="keep the var folder (and its server.log)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     args = p.parse_args(argv)
@@ -514,12 +523,16 @@ def main(argv: list[str] | None = None) -> None:
             p.error("--url needs --token")
         url, token, processes = args.url.rstrip("/"), args.token, Processes(args.pid)
     else:
-        server = Server(args.db, args.pg_url, args.keep)
+        serve_args = [
+            *(["--processes", str(args.processes)] if args.processes else []),
+            *(["--threads", str(args.threads)] if args.threads else []),
+        ]
+        server = Server(args.db, args.pg_url, args.keep, serve_args)
         url, token, processes = server.url, server.token, Processes(server.proc.pid)
     try:
         database_url = server.database_url if server else args.database_url
         before = database_bytes(database_url) if database_url else None
-        results = measure(url, token, processes, counts, args.seconds)
+        results = measure(url, token, processes, counts, args.seconds, reads=not args.creates_only)
         if database_url and before:
             results["database"] = database_growth(before, database_bytes(database_url))
     finally:
