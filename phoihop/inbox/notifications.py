@@ -34,6 +34,7 @@ from .outbox import CHUNK, Outgoing, SendResult, deliveries_mark_escalated, outb
 
 FOCAL_ROLES = (Role.FOCAL_POINT, Role.HUB_COORDINATOR)
 LISTED = 50  # reports listed in one message; the rest are counted ("and N more") and wait in the inbox
+URGENT_BATCH = 500  # other waiting urgent deliveries an urgent notice also covers (deliveries_notify_urgent)
 
 
 @dataclass(frozen=True)
@@ -122,22 +123,37 @@ def _write(
     return sorted(pks.values()), nobody
 
 
-def _locked(qs):
+def _locked(qs, limit: int | None = None):
     """The rows to cover, locked (PostgreSQL) so that two sweeps never take the same delivery."""
-    return list(
-        qs.order_by("pk").select_for_update(skip_locked=True, of=("self",)).values_list("pk", "organisation_id")
-    )
+    rows = qs.order_by("pk").select_for_update(skip_locked=True, of=("self",)).values_list("pk", "organisation_id")
+    return list(rows[:limit] if limit is not None else rows)
 
 
 def deliveries_notify_urgent(*, delivery_ids: list[int]) -> SendResult:
-    """Đ3.1: the focal points' notice of urgent deliveries, one message per organisation, sent now."""
+    """Đ3.1: the focal points' notice of urgent deliveries, one message per organisation, sent now.
+
+    It also covers the other urgent deliveries still waiting for their notice (at most URGENT_BATCH of them,
+    oldest first): when reports come faster than the worker sends, the tasks queued behind this one find
+    their deliveries covered and only check that their message went. A focal point gets one message
+    listing the reports that arrived meanwhile instead of one per report, and the queue cannot fall behind.
+    """
+    unnoticed = Delivery.objects.filter(notice__isnull=True, notified_at__isnull=True)
     with transaction.atomic():
-        rows = _locked(Delivery.objects.filter(pk__in=delivery_ids, notice__isnull=True, notified_at__isnull=True))
-        _write(_grouped(rows), kind=OutboxMessage.Kind.NEW_REPORT, template="notice", roles=FOCAL_ROLES, cover="notice")
+        rows = _locked(unnoticed.filter(pk__in=delivery_ids))
+        rows += _locked(unnoticed.filter(urgent=True).exclude(pk__in=delivery_ids), URGENT_BATCH)
+        written, _nobody = _write(
+            _grouped(sorted(rows)),
+            kind=OutboxMessage.Kind.NEW_REPORT,
+            template="notice",
+            roles=FOCAL_ROLES,
+            cover="notice",
+        )
     # Also what an earlier run wrote but could not send (a retried task sends nothing twice: sent_at).
     pending = OutboxMessage.objects.filter(noticed_deliveries__in=delivery_ids, sent_at__isnull=True).distinct()
-    ids = list(pending.values_list("pk", flat=True))
-    return outbox_send(ids=ids, limit=max(len(ids), 1))
+    ids = sorted({*written, *pending.values_list("pk", flat=True)})
+    if not ids:
+        return SendResult(0, 0)
+    return outbox_send(ids=ids, limit=len(ids))
 
 
 def digests_write() -> list[int]:

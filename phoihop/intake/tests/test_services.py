@@ -425,6 +425,27 @@ def test_an_urgent_delivery_is_emailed_at_once_and_not_again_in_the_digest(smtp,
     assert not report.deliveries.filter(notified_at__isnull=True).exists()
 
 
+def test_urgent_reports_waiting_for_the_worker_go_out_in_one_notice_per_organisation(smtp, monkeypatch):
+    """Reports faster than the worker: the first urgent task covers every urgent delivery waiting, each
+    hub gets one message listing them all, and the tasks queued behind it send nothing again."""
+    reports = [
+        report_submit(
+            data=fraud_call(behaviour="13.1", description=f"Giả danh công an lần {i}, đòi chuyển tiền."),
+            channel="web",
+            ctx=PUBLIC,
+        ).report
+        for i in range(3)
+    ]
+    assert DBTaskResult.objects.filter(task_path="phoihop.inbox.tasks.notify_deliveries").count() == 3
+    run_worker(monkeypatch)
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 3
+    rcpts = sorted(r for rcpt, _m in smtp.messages for r in rcpt)
+    assert rcpts == ["dic@soctrang.example.vn", "police@soctrang.example.vn"]
+    (body,) = _bodies(smtp, "police@soctrang.example.vn")
+    assert all(r.reference in body for r in reports)
+    assert not Delivery.objects.filter(urgent=True, notified_at__isnull=True).exists()
+
+
 def test_the_head_hears_only_after_the_focal_points_notice_was_accepted(smtp_server, settings):
     """Đ3.4 order, even when the focal points' mail is refused; the escalation is recorded once the
     head's e-mail is accepted, not before."""
