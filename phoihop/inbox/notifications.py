@@ -34,7 +34,7 @@ from .outbox import CHUNK, Outgoing, SendResult, deliveries_mark_escalated, outb
 
 FOCAL_ROLES = (Role.FOCAL_POINT, Role.HUB_COORDINATOR)
 LISTED = 50  # reports listed in one message; the rest are counted ("and N more") and wait in the inbox
-URGENT_BATCH = 500  # other waiting urgent deliveries an urgent notice also covers (deliveries_notify_urgent)
+URGENT_BATCH = 500  # waiting urgent deliveries an urgent notice covers per transaction (deliveries_notify_urgent)
 
 
 @dataclass(frozen=True)
@@ -132,28 +132,36 @@ def _locked(qs, limit: int | None = None):
 def deliveries_notify_urgent(*, delivery_ids: list[int]) -> SendResult:
     """Đ3.1: the focal points' notice of urgent deliveries, one message per organisation, sent now.
 
-    It also covers the other urgent deliveries still waiting for their notice (at most URGENT_BATCH of them,
-    oldest first): when reports come faster than the worker sends, the tasks queued behind this one find
-    their deliveries covered and only check that their message went. A focal point gets one message
-    listing the reports that arrived meanwhile instead of one per report, and the queue cannot fall behind.
+    It covers every urgent delivery still waiting for its notice, these first, then the others oldest first,
+    URGENT_BATCH at a time: a report's urgent deliveries queue no second task while one waits
+    (services.deliveries_enqueue_urgent), so under load one task sends one message per organisation listing
+    the reports that came meanwhile, and the queue cannot fall behind.
     """
     unnoticed = Delivery.objects.filter(notice__isnull=True, notified_at__isnull=True)
-    with transaction.atomic():
-        rows = _locked(unnoticed.filter(pk__in=delivery_ids))
-        rows += _locked(unnoticed.filter(urgent=True).exclude(pk__in=delivery_ids), URGENT_BATCH)
-        written, _nobody = _write(
-            _grouped(sorted(rows)),
-            kind=OutboxMessage.Kind.NEW_REPORT,
-            template="notice",
-            roles=FOCAL_ROLES,
-            cover="notice",
-        )
     # Also what an earlier run wrote but could not send (a retried task sends nothing twice: sent_at).
     pending = OutboxMessage.objects.filter(noticed_deliveries__in=delivery_ids, sent_at__isnull=True).distinct()
-    ids = sorted({*written, *pending.values_list("pk", flat=True)})
-    if not ids:
+    written = set(pending.values_list("pk", flat=True))
+    own, after = list(delivery_ids), 0
+    while True:
+        with transaction.atomic():
+            rows = _locked(unnoticed.filter(pk__in=own)) if own else []
+            others = _locked(unnoticed.filter(urgent=True, pk__gt=after).exclude(pk__in=own), URGENT_BATCH)
+            ids, _nobody = _write(
+                _grouped(sorted(rows + others)),
+                kind=OutboxMessage.Kind.NEW_REPORT,
+                template="notice",
+                roles=FOCAL_ROLES,
+                cover="notice",
+            )
+        written.update(ids)
+        if len(others) < URGENT_BATCH:
+            break
+        # More were waiting: the next batch starts after the last one taken (one with nobody to write to
+        # stays uncovered and is not taken again by this run).
+        own, after = [], others[-1][0]
+    if not written:
         return SendResult(0, 0)
-    return outbox_send(ids=ids, limit=len(ids))
+    return outbox_send(ids=sorted(written), limit=len(written))
 
 
 def digests_write() -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from phoihop.audit.services import AuditContext, PendingEvent, audit_record, audit_record_many
 from phoihop.core.errors import NotAllowed
@@ -20,10 +21,26 @@ ACKNOWLEDGED_HOOK = "inbox.delivery_acknowledged"
 def deliveries_enqueue_urgent(*, delivery_ids: list[int]) -> None:
     """Đ3.1: queue the e-mail of these urgent deliveries at once, as one task (in the caller's
     transaction: the task exists exactly when the deliveries do). Every other delivery goes out in the
-    next digest (tasks.inbox_digest), which needs nothing written here."""
+    next digest (tasks.inbox_digest), which needs nothing written here.
+
+    A notice task still waiting for the worker covers these deliveries too (it covers every urgent delivery
+    waiting, notifications.deliveries_notify_urgent), so none is queued beside it: under load the queue
+    holds one such task, not one per report. The waiting task is locked until this transaction ends, so the
+    worker cannot take it, look for deliveries and miss these ones before they are committed (PostgreSQL:
+    its claim skips a locked row, and once this commits finds it again; a claim that went first changed the
+    task's status, which the lock re-reads, and a new task is queued. SQLite: one writer at a time).
+    """
     from .tasks import notify_deliveries
 
-    if delivery_ids:
+    if not delivery_ids:
+        return
+    waiting = (
+        DBTaskResult.objects.ready()
+        .filter(task_path=notify_deliveries.module_path, queue_name=notify_deliveries.queue_name)
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)[:1]
+    )
+    if not list(waiting):
         notify_deliveries.enqueue(delivery_ids=delivery_ids)
 
 

@@ -10,6 +10,7 @@ from aiosmtpd.controller import Controller
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from phoihop.audit.models import AuditEvent
@@ -425,25 +426,52 @@ def test_an_urgent_delivery_is_emailed_at_once_and_not_again_in_the_digest(smtp,
     assert not report.deliveries.filter(notified_at__isnull=True).exists()
 
 
+def _urgent_report(i):
+    data = fraud_call(behaviour="13.1", description=f"Giả danh công an lần {i}, đòi chuyển tiền vào tài khoản.")
+    return report_submit(data=data, channel="web", ctx=PUBLIC).report
+
+
+NOTIFY = "phoihop.inbox.tasks.notify_deliveries"
+
+
 def test_urgent_reports_waiting_for_the_worker_go_out_in_one_notice_per_organisation(smtp, monkeypatch):
-    """Reports faster than the worker: the first urgent task covers every urgent delivery waiting, each
-    hub gets one message listing them all, and the tasks queued behind it send nothing again."""
-    reports = [
-        report_submit(
-            data=fraud_call(behaviour="13.1", description=f"Giả danh công an lần {i}, đòi chuyển tiền."),
-            channel="web",
-            ctx=PUBLIC,
-        ).report
-        for i in range(3)
-    ]
-    assert DBTaskResult.objects.filter(task_path="phoihop.inbox.tasks.notify_deliveries").count() == 3
+    """Reports faster than the worker: one notice task waits for them all (not one per report), and each
+    hub gets one message listing every report that came meanwhile."""
+    reports = [_urgent_report(i) for i in range(3)]
+    assert DBTaskResult.objects.filter(task_path=NOTIFY).count() == 1
     run_worker(monkeypatch)
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 3
     rcpts = sorted(r for rcpt, _m in smtp.messages for r in rcpt)
     assert rcpts == ["dic@soctrang.example.vn", "police@soctrang.example.vn"]
     (body,) = _bodies(smtp, "police@soctrang.example.vn")
     assert all(r.reference in body for r in reports)
     assert not Delivery.objects.filter(urgent=True, notified_at__isnull=True).exists()
+
+
+def test_an_urgent_report_queues_its_own_task_once_the_waiting_one_is_taken_or_deferred(smtp, monkeypatch):
+    """The worker has taken the waiting task (it may have read the deliveries already), or that task waits
+    for a retry minutes away: a new report's notice must not wait on it."""
+    _urgent_report(0)
+    DBTaskResult.objects.filter(task_path=NOTIFY).update(status="RUNNING")
+    _urgent_report(1)
+    assert DBTaskResult.objects.filter(task_path=NOTIFY, status="READY").count() == 1
+    DBTaskResult.objects.filter(task_path=NOTIFY, status="READY").update(
+        run_after=timezone.now() + dt.timedelta(minutes=4)
+    )
+    _urgent_report(2)
+    assert DBTaskResult.objects.filter(task_path=NOTIFY, status="READY").count() == 2
+
+
+def test_hundreds_of_urgent_reports_waiting_are_all_noticed_by_one_task(smtp, monkeypatch):
+    """More than one batch (URGENT_BATCH) waiting: the one task covers them all, each delivery once."""
+    monkeypatch.setattr("phoihop.inbox.notifications.URGENT_BATCH", 3)
+    for i in range(5):
+        _urgent_report(i)
+    assert DBTaskResult.objects.filter(task_path=NOTIFY).count() == 1
+    run_worker(monkeypatch)
+    urgent = Delivery.objects.filter(urgent=True)
+    assert urgent.count() == 10 and not urgent.filter(notified_at__isnull=True).exists()
+    notices = set(urgent.values_list("notice", flat=True))
+    assert len(smtp.messages) == len(notices) < 10  # each message sent once, several reports a message
 
 
 def test_the_head_hears_only_after_the_focal_points_notice_was_accepted(smtp_server, settings):
@@ -483,8 +511,11 @@ def test_the_head_hears_only_after_the_focal_points_notice_was_accepted(smtp_ser
     assert audit_verify().ok
 
 
-@pytest.mark.parametrize(("behaviour", "task_inserts"), [("13.4", 0), ("13.1", 1)])
-def test_an_api_create_writes_nothing_for_notifications_but_the_deliveries(behaviour, task_inserts):
+@pytest.mark.parametrize(
+    ("behaviour", "task_waiting", "task_statements"),
+    [("13.4", False, []), ("13.1", False, ["SELECT", "INSERT"]), ("13.1", True, ["SELECT"])],
+)
+def test_an_api_create_writes_nothing_for_notifications_but_the_deliveries(behaviour, task_waiting, task_statements):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
@@ -497,6 +528,8 @@ def test_an_api_create_writes_nothing_for_notifications_but_the_deliveries(behav
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     body = {"behaviour": behaviour, "area": "st-vinh-chau", "description": fraud_call().description}
     api.post("/api/v1/reports/", {**body, "external_ref": "warm"}, format="json")
+    if not task_waiting:
+        DBTaskResult.objects.all().delete()  # the worker took the warm-up's task
     with CaptureQueriesContext(connection) as queries:
         response = api.post("/api/v1/reports/", {**body, "external_ref": "Q-1"}, format="json")
     assert response.status_code == 201, response.content
@@ -504,5 +537,5 @@ def test_an_api_create_writes_nothing_for_notifications_but_the_deliveries(behav
     inbox = [s for s in sql if "inbox_" in s]
     assert len(inbox) == 1 and inbox[0].startswith("INSERT INTO") and "inbox_delivery" in inbox[0]
     tasks = [s for s in sql if DBTaskResult._meta.db_table in s]
-    assert len(tasks) == task_inserts and all(s.startswith("INSERT") for s in tasks)
+    assert [s.split(None, 1)[0] for s in tasks] == task_statements  # an urgent one: is a notice task waiting?
     assert not [s for s in sql if User._meta.db_table in s.split("FROM", 1)[-1][:60]]  # no recipients looked up
