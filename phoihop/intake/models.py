@@ -203,8 +203,12 @@ class Evidence(models.Model):
 class ReportIndicator(models.Model):
     """An indicator as it appears in one report: as written, and whether it was valid."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="indicator_links")
-    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT, related_name="links")
+    # Issue 9, bytes per report: no lone index on either link; uniq_report_indicator starts with the report and
+    # the (indicator, report) index with the indicator, and each serves what a lone one would.
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="indicator_links", db_index=False)
+    indicator = models.ForeignKey(
+        "indicators.Indicator", on_delete=models.PROTECT, related_name="links", db_index=False
+    )
     raw = models.CharField(_("as written"), max_length=500)
     valid = models.BooleanField(_("valid"), default=True)
     error_code = models.CharField(max_length=40, blank=True)

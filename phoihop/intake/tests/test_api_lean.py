@@ -89,7 +89,7 @@ def test_the_lean_index_migrations_keep_the_full_text_triggers_and_drop_the_lone
     with connection.cursor() as cursor:
         indexes = {
             name
-            for table in ("intake_report", "inbox_delivery")
+            for table in ("intake_report", "inbox_delivery", "intake_reportindicator")
             for name in connection.introspection.get_constraints(cursor, table)
         }
         if connection.vendor == "sqlite":
@@ -97,9 +97,14 @@ def test_the_lean_index_migrations_keep_the_full_text_triggers_and_drop_the_lone
             assert {"intake_report_fts_ai", "intake_report_fts_ad", "intake_report_fts_au"} <= {r[0] for r in cursor}
     assert "intake_report_area_id_40e15a13" not in indexes and "intake_report_sector_id_675337dc" not in indexes
     assert "inbox_delivery_report_id_43384ad2" not in indexes
+    # intake 0007: a report's indicator links keep only the two composite indexes.
+    assert "intake_reportindicator_report_id_32895af9" not in indexes
+    assert "intake_reportindicator_indicator_id_f3116f59" not in indexes
     assert {
         "intake_repo_area_id_aee2dc_idx",
         "intake_repo_sector__6533c7_idx",
         "uniq_delivery",
         "delivery_notice",
+        "uniq_report_indicator",
+        "intake_repo_indicat_736ac0_idx",
     } <= indexes
