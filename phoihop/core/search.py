@@ -6,7 +6,9 @@ contains every word (as a substring, so "0162" finds "+84162...", and "dao" find
 
 - SQLite: an FTS5 external-content table with the trigram tokenizer beside each table, kept in sync by
   triggers (migrations intake 0002 and cases 0002). Words of three characters or more are looked up in it;
-  shorter words, which a trigram index cannot serve, fall back to a LIKE.
+  shorter words, which a trigram index cannot serve, fall back to a LIKE. The index keeps which rows hold a
+  trigram, not where (detail=none, intake 0008 and cases 0007; issue 9: a third of the bytes of detail=full),
+  so a longer word is looked up by all its trigrams and confirmed by a LIKE on the rows found.
 - PostgreSQL: the pg_trgm extension and a GIN `gin_trgm_ops` index on search_text, which serves
   `search_text LIKE '%word%'` directly.
 
@@ -64,6 +66,25 @@ def fts5_string(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+def fts5_match(indexed: list[str]) -> str:
+    """The FTS5 query for words of three characters or more: every trigram of every word.
+
+    The index keeps no positions (detail=none), so it cannot match a word of four characters or more as a
+    phrase of trigrams; the rows holding all its trigrams are the candidates, and `confirmed` names the words
+    a LIKE must then check on the rows (a word of three characters is one trigram: the index alone decides)."""
+    grams: list[str] = []
+    for word in indexed:
+        for i in range(len(word) - 2):
+            if word[i : i + 3] not in grams:
+                grams.append(word[i : i + 3])
+    return " AND ".join(fts5_string(g) for g in grams)
+
+
+def confirmed(indexed: list[str]) -> list[str]:
+    """The words of `indexed` that the trigram index finds candidates for but cannot decide alone."""
+    return [w for w in indexed if len(w) > MIN_INDEXED]
+
+
 def search(qs: QuerySet, term: str) -> QuerySet:
     """`qs` narrowed to the rows whose search_text contains every word of `term` (diacritics and case ignored)."""
     found = words(term)
@@ -75,10 +96,10 @@ def search(qs: QuerySet, term: str) -> QuerySet:
     indexed = [w for w in found if len(w) >= MIN_INDEXED]
     short = [w for w in found if len(w) < MIN_INDEXED]
     if connections[qs.db].vendor == "sqlite" and indexed:
-        match = " AND ".join(fts5_string(w) for w in indexed)
         # The table name is ours (INDEXES), never user input; the term goes in as a parameter.
         sql = f"SELECT rowid FROM {index.fts_table} WHERE {index.fts_table} MATCH %s"  # noqa: S608
-        qs = qs.filter(pk__in=RawSQL(sql, [match]))  # noqa: S611
+        qs = qs.filter(pk__in=RawSQL(sql, [fts5_match(indexed)]))  # noqa: S611
+        short += confirmed(indexed)
     else:
         short = found  # PostgreSQL: every word is a LIKE the trigram index serves
     for word in short:
@@ -188,10 +209,12 @@ def _text_window(model: type[Model], found: list[str], using: str, limit: int) -
     indexed = [w for w in found if len(w) >= MIN_INDEXED]
     short = [w for w in found if len(w) < MIN_INDEXED]
     if connection.vendor == "sqlite" and indexed:
-        match = " AND ".join(fts5_string(w) for w in indexed)
+        match = fts5_match(indexed)
         # FTS5 walks its doclists in rowid order and stops at the LIMIT: no sort of every match.
         f, t = index.fts_table, index.table
-        # The short words on the rows themselves, in the same walk (the table and its index are ours).
+        # The short words, and the longer ones the trigrams only found candidates for, on the rows themselves,
+        # in the same walk (the table and its index are ours).
+        short += confirmed(indexed)
         conditions = "".join(f" AND {t}.search_text LIKE %s ESCAPE '\\'" for _ in short)
         sql = (
             f"SELECT {f}.rowid FROM {f} JOIN {t} ON {t}.id = {f}.rowid WHERE {f} MATCH %s{conditions} "  # noqa: S608
@@ -297,7 +320,7 @@ def sqlite_statements(index: SearchIndex) -> list[str]:
     t, f = index.table, index.fts_table
     return [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {f} USING fts5("
-        f"search_text, content='{t}', content_rowid='id', tokenize='trigram')",
+        f"search_text, content='{t}', content_rowid='id', tokenize='trigram', detail=none)",
         f"CREATE TRIGGER IF NOT EXISTS {f}_ai AFTER INSERT ON {t} BEGIN "  # noqa: S608
         f"INSERT INTO {f}(rowid, search_text) VALUES (new.id, new.search_text); END",
         f"CREATE TRIGGER IF NOT EXISTS {f}_ad AFTER DELETE ON {t} BEGIN "  # noqa: S608

@@ -11,7 +11,7 @@ from django.db import connection
 from phoihop.cases.choices import AccessLevel
 from phoihop.cases.models import Case
 from phoihop.cases.permissions import visible_cases
-from phoihop.core.search import INDEXES, ensure_search_indexes, fts5_string, search, words
+from phoihop.core.search import INDEXES, ensure_search_indexes, fts5_match, fts5_string, ranked, search, words
 from phoihop.core.text import fold
 from phoihop.intake.models import Report
 from phoihop.intake.permissions import visible_reports
@@ -92,8 +92,31 @@ def test_a_deleted_row_leaves_the_fts_index(cast):
     report = fraud_report(description="Bán SIM kích hoạt sẵn trái phép.", phone="")
     Report.objects.filter(pk=report.pk).delete()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM intake_report_fts WHERE intake_report_fts MATCH %s", ['"kich hoat"'])
+        cursor.execute(
+            "SELECT count(*) FROM intake_report_fts WHERE intake_report_fts MATCH %s", [fts5_match(["kich", "hoat"])]
+        )
         assert cursor.fetchone()[0] == 0
+
+
+def test_a_word_is_found_only_where_it_is_written_not_where_its_trigrams_are_scattered(cast):
+    # Issue 9: the SQLite index keeps no positions (detail=none); "quokka" is looked up by its trigrams (quo uok
+    # okk kka) and confirmed on the row, so a text holding them apart is not a match, on either search path.
+    scattered = fraud_report(description="Quo uok okk kka.", phone="")
+    written = fraud_report(description="Con quokka đòi chuyển tiền.", phone="")
+    assert refs(search(Report.objects.all(), "kka")) == {scattered.reference, written.reference}
+    for term, found in (("quokka", {written}), ("QUOKKA chuyển", {written}), ("quokkas", set())):
+        assert refs(search(Report.objects.all(), term)) == {r.reference for r in found}, term
+        assert set(ranked(Report.objects.all(), term, limit=10).ids) == {r.pk for r in found}, term
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 tables are SQLite's")
+def test_the_fts_indexes_keep_no_positions():
+    # Issue 9: detail=none holds a third of the bytes of detail=full (intake 0008, cases 0007).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE name IN ('intake_report_fts', 'cases_case_fts')")
+        tables = dict(cursor.fetchall())
+    assert set(tables) == {"intake_report_fts", "cases_case_fts"}
+    assert all("detail=none" in sql for sql in tables.values()), tables
 
 
 def test_search_never_widens_the_permission_scope(cast):
@@ -197,3 +220,31 @@ def test_the_migrations_fill_the_index_from_existing_rows_and_are_reversible(cas
     # And rows written after it.
     later = fraud_report(description="Quảng cáo thuốc cấm lần ba.", phone="")
     assert refs(search(Report.objects.all(), "lan ba")) == {later.reference}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 tables are SQLite's")
+def test_the_detail_none_migrations_refill_the_index_and_are_reversible(cast):
+    intake = importlib.import_module("phoihop.intake.migrations.0008_report_search_index_detail_none")
+    cases = importlib.import_module("phoihop.cases.migrations.0007_case_search_index_detail_none")
+    editor = _SchemaEditor(connection)
+    report = fraud_report(description="Quảng cáo thuốc cấm trên mạng xã hội.", phone="")
+    case = open_case(cast.dic_focal, title="Quảng cáo thuốc cấm", reports=[report])
+
+    def details() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name IN ('intake_report_fts', 'cases_case_fts')")
+            return {"none" if "detail=none" in sql else "full" for (sql,) in cursor.fetchall()}
+
+    assert details() == {"none"}
+    intake.backwards(None, editor)
+    cases.backwards(None, editor)
+    assert details() == {"full"}
+    # Either way the index is filled from the rows and the search finds the same.
+    assert refs(search(Report.objects.all(), "thuoc cam")) == {report.reference}
+    intake.forwards(None, editor)
+    cases.forwards(None, editor)
+    assert details() == {"none"}
+    assert refs(search(Report.objects.all(), "thuoc cam")) == {report.reference}
+    assert refs(search(Case.objects.all(), "thuoc cam")) == {case.reference}
+    later = fraud_report(description="Quảng cáo thuốc cấm lần ba.", phone="")
+    assert refs(search(Report.objects.all(), "lan ba thuoc")) == {later.reference}
