@@ -97,6 +97,8 @@ def test_the_lean_index_migrations_keep_the_full_text_triggers_and_drop_the_lone
             assert {"intake_report_fts_ai", "intake_report_fts_ad", "intake_report_fts_au"} <= {r[0] for r in cursor}
     assert "intake_report_area_id_40e15a13" not in indexes and "intake_report_sector_id_675337dc" not in indexes
     assert "inbox_delivery_report_id_43384ad2" not in indexes
+    # inbox 0008: a delivery's time is indexed only while it waits for an acknowledgement.
+    assert "inbox_delivery_delivered_at_5c5b65c2" not in indexes
     # intake 0007: a report's indicator links keep only the two composite indexes.
     assert "intake_reportindicator_report_id_32895af9" not in indexes
     assert "intake_reportindicator_indicator_id_f3116f59" not in indexes
@@ -105,6 +107,7 @@ def test_the_lean_index_migrations_keep_the_full_text_triggers_and_drop_the_lone
         "intake_repo_sector__6533c7_idx",
         "uniq_delivery",
         "delivery_notice",
+        "delivery_unacknowledged",
         "uniq_report_indicator",
         "intake_repo_indicat_736ac0_idx",
     } <= indexes
