@@ -99,6 +99,11 @@ def test_the_lean_index_migrations_keep_the_full_text_triggers_and_drop_the_lone
     assert "inbox_delivery_report_id_43384ad2" not in indexes
     # inbox 0008: a delivery's time is indexed only while it waits for an acknowledgement.
     assert "inbox_delivery_delivered_at_5c5b65c2" not in indexes
+    # intake 0009 (PostgreSQL): no pattern index beside the tracking code's unique one.
+    assert "intake_report_reference_e81070ad_like" not in indexes
+    with connection.cursor() as cursor:
+        report_constraints = connection.introspection.get_constraints(cursor, "intake_report").values()
+    assert any(c["unique"] and c["columns"] == ["reference"] for c in report_constraints)  # the unique one stays
     # intake 0007: a report's indicator links keep only the two composite indexes.
     assert "intake_reportindicator_report_id_32895af9" not in indexes
     assert "intake_reportindicator_indicator_id_f3116f59" not in indexes
