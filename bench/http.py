@@ -225,8 +225,10 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self.log.close()
-        if self.pg_db:
+        if self.pg_db and not self.keep:
             self._psql(f"DROP DATABASE IF EXISTS {self.pg_db} WITH (FORCE)")
+        elif self.pg_db:
+            print(f"kept: {self.database_url}", file=sys.stderr)
         if not self.keep:
             shutil.rmtree(self.var, ignore_errors=True)
 
@@ -513,7 +515,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--processes", type=int, help="web processes of the server it starts (default: serve's)")
     p.add_argument("--threads", type=int, help="threads per web process of the server it starts (default: serve's)")
     p.add_argument("--creates-only", action="store_true", help="measure the creates only, not the reads")
-    p.add_argument("--keep", action="store_true", help="keep the var folder (and its server.log)")
+    p.add_argument(
+        "--keep", action="store_true", help="keep the var folder (its server.log) and the PostgreSQL database"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     args = p.parse_args(argv)
     counts = [int(c) for c in args.clients.split(",")]
