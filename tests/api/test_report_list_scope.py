@@ -7,13 +7,15 @@ through the API's pages, its count, the "our reports" page or the search. The co
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from phoihop.cases.choices import AccessLevel
 from phoihop.cases.services import case_add_member
 from phoihop.cases.tests.factories import ACTORS, ctx, make_cast, open_case, submit_report
 from phoihop.core import search as core_search
-from phoihop.core.permissions import capped_count, newest_ids, scope_branches
+from phoihop.core.permissions import _request_memo, capped_count, newest_ids, scope_branches
 from phoihop.intake import selectors
 from phoihop.intake.models import Report
 from phoihop.intake.permissions import visible_report_branches, visible_reports
@@ -144,3 +146,58 @@ def test_a_common_word_is_found_in_a_bounded_number_of_queries(world, django_ass
     assert set(found) == {reports["goods"].pk, *(r.pk for r in reports["in_case"])}
     with django_assert_max_num_queries(2 + len(branches)):
         core_search.ranked(scoped, "lua dao", limit=10, branches=branches)
+
+
+@pytest.mark.parametrize("vendor_branches", [False, True])
+def test_the_scope_read_in_a_request_is_the_scope(world, vendor_branches, monkeypatch):
+    """In a request the hidden restricted cases and the user's own cases are read out once (prepared SQL, by the
+    user's key, organisation and role): the list is still exactly the scope, for everyone of the cast."""
+    cast, _reports = world
+    monkeypatch.setattr("phoihop.intake.permissions.ways_apart", lambda using: vendor_branches)
+    for actor in ACTORS:
+        user = cast[actor]
+        expected = newest(user)  # outside a request: the cases as subqueries
+        token = _request_memo.set({})
+        try:
+            branches = visible_report_branches(user)
+            assert newest_ids(branches, selectors.LIST_ORDER, limit=100) == expected, actor
+            assert capped_count(branches, 1000) == len(expected), actor
+        finally:
+            _request_memo.reset(token)
+
+
+@pytest.fixture
+def in_a_request():
+    """The permission memo of a request (PermissionMemoMiddleware): the scope reads the user's cases out once."""
+    token = _request_memo.set({})
+    yield
+    _request_memo.reset(token)
+
+
+def test_a_grant_of_nothing_is_no_branch(world, monkeypatch, in_a_request):
+    """An organisation in no case: the case grant gives no way of its own (no queryset built, nothing to count)."""
+    cast, _reports = world
+    monkeypatch.setattr("phoihop.intake.permissions.ways_apart", lambda using: True)
+    assert len(visible_report_branches(cast.viettel)) == 1  # made by Viettel
+    assert len(visible_report_branches(cast.doit_focal)) == 3  # delivered, made, its case
+
+
+def test_the_count_comes_back_as_one_number(world, monkeypatch, in_a_request):
+    """The capped count is counted in the database: one statement and one row for the union of the ways where
+    the database takes a LIMIT inside a UNION (PostgreSQL), never the keys of up to COUNT_CAP rows."""
+    cast, _reports = world
+    monkeypatch.setattr("phoihop.intake.permissions.ways_apart", lambda using: True)
+    expected = {actor: len(newest(cast[actor])) for actor in ("dic_focal", "viettel")}
+    branches = visible_report_branches(cast.dic_focal)
+    assert len(branches) == 3
+    with CaptureQueriesContext(connection) as queries:
+        assert capped_count(branches, 1000) == expected["dic_focal"]
+    if connection.features.supports_slicing_ordering_in_compound:
+        assert len(queries) == 1 and "COUNT(" in queries.captured_queries[0]["sql"]
+    one = visible_report_branches(cast.viettel)
+    with CaptureQueriesContext(connection) as queries:
+        assert capped_count(one, 1000) == expected["viettel"]
+    assert len(queries) == 1 and "COUNT(" in queries.captured_queries[0]["sql"]
+    with CaptureQueriesContext(connection) as queries:
+        assert capped_count(branches, 2) == 3  # more than the cap
+    assert len(queries) <= len(branches)
