@@ -12,6 +12,8 @@ and each workflow move (workflow.py) names one of the `*_may_move` rules as its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from phoihop.api.prepared import PreparedRead
@@ -83,8 +85,8 @@ def _hidden_case_ids_bounded(user) -> list[int]:
             hidden = hidden_restricted_cases(user).order_by("-created_at").values_list("pk", flat=True)
             return list(hidden[: MAX_INLINE_IDS + 1])
         if user.role == Role.HEAD:
-            return [pk for (pk,) in _HIDDEN_FROM_HEAD.rows(user.pk, user.organisation_id)]
-        return [pk for (pk,) in _HIDDEN_FROM.rows(user.pk)]
+            return [pk for (pk,) in _bounded_read("hidden.head", _hidden_ids).rows(user.pk, user.organisation_id)]
+        return [pk for (pk,) in _bounded_read("hidden", _hidden_ids).rows(user.pk)]
 
     return memo(user, "cases.hidden_case_ids", read)
 
@@ -143,7 +145,11 @@ def _own_cases(user) -> list[int] | QuerySet:
         return CaseMember.objects.filter(user_id=user.pk).values_list("case_id", flat=True)
 
     if in_request():  # read once, through SQL built once per connection
-        ids = memo(user, "cases.own_case_ids", lambda: [pk for (pk,) in _OWN_CASES.rows(user.organisation_id, user.pk)])
+        ids = memo(
+            user,
+            "cases.own_case_ids",
+            lambda: [pk for (pk,) in _bounded_read("own", _own_case_ids).rows(user.organisation_id, user.pk)],
+        )
         if len(ids) <= MAX_INLINE_IDS:
             return ids
     return Case.objects.filter(Q(pk__in=participant()) | Q(pk__in=member())).values("pk")
@@ -169,23 +175,29 @@ def _restricted_not_named(user_id: int, head_of: int | None = None) -> QuerySet[
 
 
 # The reads of a list's scope, asked on every request (a report list, the API's newest 50): their SQL is built
-# once per connection (phoihop.api.prepared) rather than compiled anew each time. Bounded as
-# _hidden_case_ids_bounded and _own_cases read them.
+# once per connection (phoihop.api.prepared) rather than compiled anew each time, bounded to MAX_INLINE_IDS + 1
+# rows as _hidden_case_ids_bounded and _own_cases read them (the bound is SQL text: one read per bound).
+_BOUNDED_READS: dict[tuple[str, int], PreparedRead] = {}
+
+
+def _bounded_read(name: str, build: Callable[..., QuerySet]) -> PreparedRead:
+    key = (name, MAX_INLINE_IDS)
+    read = _BOUNDED_READS.get(key)
+    if read is None:
+        limit = MAX_INLINE_IDS + 1
+        read = _BOUNDED_READS[key] = PreparedRead(lambda *params: build(*params)[:limit])
+    return read
+
+
 def _hidden_ids(user_id: int, head_of: int | None = None) -> QuerySet[Case, tuple[int]]:
     # In the (access_level, created_at) index's order: with the LIMIT and no order, PostgreSQL walked the cases
     # by primary key looking for restricted ones.
-    return _restricted_not_named(user_id, head_of).order_by("-created_at").values_list("pk")[: MAX_INLINE_IDS + 1]
+    return _restricted_not_named(user_id, head_of).order_by("-created_at").values_list("pk")
 
 
-_HIDDEN_FROM = PreparedRead(lambda user_id: _hidden_ids(user_id))
-_HIDDEN_FROM_HEAD = PreparedRead(lambda user_id, organisation_id: _hidden_ids(user_id, organisation_id))
-_OWN_CASES = PreparedRead(
-    lambda organisation_id, user_id: (
-        CaseParticipant.objects.filter(organisation_id=organisation_id)
-        .values_list("case_id")
-        .union(CaseMember.objects.filter(user_id=user_id).values_list("case_id"))[: MAX_INLINE_IDS + 1]
-    )
-)
+def _own_case_ids(organisation_id: int, user_id: int) -> QuerySet:
+    participant = CaseParticipant.objects.filter(organisation_id=organisation_id).values_list("case_id")
+    return participant.union(CaseMember.objects.filter(user_id=user_id).values_list("case_id"))
 
 
 def hidden_report_ids(user) -> list[int]:
