@@ -206,8 +206,8 @@ def capped_count(branches: list[QuerySet], cap: int) -> int:
     if limited and connections[limited[0].db].features.supports_slicing_ordering_in_compound:
         return min(limited[0].union(*limited[1:]).count(), cap + 1)
     seen: set[int] = set()
-    for branch in branches:
-        seen.update(branch.order_by().values_list("pk", flat=True)[: cap + 1])
+    for branch in limited:
+        seen.update(pk for (pk,) in branch)
         if len(seen) > cap:
             return cap + 1
     return len(seen)

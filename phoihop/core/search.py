@@ -72,11 +72,7 @@ def fts5_match(indexed: list[str]) -> str:
     The index keeps no positions (detail=none), so it cannot match a word of four characters or more as a
     phrase of trigrams; the rows holding all its trigrams are the candidates, and `confirmed` names the words
     a LIKE must then check on the rows (a word of three characters is one trigram: the index alone decides)."""
-    grams: list[str] = []
-    for word in indexed:
-        for i in range(len(word) - 2):
-            if word[i : i + 3] not in grams:
-                grams.append(word[i : i + 3])
+    grams = dict.fromkeys(word[i : i + 3] for word in indexed for i in range(len(word) - 2))
     return " AND ".join(fts5_string(g) for g in grams)
 
 
