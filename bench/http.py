@@ -125,11 +125,39 @@ def _pss_mb(pid: int) -> float:
     return _proc_mb(pid, "smaps_rollup", "Pss:")
 
 
+# PostgreSQL's processes that write for every database: counted with the benchmark's database's backends.
+PG_SHARED = ("postgres: walwriter", "postgres: checkpointer", "postgres: background writer")
+
+
+def _postgres_cpu_seconds(database: str | None) -> float:
+    """CPU of the PostgreSQL processes serving `database` (its backends and autovacuum workers, whose
+    command line names it, and the shared WAL writer, checkpointer and background writer). Zero on SQLite,
+    whose work runs inside the web processes."""
+    if not database:
+        return 0.0
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            cmd = _cmdline(int(entry.name))
+            if cmd.startswith("postgres: ") and (f" {database} " in cmd or cmd.startswith(PG_SHARED)):
+                total += _cpu_seconds(int(entry.name))
+    return total
+
+
+def _machine_busy_seconds() -> float:
+    """CPU time every core spent not idle (/proc/stat), in seconds: over a phase, divided by its length, how
+    many of the machine's cores were busy (the benchmark's own clients, the server, the database, the rest)."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / CLK_TCK
+
+
 @dataclass
 class Processes:
     """The server's process tree, split into web processes and background ones (worker, mail catcher)."""
 
     root: int | None
+    pg_database: str | None = None  # the PostgreSQL database the server uses, for its processes' CPU
 
     def split(self) -> tuple[list[int], list[int]]:
         if self.root is None:
@@ -265,6 +293,9 @@ class Phase:
     samples: list[Sample] = field(default_factory=list)
     web_cpu_s: float = 0.0
     worker_cpu_s: float = 0.0
+    database_cpu_s: float = 0.0
+    client_cpu_s: float = 0.0
+    busy_s: float = 0.0
     rss_mb: float = 0.0
     pss_mb: float = 0.0
     master_rss_mb: float = 0.0
@@ -288,6 +319,12 @@ class Phase:
             "p99_ms": pct(0.99),
             "cpu_ms_per_request": round(1000 * self.web_cpu_s / n, 2) if n else None,
             "worker_cpu_ms_per_request": round(1000 * self.worker_cpu_s / n, 2) if n else None,
+            # The rest of a request's CPU on this machine: PostgreSQL's processes, and the benchmark's own
+            # clients (they share the cores with the server). With the web's and worker's, the whole budget:
+            # two cores busy at `cores_busy` 2.0 serve at most 2000 / (the four together) requests a second.
+            "database_cpu_ms_per_request": round(1000 * self.database_cpu_s / n, 2) if n else None,
+            "client_cpu_ms_per_request": round(1000 * self.client_cpu_s / n, 2) if n else None,
+            "cores_busy": round(self.busy_s / self.seconds, 2),
             "statements_per_request": round(statistics.mean(queries), 1) if queries else None,
             "web_rss_mb": round(self.rss_mb, 1),  # the largest web process
             "web_pss_mb": round(self.pss_mb, 1),  # all web processes together
@@ -336,6 +373,7 @@ class Client(threading.Thread):
 def run_phase(name, url, token, processes: Processes, clients: int, seconds: float, make_request) -> Phase:
     phase = Phase(name, clients, seconds)
     web0, bg0 = processes.cpu()
+    db0, client0, busy0 = _postgres_cpu_seconds(processes.pg_database), time.process_time(), _machine_busy_seconds()
     deadline = time.monotonic() + seconds
     threads = [Client(url, token, make_request, deadline, seed=1000 * clients + i) for i in range(clients)]
     for t in threads:
@@ -344,6 +382,9 @@ def run_phase(name, url, token, processes: Processes, clients: int, seconds: flo
         t.join()
     web1, bg1 = processes.cpu()
     phase.web_cpu_s, phase.worker_cpu_s = web1 - web0, bg1 - bg0
+    phase.database_cpu_s = _postgres_cpu_seconds(processes.pg_database) - db0
+    phase.client_cpu_s = time.process_time() - client0
+    phase.busy_s = _machine_busy_seconds() - busy0
     phase.rss_mb, phase.pss_mb = processes.rss_mb()
     phase.master_rss_mb = processes.master_rss_mb()
     if name == "create":
@@ -365,6 +406,12 @@ def tasks_waiting(url: str) -> int | None:
         return None
     finally:
         conn.close()
+
+
+def _pg_database(database_url: str | None) -> str | None:
+    if not database_url or not database_url.startswith(("postgres://", "postgresql://")):
+        return None
+    return urllib.parse.urlsplit(database_url).path.lstrip("/") or None
 
 
 def database_bytes(database_url: str) -> tuple[int, dict[str, int]]:
@@ -477,14 +524,16 @@ def headline(results: dict, client_counts: list[int]) -> dict[str, Any]:
 
 def table(results: dict) -> str:
     rows = [
-        "| request @ clients | req/s | p50 / p95 / p99 ms | web CPU ms/req | worker CPU ms/req | SQL/req | errors "
-        "| largest web process RSS (master's) / all web PSS MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| request @ clients | req/s | p50 / p95 / p99 ms | web CPU ms/req | worker / database / client CPU ms/req "
+        "| cores busy | SQL/req | errors | largest web process RSS (master's) / all web PSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, f in results["phases"].items():
         rows.append(
             f"| {name} | {f['per_s']} | {f['p50_ms']} / {f['p95_ms']} / {f['p99_ms']} | {f['cpu_ms_per_request']} "
-            f"| {f['worker_cpu_ms_per_request']} | {f['statements_per_request']} | {f['errors']} "
+            f"| {f['worker_cpu_ms_per_request']} / {f['database_cpu_ms_per_request']} "
+            f"/ {f['client_cpu_ms_per_request']} "
+            f"| {f['cores_busy']} | {f['statements_per_request']} | {f['errors']} "
             f"| {f['web_rss_mb']} ({f['master_rss_mb']}) / {f['web_pss_mb']} |"
         )
     for name, f in results["phases"].items():
@@ -525,14 +574,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.url:
         if not args.token:
             p.error("--url needs --token")
-        url, token, processes = args.url.rstrip("/"), args.token, Processes(args.pid)
+        url, token = args.url.rstrip("/"), args.token
+        processes = Processes(args.pid, _pg_database(args.database_url))
     else:
         serve_args = [
             *(["--processes", str(args.processes)] if args.processes else []),
             *(["--threads", str(args.threads)] if args.threads else []),
         ]
         server = Server(args.db, args.pg_url, args.keep, serve_args)
-        url, token, processes = server.url, server.token, Processes(server.proc.pid)
+        url, token = server.url, server.token
+        processes = Processes(server.proc.pid, _pg_database(server.database_url))
     try:
         database_url = server.database_url if server else args.database_url
         before = database_bytes(database_url) if database_url else None
