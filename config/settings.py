@@ -321,6 +321,9 @@ PHOIHOP_TASK_RETENTION_DAYS = float(os.environ.get("PHOIHOP_TASK_RETENTION_DAYS"
 PHOIHOP_WORKER_NICE = int(os.environ.get("PHOIHOP_WORKER_NICE", "5"))
 # Days of the hub's daily indicator counts kept (at least 8: the hub reads a week); older ones go with the sweep.
 PHOIHOP_INDICATOR_DAY_RETENTION_DAYS = int(os.environ.get("PHOIHOP_INDICATOR_DAY_RETENTION_DAYS", "14"))
+# Days a sent e-mail is kept in the outbox (its text); older ones go with the periodic sweep. Unsent and failed
+# messages are kept. (Issue 9: the outbox held every message ever sent, 0.2-0.7 KB per report.)
+PHOIHOP_OUTBOX_RETENTION_DAYS = int(os.environ.get("PHOIHOP_OUTBOX_RETENTION_DAYS", "180"))
 
 # --- E-mail over SMTP ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -7,6 +7,10 @@ class InboxConfig(AppConfig):
     verbose_name = _("Inbox")
 
     def ready(self) -> None:
+        from phoihop.core.registry import PERIODIC_SWEEP_HOOK, register_hook
+
         from . import permissions
+        from .outbox import outbox_sweep
 
         permissions.register()
+        register_hook(PERIODIC_SWEEP_HOOK, outbox_sweep)  # sent e-mail kept PHOIHOP_OUTBOX_RETENTION_DAYS

@@ -3,6 +3,7 @@
     outbox_write(...)   in the caller's transaction: one OutboxMessage per dedup key (a second write of
                         the same key changes nothing), and the in-app notice of each person it goes to
                         (phoihop.notices: one per person and key, with the message's link)
+    outbox_purge()      the periodic sweep: sent messages older than the retention are deleted
     outbox_send(...)    outside any transaction: claims unsent rows, sends each over SMTP, and only when
                         the server has accepted it sets `sent_at` and does what the message stands for
                         (the deliveries it covers are marked e-mailed, or escalated with their audit
@@ -29,7 +30,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from phoihop.audit.services import SYSTEM, PendingEvent, audit_record_many
+from phoihop.audit.services import SYSTEM, PendingEvent, audit_record, audit_record_many
 from phoihop.notices.services import Mail, notices_from_mail
 
 from .models import Delivery, OutboxMessage
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 CLAIM = dt.timedelta(minutes=5)
 BATCH = 200
 CHUNK = 500  # ids per IN (...) list
+RETENTION_DAYS = 180  # sent messages kept this long (settings.PHOIHOP_OUTBOX_RETENTION_DAYS overrides)
+PURGE_BATCH = 500
 # The server refused this one message; the others may still go. (Every other error, all OSErrors like
 # smtplib's own, means the connection failed: the rest of the batch would fail alike, so it waits.)
 _REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
@@ -213,3 +216,40 @@ def outbox_retry_delay() -> dt.timedelta | None:
     if oldest is None:
         return None
     return dt.timedelta(minutes=min(2 ** max(oldest["attempts"] - 1, 0), 60))
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "PHOIHOP_OUTBOX_RETENTION_DAYS", RETENTION_DAYS))
+
+
+def outbox_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the messages sent more than the retention ago, in batches; one audit event per run.
+
+    Issue 9: a sent message's text was kept forever (0.2-0.7 KB per report). Once sent, what it stood for is
+    recorded on the deliveries (notified_at, escalated_at, with their audit events), so the text goes, like a
+    read notice's. Unsent and failed messages are kept whatever their age: they are still to be sent or looked
+    at. A deleted message's deliveries keep their times; their link to it is emptied (SET_NULL)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=retention_days())
+    # Ids follow creation, so the first message created since the cutoff bounds the look-up: a sweep reads
+    # only the old rows (those it deletes, and the few unsent it keeps), never the whole outbox.
+    first_recent = (
+        OutboxMessage.objects.filter(created_at__gte=cutoff).order_by("pk").values_list("pk", flat=True).first()
+    )
+    old = OutboxMessage.objects.filter(sent_at__isnull=False, sent_at__lt=cutoff)
+    if first_recent is not None:
+        old = old.filter(pk__lt=first_recent)
+    purged = 0
+    while ids := list(old.order_by("pk").values_list("pk", flat=True)[:PURGE_BATCH]):
+        with transaction.atomic():
+            purged += OutboxMessage.objects.filter(pk__in=ids).delete()[1].get(OutboxMessage._meta.label, 0)
+    if purged:
+        audit_record(
+            ctx=SYSTEM, action="outbox.purge", summary=str(purged), data={"count": purged, "before": cutoff.isoformat()}
+        )
+    return purged
+
+
+def outbox_sweep() -> int:
+    """PERIODIC_SWEEP_HOOK: the retention purge. It sends nothing, so no message failed: 0."""
+    outbox_purge()
+    return 0

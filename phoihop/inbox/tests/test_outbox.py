@@ -125,3 +125,40 @@ def test_what_the_server_refused_is_tried_again_later_by_the_worker(smtp_port, s
     assert queued.count() == 1 and queued.get().run_after is not None
     box = start_smtp()
     assert send_outbox.call() == 1 and len(box.messages) == 1
+
+
+def test_the_periodic_sweep_deletes_messages_sent_more_than_180_days_ago_and_keeps_unsent_ones(start_smtp):
+    from phoihop.audit.models import AuditEvent
+    from phoihop.core.registry import PERIODIC_SWEEP_HOOK, hook_handlers
+    from phoihop.inbox.outbox import outbox_sweep
+
+    assert outbox_sweep in hook_handlers(PERIODIC_SWEEP_HOOK)
+    start_smtp(refuse={"gone@dic.example.vn"})
+    _write("old-sent", "recent-sent")
+    _write("old-failed", to="gone@dic.example.vn")
+    assert outbox_send().sent == 2
+    _write("old-unsent")
+    now = timezone.now()
+    rows = OutboxMessage.objects.filter
+    rows(dedup_key__startswith="old").update(created_at=now - dt.timedelta(days=181))
+    rows(dedup_key="old-sent").update(sent_at=now - dt.timedelta(days=181))
+    rows(dedup_key="recent-sent").update(created_at=now - dt.timedelta(days=179), sent_at=now - dt.timedelta(days=179))
+
+    assert outbox_sweep() == 0
+    assert set(OutboxMessage.objects.values_list("dedup_key", flat=True)) == {"recent-sent", "old-failed", "old-unsent"}
+    assert AuditEvent.objects.filter(action="outbox.purge").get().data["count"] == 1
+    outbox_sweep()  # nothing more to do: no second event
+    assert AuditEvent.objects.filter(action="outbox.purge").count() == 1
+
+
+def test_the_outbox_retention_is_a_setting(settings, start_smtp):
+    from phoihop.inbox.outbox import outbox_purge
+
+    start_smtp()
+    _write("a", "b")
+    outbox_send()
+    month_ago = timezone.now() - dt.timedelta(days=31)
+    OutboxMessage.objects.filter(dedup_key="a").update(created_at=month_ago, sent_at=month_ago)
+    settings.PHOIHOP_OUTBOX_RETENTION_DAYS = 30
+    assert outbox_purge() == 1
+    assert list(OutboxMessage.objects.values_list("dedup_key", flat=True)) == ["b"]

@@ -385,6 +385,21 @@ def test_a_bulk_import_sends_one_digest_per_organisation_and_notifies_each_deliv
     assert len(smtp.messages) == 5
 
 
+def test_sent_digests_older_than_the_retention_go_and_their_deliveries_are_not_emailed_again(smtp):
+    report_submit_many(rows=[fraud_call() for _ in range(3)], channel="bulk", ctx=PUBLIC)
+    inbox_digest.call()
+    deliveries = Delivery.objects.filter(report__channel="bulk")
+    emailed = dict(deliveries.values_list("pk", "notified_at"))
+    assert len(smtp.messages) == 5 and all(emailed.values())
+    long_ago = timezone.now() - dt.timedelta(days=181)
+    OutboxMessage.objects.update(created_at=long_ago, sent_at=long_ago)
+
+    assert inbox_digest.call() == 0  # the periodic sweep purges them; nothing is written or sent again
+    assert not OutboxMessage.objects.exists() and len(smtp.messages) == 5
+    assert dict(deliveries.values_list("pk", "notified_at")) == emailed  # still e-mailed, at the same time
+    assert not deliveries.filter(notice__isnull=False).exists()
+
+
 def test_smtp_down_then_up_delivers_each_digest_once_and_loses_nothing(smtp_server):
     from phoihop.inbox.tasks import send_outbox
 
