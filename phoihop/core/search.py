@@ -61,6 +61,27 @@ def words(term: str) -> list[str]:
     return out[:MAX_WORDS]
 
 
+def compact(text: str) -> str:
+    """`text` (folded) with each whitespace-separated token once, and none that another one contains; the first
+    token (a row's reference, which a service may replace later) is always kept first.
+
+    A search word holds no whitespace, so wherever it matches (a trigram, a LIKE '%word%') it matches inside
+    one token: a second copy of a token, or a token found inside a longer one, can make no row match that the
+    rest would not. Issue 9: a report's text repeats its indicators as written and normalised, the domain of
+    its web address, its behaviour's help in two languages: 473 → 321 bytes a report, the same matches."""
+    tokens = text.split()
+    if not tokens:
+        return ""
+    first, rest = tokens[0], dict.fromkeys(tokens[1:])
+    seen = first  # the kept tokens joined by spaces: a token is inside one of them iff it is inside this
+    kept: set[str] = set()
+    for token in sorted(rest, key=len, reverse=True):
+        if token not in seen:
+            kept.add(token)
+            seen = f"{seen} {token}"
+    return " ".join([first, *(t for t in rest if t in kept)])
+
+
 def fts5_string(word: str) -> str:
     """An FTS5 string literal: the word between double quotes, inner quotes doubled (no FTS5 syntax leaks)."""
     return '"' + word.replace('"', '""') + '"'

@@ -15,6 +15,7 @@ from django.utils import timezone
 from phoihop.audit.services import AuditContext, PendingEvent, audit_record_many
 from phoihop.core.bulk import insert_objects
 from phoihop.core.registry import run_hook
+from phoihop.core.search import compact
 from phoihop.core.text import fold
 from phoihop.inbox.models import Delivery
 from phoihop.inbox.services import deliveries_enqueue_urgent
@@ -56,7 +57,7 @@ def _search_text(p: Prepared, reference: str) -> str:
     if p.area:
         parts.append(p.area.name)
     parts += [i.value for i, _s in p.indicators] + [i.raw for i, _s in p.indicators]
-    return fold(" ".join(parts))
+    return compact(fold(" ".join(parts)))  # each word once: the same matches in a third fewer bytes (issue 9)
 
 
 def _build(p: Prepared, *, channel: str, ctx: AuditContext, ruleset) -> tuple[Report, str]:

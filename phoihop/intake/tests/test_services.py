@@ -554,3 +554,33 @@ def test_an_api_create_writes_nothing_for_notifications_but_the_deliveries(behav
     tasks = [s for s in sql if DBTaskResult._meta.db_table in s]
     assert [s.split(None, 1)[0] for s in tasks] == task_statements  # an urgent one: is a notice task waiting?
     assert not [s for s in sql if User._meta.db_table in s.split("FROM", 1)[-1][:60]]  # no recipients looked up
+
+
+def test_a_reports_search_text_holds_each_word_once_and_is_found_by_every_word_of_the_whole_text():
+    from phoihop.core.search import search
+    from phoihop.core.text import fold
+
+    data = fraud_call(
+        description="Lừa đảo qua trang vnpt-hoantien236.vn/nhan-thuong?id=2026, gọi từ số 0162 345 6789 rồi "
+        "0162 345 6789.",
+        address="Số 65 đường Nguyễn Văn Linh",
+        indicators=[
+            IndicatorInput("phone", "0162 345 6789"),
+            IndicatorInput("url", "vnpt-hoantien236.vn/nhan-thuong?id=2026"),
+        ],
+    )
+    report = report_submit(data=data, channel="web", ctx=PUBLIC).report
+    behaviour, links = report.behaviour, list(report.indicator_links.select_related("indicator"))
+    whole = fold(
+        " ".join(
+            [report.reference, report.description, report.address, behaviour.code, behaviour.help_vi]
+            + [behaviour.help_en, report.area.name]
+            + [link.indicator.value for link in links]
+            + [link.raw for link in links]
+        )
+    )
+    tokens = report.search_text.split()
+    assert tokens[0] == report.reference.lower() and len(tokens) == len(set(tokens))
+    assert len(report.search_text) < len(whole)
+    for word in set(whole.split()):  # what the whole text would have matched, the compact one matches
+        assert search(Report.objects.all(), word).filter(pk=report.pk).exists(), word
