@@ -21,6 +21,7 @@ import os
 import sqlite3
 import threading
 import time
+from functools import lru_cache
 
 from django.db.backends.sqlite3 import base
 
@@ -82,8 +83,30 @@ def _lock_for(name: str) -> _WriteLock:
         return lock
 
 
+# Statements whose "%s" → "?" conversion is kept (the report's path runs the same dozen statements every time).
+_MAX_CACHED_LENGTH = 4096  # a longer one (an IN list of hundreds of ids, say) is converted each time
+
+
+@lru_cache(maxsize=512)
+def _qmark(query: str) -> str:
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
+class CursorWrapper(base.SQLiteCursorWrapper):
+    """Django's cursor, with the conversion of a statement's placeholders (a regular expression over its whole
+    text, run for every statement: 2-3 % of an API create's CPU) remembered per statement text."""
+
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None and len(query) <= _MAX_CACHED_LENGTH:
+            return _qmark(query)
+        return super().convert_query(query, param_names=param_names)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _held: _WriteLock | None = None
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=CursorWrapper)
 
     def _write_lock(self) -> _WriteLock | None:
         name = str(self.settings_dict["NAME"])
