@@ -45,6 +45,8 @@ class RoutingTable:
     _areas_by_pk: dict[int, AdministrativeUnit] = field(default_factory=dict)
     _holdings: dict[str, list[OrganisationFunction]] = field(default_factory=dict)
     _holders: dict[tuple, list[Organisation]] = field(default_factory=dict)
+    # Router.route's answers for the rule set in force, by what it looks at (routing.engine).
+    routes: dict[tuple, list[tuple[Organisation, tuple]]] = field(default_factory=dict)
 
     def area_chain(self, area: AdministrativeUnit | None) -> list[int]:
         """Ids of the area and those above it, most specific first, following successors of ended units

@@ -255,3 +255,20 @@ def test_after_the_2025_reform_the_same_behaviour_routes_to_the_successors():
     # A report filed against a district that no longer exists still reaches today's holders.
     old_area = route("13.4", "st-vinh-chau", day=dt.date(2026, 6, 1))
     assert "ct-dost" in old_area and "ct-police" in old_area
+
+
+def test_a_remembered_route_answers_as_the_rules_do_and_each_caller_gets_its_own_lists():
+    """Router.route remembers its answers on the day's table: the same recipients and reasons as walking the
+    rules, and what one caller does to its lists does not reach the next."""
+    unit = AdministrativeUnit.objects.get(code="st-tran-de")
+    inp = RoutingInput(
+        behaviour="12.L3", area=unit, reporter_type="enterprise", indicator_kinds=frozenset({"phone"}), day=DAY
+    )
+    router = Router(day=DAY)
+    walked = [(r.organisation.pk, list(r.reasons)) for r in router._route(inp, router.sector_of(inp.behaviour))]
+    first = router.route(inp)
+    assert [(r.organisation.pk, r.reasons) for r in first] == walked
+    first[0].reasons.clear()
+    first.pop()
+    again = Router(day=DAY).route(inp)
+    assert [(r.organisation.pk, r.reasons) for r in again] == walked
