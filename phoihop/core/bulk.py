@@ -110,7 +110,9 @@ def insert_objects(objs: Sequence[models.Model], *, using: str = "default") -> N
             if getattr(obj, relation.attname) is None and relation.is_cached(obj):
                 parent = relation.get_cached_value(obj)
                 if parent is not None:
-                    setattr(obj, relation.attname, parent.pk)
+                    # Into the instance's dict: setting the id through its attribute would drop the cached
+                    # parent (it changed from None), and the next read of the relation would query it again.
+                    obj.__dict__[relation.attname] = parent.pk
     batch = max(1, connection.ops.bulk_batch_size(fields, objs))
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch):

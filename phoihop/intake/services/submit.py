@@ -22,7 +22,7 @@ from .inputs import (
     reporter_of,
 )
 from .prepare import report_prepare
-from .write import reports_write
+from .write import reports_compose, reports_write
 
 
 def _by_own_reference(org: Organisation, refs: list[str]):
@@ -75,11 +75,13 @@ def report_submit(
     if previous:
         return _replayed(previous, data)
     prepared = report_prepare(data=data, ictx=ictx)
-    # The files are stored before the transaction, so no one waits on the write lock for an upload.
+    # The rows are built and routed, and the files stored, before the transaction: no one waits on the write
+    # lock for work that reads nothing from the database, or for an upload.
+    composed = reports_compose([prepared], channel=channel, ctx=ctx, ictx=ictx)
     stored = evidence_store(uploads=prepared.uploads)
     try:
         with transaction.atomic():
-            [submitted] = reports_write([prepared], channel=channel, ctx=ctx, ictx=ictx)
+            [submitted] = reports_write(composed, ctx=ctx)
             evidence_rows_create(report=submitted.report, stored=stored, ctx=ctx)
     except IntegrityError:
         evidence_discard(stored=stored)
@@ -138,9 +140,10 @@ def report_submit_many(
             results[i].errors = exc.errors
     for start in range(0, len(todo), chunk):
         part = todo[start : start + chunk]
+        composed = reports_compose([p for _i, p in part], channel=channel, ctx=ctx, ictx=ictx)
         try:
             with transaction.atomic():
-                written = reports_write([p for _i, p in part], channel=channel, ctx=ctx, ictx=ictx)
+                written = reports_write(composed, ctx=ctx)
         except IntegrityError:
             if org is None:  # no organisation, so no own reference to collide: not a race this can settle
                 raise
@@ -151,8 +154,9 @@ def report_submit_many(
             for i, _p in part:
                 results[i].reference = taken.get(refs[i])
             part = [(i, p) for i, p in part if refs[i] not in taken]
+            composed = reports_compose([p for _i, p in part], channel=channel, ctx=ctx, ictx=ictx)
             with transaction.atomic():
-                written = reports_write([p for _i, p in part], channel=channel, ctx=ctx, ictx=ictx)
+                written = reports_write(composed, ctx=ctx)
         for (i, _p), submitted in zip(part, written, strict=True):
             results[i].reference = submitted.report.reference
             results[i].created = True

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
@@ -97,15 +98,62 @@ def _routing_input(p: Prepared, report: Report, day: dt.date) -> RoutingInput:
     )
 
 
-def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, ictx: IntakeContext) -> list[Submitted]:
-    """Persist a batch of prepared reports with bulk inserts; the caller holds the transaction."""
+@dataclass
+class Composed:
+    """A batch of reports built in memory, before the transaction: the rows, their routing (Đ12–16) and their
+    deliveries, the reporters' contacts. None of it reads the database, so none of it is done while the write
+    lock is held (SQLite has one writer at a time: the shorter each write, the more reports a second)."""
+
+    prepared: list[Prepared]
+    channel: str
+    submitted: list[Submitted]
+    reports: list[Report]
+    deliveries: list[list[Delivery]]  # per report
+    recipients: list[list[str]]  # per report, the organisations' codes (the audit event's)
+    contacts: list[ReporterContact]
+
+
+def reports_compose(prepared: list[Prepared], *, channel: str, ctx: AuditContext, ictx: IntakeContext) -> Composed:
+    """Build a batch of reports and route them, writing nothing (the caller writes them with reports_write)."""
     router = ictx.router
-    out: list[Submitted] = []
-    reports = []
+    now = timezone.now()
+    composed = Composed(prepared, channel, [], [], [], [], [])
     for p in prepared:
         report, secret = _build(p, channel=channel, ctx=ctx, ruleset=router.ruleset)
-        reports.append(report)
-        out.append(Submitted(report, secret))
+        composed.reports.append(report)
+        composed.submitted.append(Submitted(report, secret))
+        recipients = router.route(_routing_input(p, report, router.day))
+        composed.recipients.append([r.organisation.code for r in recipients])
+        composed.deliveries.append(
+            [
+                Delivery(
+                    report=report,
+                    organisation=r.organisation,
+                    articles=", ".join(r.articles)[:200],
+                    rules=",".join(dict.fromkeys(reason.rule for reason in r.reasons))[:300],
+                    delivered_at=now,
+                    urgent=r.urgent,
+                )
+                for r in recipients
+            ]
+        )
+        if p.data.contact and p.data.contact.given:
+            composed.contacts.append(
+                ReporterContact(
+                    report=report,
+                    name=p.data.contact.name.strip()[:200],
+                    phone=p.data.contact.phone.strip()[:40],
+                    email=p.data.contact.email.strip()[:254],
+                    consent_at=now,
+                    consent_version=CONSENT_VERSION,
+                )
+            )
+    return composed
+
+
+def reports_write(composed: Composed, *, ctx: AuditContext) -> list[Submitted]:
+    """Persist a composed batch with bulk inserts; the caller holds the transaction."""
+    prepared, reports = composed.prepared, composed.reports
     _unique_references(reports)
     insert_objects(reports)
     if connection_needs_ids(reports):
@@ -137,60 +185,31 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
     for link in links:
         links_of[id(link.report)].append(link)
 
-    now = timezone.now()
-    deliveries, events = [], []
-    for p, report in zip(prepared, reports, strict=True):
-        recipients = router.route(_routing_input(p, report, router.day))
-        for r in recipients:
-            deliveries.append(
-                Delivery(
-                    report=report,
-                    organisation=r.organisation,
-                    articles=", ".join(r.articles)[:200],
-                    rules=",".join(dict.fromkeys(reason.rule for reason in r.reasons))[:300],
-                    delivered_at=now,
-                    urgent=r.urgent,
-                )
-            )
-        events.append(
-            PendingEvent(
-                "report.submit",
-                "intake.report",
-                str(report.pk),
-                report.reference,
-                {
-                    "channel": channel,
-                    "recipients": [r.organisation.code for r in recipients],
-                    "indicators": len(p.indicators),
-                    "files": len(p.uploads),
-                },
-            )
-        )
+    deliveries = [d for per_report in composed.deliveries for d in per_report]
     insert_objects(deliveries)
     run_hook(REPORTS_WRITTEN_HOOK, reports=reports, deliveries=deliveries, links=links)
-    deliveries_of: dict[int, list[Delivery]] = defaultdict(list)
-    for delivery in deliveries:
-        deliveries_of[id(delivery.report)].append(delivery)
-    for report in reports:
+    for report, own in zip(reports, composed.deliveries, strict=True):
         # What the write holds is what a response shows: the related managers answer from memory, so
         # returning the new report to its sender costs no query (Django's prefetch cache).
-        remember_rows(report, "deliveries", deliveries_of[id(report)])
+        remember_rows(report, "deliveries", own)
         remember_rows(report, "indicator_links", sorted(links_of[id(report)], key=link_order))
-    audit_record_many(ctx=ctx, events=events)
-
-    contacts = [
-        ReporterContact(
-            report=report,
-            name=p.data.contact.name.strip()[:200],
-            phone=p.data.contact.phone.strip()[:40],
-            email=p.data.contact.email.strip()[:254],
-            consent_at=now,
-            consent_version=CONSENT_VERSION,
+    events = [
+        PendingEvent(
+            "report.submit",
+            "intake.report",
+            str(report.pk),
+            report.reference,
+            {
+                "channel": composed.channel,
+                "recipients": recipients,
+                "indicators": len(p.indicators),
+                "files": len(p.uploads),
+            },
         )
-        for p, report in zip(prepared, reports, strict=True)
-        if p.data.contact and p.data.contact.given
+        for p, report, recipients in zip(prepared, reports, composed.recipients, strict=True)
     ]
-    insert_objects(contacts)
+    audit_record_many(ctx=ctx, events=events)
+    insert_objects(composed.contacts)
 
     # The focal points hear of these deliveries in the next digest (inbox.tasks.inbox_digest), which
     # needs nothing written here; urgent ones (Đ3.1) are e-mailed at once, by one task for the batch.
@@ -201,7 +220,7 @@ def reports_write(prepared: list[Prepared], *, channel: str, ctx: AuditContext, 
             if urgent[0].pk
             else list(Delivery.objects.filter(report__in=reports, urgent=True).values_list("pk", flat=True))
         )
-    return out
+    return composed.submitted
 
 
 def _unique_references(reports: list[Report]) -> None:

@@ -72,3 +72,15 @@ def test_many_rows_in_batches_keep_their_order():
     insert_objects(reports)
     by_pk = dict(Report.objects.filter(pk__in=[r.pk for r in reports]).values_list("pk", "reference"))
     assert [by_pk[r.pk] for r in reports] == [r.reference for r in reports]
+
+
+def test_a_row_built_before_its_parent_was_saved_takes_its_id_and_keeps_the_parent(django_assert_num_queries):
+    # The API's create builds a report's deliveries before the transaction, then inserts the report, then them.
+    report = _report("TB26-PARENTFIRST")
+    hub = Organisation.objects.get(code="st-dic")
+    delivery = Delivery(report=report, organisation=hub, articles="Đ5.2", rules="D5.2-hub", delivered_at=timezone.now())
+    insert_objects([report])
+    insert_objects([delivery])
+    assert delivery.report_id == report.pk and Delivery.objects.get(pk=delivery.pk).report_id == report.pk
+    with django_assert_num_queries(0):  # the parent in memory, not read again
+        assert delivery.report is report
