@@ -129,19 +129,26 @@ def _pss_mb(pid: int) -> float:
 PG_SHARED = ("postgres: walwriter", "postgres: checkpointer", "postgres: background writer")
 
 
-def _postgres_cpu_seconds(database: str | None) -> float:
-    """CPU of the PostgreSQL processes serving `database` (its backends and autovacuum workers, whose
-    command line names it, and the shared WAL writer, checkpointer and background writer). Zero on SQLite,
-    whose work runs inside the web processes."""
+def _postgres_cpu(database: str | None) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL process serving `database` (its backends and autovacuum workers, whose
+    command line names it, and the shared WAL writer, checkpointer and background writer), by process id. None
+    on SQLite, whose work runs inside the web processes."""
     if not database:
-        return 0.0
-    total = 0.0
+        return {}
+    found = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             cmd = _cmdline(int(entry.name))
             if cmd.startswith("postgres: ") and (f" {database} " in cmd or cmd.startswith(PG_SHARED)):
-                total += _cpu_seconds(int(entry.name))
-    return total
+                found[int(entry.name)] = _cpu_seconds(int(entry.name))
+    return found
+
+
+def _postgres_cpu_since(before: dict[int, float], database: str | None) -> float:
+    """What those processes spent since `before`: a backend that started since counts whole, one that ended
+    (a web thread's connection renewed after DB_CONN_MAX_AGE) is missed for its last part (a slight undercount,
+    never the negative a difference of sums gives)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in _postgres_cpu(database).items())
 
 
 def _machine_busy_seconds() -> float:
@@ -373,7 +380,7 @@ class Client(threading.Thread):
 def run_phase(name, url, token, processes: Processes, clients: int, seconds: float, make_request) -> Phase:
     phase = Phase(name, clients, seconds)
     web0, bg0 = processes.cpu()
-    db0, client0, busy0 = _postgres_cpu_seconds(processes.pg_database), time.process_time(), _machine_busy_seconds()
+    db0, client0, busy0 = _postgres_cpu(processes.pg_database), time.process_time(), _machine_busy_seconds()
     deadline = time.monotonic() + seconds
     threads = [Client(url, token, make_request, deadline, seed=1000 * clients + i) for i in range(clients)]
     for t in threads:
@@ -382,7 +389,7 @@ def run_phase(name, url, token, processes: Processes, clients: int, seconds: flo
         t.join()
     web1, bg1 = processes.cpu()
     phase.web_cpu_s, phase.worker_cpu_s = web1 - web0, bg1 - bg0
-    phase.database_cpu_s = _postgres_cpu_seconds(processes.pg_database) - db0
+    phase.database_cpu_s = _postgres_cpu_since(db0, processes.pg_database)
     phase.client_cpu_s = time.process_time() - client0
     phase.busy_s = _machine_busy_seconds() - busy0
     phase.rss_mb, phase.pss_mb = processes.rss_mb()
