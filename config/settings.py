@@ -163,9 +163,10 @@ elif "postgresql" in DATABASES["default"]["ENGINE"]:
     _pg_options["options"] = " ".join(filter(None, [_pg_options.get("options", ""), "-c jit=off"]))
     # Statements prepared once per connection (issue 9): the parameters travel apart from the text (psycopg's
     # server-side binding) and a statement run twice on a connection is prepared, so PostgreSQL stops parsing
-    # and planning a create's ten statements on every request (its CPU per API create about halved, 7.1 ->
-    # 3.6 ms in bench/http.py). Behind a pooler that cannot keep prepared statements across transactions
-    # (PgBouncer before 1.21 in transaction mode), set PHOIHOP_PG_PREPARED=0.
+    # and planning a create's ten statements on every request (its CPU per API create 4.4-4.9 -> 3.4 ms in
+    # bench/http.py, old and new alternated; per read of one report 1.6 -> 0.6 ms). Behind a pooler that cannot
+    # keep prepared statements across transactions (PgBouncer before 1.21 in transaction mode), set
+    # PHOIHOP_PG_PREPARED=0.
     if os.environ.get("PHOIHOP_PG_PREPARED", "1") != "0":
         _pg_options.setdefault("server_side_binding", True)
         _pg_options.setdefault("prepare_threshold", 2)
