@@ -108,8 +108,7 @@ class Composed:
     channel: str
     submitted: list[Submitted]
     reports: list[Report]
-    deliveries: list[list[Delivery]]  # per report
-    recipients: list[list[str]]  # per report, the organisations' codes (the audit event's)
+    deliveries: list[list[Delivery]]  # per report, one per recipient
     contacts: list[ReporterContact]
 
 
@@ -117,13 +116,12 @@ def reports_compose(prepared: list[Prepared], *, channel: str, ctx: AuditContext
     """Build a batch of reports and route them, writing nothing (the caller writes them with reports_write)."""
     router = ictx.router
     now = timezone.now()
-    composed = Composed(prepared, channel, [], [], [], [], [])
+    composed = Composed(prepared, channel, [], [], [], [])
     for p in prepared:
         report, secret = _build(p, channel=channel, ctx=ctx, ruleset=router.ruleset)
         composed.reports.append(report)
         composed.submitted.append(Submitted(report, secret))
         recipients = router.route(_routing_input(p, report, router.day))
-        composed.recipients.append([r.organisation.code for r in recipients])
         composed.deliveries.append(
             [
                 Delivery(
@@ -201,12 +199,12 @@ def reports_write(composed: Composed, *, ctx: AuditContext) -> list[Submitted]:
             report.reference,
             {
                 "channel": composed.channel,
-                "recipients": recipients,
+                "recipients": [d.organisation.code for d in own],
                 "indicators": len(p.indicators),
                 "files": len(p.uploads),
             },
         )
-        for p, report, recipients in zip(prepared, reports, composed.recipients, strict=True)
+        for p, report, own in zip(prepared, reports, composed.deliveries, strict=True)
     ]
     audit_record_many(ctx=ctx, events=events)
     insert_objects(composed.contacts)

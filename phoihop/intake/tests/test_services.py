@@ -82,6 +82,14 @@ def test_a_public_report_is_routed_matched_audited_and_queued():
     assert audit_verify().ok
 
 
+def test_the_audit_event_of_a_report_names_every_organisation_it_was_delivered_to():
+    report = report_submit(data=fraud_call(), channel="web", ctx=PUBLIC).report
+    event = AuditEvent.objects.get(action="report.submit", object_id=str(report.pk))
+    delivered = set(report.deliveries.values_list("organisation__code", flat=True))
+    assert len(delivered) >= 3 and set(event.data["recipients"]) == delivered
+    assert event.data["indicators"] == report.indicator_links.count() and event.data["files"] == 0
+
+
 def test_indicators_from_the_text_are_matched_and_counted_across_reports():
     report_submit(data=fraud_call(), channel="web", ctx=PUBLIC)
     second = report_submit(
