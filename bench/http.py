@@ -161,7 +161,10 @@ def _machine_busy_seconds() -> float:
 
 @dataclass
 class Processes:
-    """The server's process tree, split into web processes and background ones (worker, mail catcher)."""
+    """The server's process tree, split into web processes and background ones (worker, mail catcher).
+
+    SQLite's checkpoint process counts with the web ones: the log it copies is theirs, and they copied it
+    themselves before it ran apart."""
 
     root: int | None
     pg_database: str | None = None  # the PostgreSQL database the server uses, for its processes' CPU

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from phoihop.core.sqlite.checkpoint import AUTOCHECKPOINT_PAGES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PHOIHOP_VAR_DIR", BASE_DIR / "var")).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -152,6 +154,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
             f" PRAGMA foreign_keys=ON; PRAGMA cache_size=-{sqlite_cache_kb};"
+            # The log is copied into the database by `phoihop serve`'s checkpoint process, not by the commit
+            # that takes it past 1,000 pages while it holds the write lock (phoihop/core/sqlite/checkpoint.py);
+            # SQLite's own checkpoint stays as a bound, and a log that grew in a burst is cut back to 8 MB.
+            f" PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}; PRAGMA journal_size_limit=8388608;"
         ),
         "transaction_mode": "IMMEDIATE",
     }

@@ -206,6 +206,12 @@ class Command(BaseCommand):
             argv = [sys.executable, "-m", "phoihop.site.mailcatcher", "127.0.0.1", str(port)]
             children.append(Supervised("mail catcher", [*argv, str(settings.VAR_DIR / "mail")]))
             self.stdout.write(f"mail: no EMAIL_HOST, catching mail on 127.0.0.1:{port} in {settings.VAR_DIR / 'mail'}")
+        database = settings.DATABASES["default"]
+        if database["ENGINE"] == "phoihop.core.sqlite" and str(database["NAME"]) not in ("", ":memory:"):
+            # SQLite's log copied into the database beside the writers, not by the commit that fills it while
+            # it holds the write lock (issue 9).
+            argv = [sys.executable, "-m", "phoihop.core.sqlite.checkpoint", os.path.abspath(database["NAME"])]
+            children.append(Supervised("SQLite checkpoints", argv))
         if not no_worker:
             children.append(Supervised("task worker", [sys.executable, "-m", "phoihop.cli", "worker"]))
         return children
