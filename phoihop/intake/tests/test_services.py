@@ -497,6 +497,38 @@ def test_hundreds_of_urgent_reports_waiting_are_all_noticed_by_one_task(smtp, mo
     assert len(smtp.messages) == len(notices) < 10  # each message sent once, several reports a message
 
 
+def test_an_urgent_notice_covers_only_what_no_other_message_took_while_it_was_being_written(smtp, monkeypatch):
+    """The notice is rendered before its write transaction (issue 9: the write lock is not held to render).
+    A delivery another message covered meanwhile is left out of it: no delivery is in two messages."""
+    from phoihop.inbox import notifications
+
+    first, second = _urgent_report(0), _urgent_report(1)
+    taken = first.deliveries.get(organisation__code="st-police")
+    compose = notifications._compose
+
+    def compose_then_someone_else_covers_one(pending, **kwargs):
+        composed = compose(pending, **kwargs)
+        if not Delivery.objects.filter(pk=taken.pk, notice__isnull=False).exists():
+            other = OutboxMessage.objects.create(
+                dedup_key="elsewhere",
+                kind=OutboxMessage.Kind.NEW_REPORT,
+                recipients=["x@example.vn"],
+                subject="s",
+                body="b",
+            )
+            Delivery.objects.filter(pk=taken.pk).update(notice=other)
+        return composed
+
+    monkeypatch.setattr(notifications, "_compose", compose_then_someone_else_covers_one)
+    run_worker(monkeypatch)
+    taken.refresh_from_db()
+    assert taken.notice.dedup_key == "elsewhere"  # kept by the message that took it first
+    (body,) = _bodies(smtp, "police@soctrang.example.vn")
+    assert second.reference in body and first.reference not in body
+    (body,) = _bodies(smtp, "dic@soctrang.example.vn")
+    assert first.reference in body and second.reference in body
+
+
 def test_the_head_hears_only_after_the_focal_points_notice_was_accepted(smtp_server, settings):
     """Đ3.4 order, even when the focal points' mail is refused; the escalation is recorded once the
     head's e-mail is accepted, not before."""
