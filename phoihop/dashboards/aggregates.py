@@ -94,8 +94,10 @@ def record_reports(
 ) -> None:
     """Đ18: count newly written reports and their deliveries (intake's REPORTS_WRITTEN_HOOK, in its transaction)."""
     counts: Counter = Counter()
+    reports = list(reports)
+    day_of = {id(report): local_day(report.created_at) for report in reports}  # one time-zone look-up a report
     for report in reports:
-        day = local_day(report.created_at)
+        day = day_of[id(report)]
         _rows_of(counts, 0, day, lambda f, r=report: getattr(r, f))
         if report.reporter_organisation_id:
             keys = (report.sector_id, report.behaviour_id, report.area_id)
@@ -104,7 +106,7 @@ def record_reports(
     for delivery in deliveries:
         report = delivery.report
         recipients[id(report)].append(delivery.organisation_id)
-        day = local_day(report.created_at)
+        day = day_of[id(report)] if id(report) in day_of else local_day(report.created_at)
         _rows_of(counts, delivery.organisation_id, day, lambda f, r=report: getattr(r, f))
         counts[(0, "o", day, delivery.organisation_id)] += 1
         if delivery.acknowledged_at is None:
@@ -114,7 +116,7 @@ def record_reports(
             _made_rows(counts, MADE_DELIVERED, delivery.organisation_id, day, keys)
     for report in reports:
         # A new report comes with all its deliveries (intake writes them together).
-        _with_rows(counts, local_day(report.created_at), recipients.get(id(report), []))
+        _with_rows(counts, day_of[id(report)], recipients.get(id(report), []))
     upsert(DayCount, DAY_COUNT_KEYS, counts)
     _record_links(reports, links)
 

@@ -22,7 +22,7 @@ from .inputs import (
     reporter_of,
 )
 from .prepare import report_prepare
-from .write import reports_compose, reports_write
+from .write import reports_compose, reports_remember, reports_write
 
 
 def _by_own_reference(org: Organisation, refs: list[str]):
@@ -92,6 +92,7 @@ def report_submit(
     except BaseException:
         evidence_discard(stored=stored)  # no orphan file: the report they belonged to was rolled back
         raise
+    reports_remember(composed)  # for the response, out of the transaction
     return submitted
 
 

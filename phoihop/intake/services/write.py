@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
@@ -110,6 +110,7 @@ class Composed:
     reports: list[Report]
     deliveries: list[list[Delivery]]  # per report, one per recipient
     contacts: list[ReporterContact]
+    links: list[list[ReportIndicator]] = field(default_factory=list)  # per report, filled by reports_write
 
 
 def reports_compose(prepared: list[Prepared], *, channel: str, ctx: AuditContext, ictx: IntakeContext) -> Composed:
@@ -182,15 +183,11 @@ def reports_write(composed: Composed, *, ctx: AuditContext) -> list[Submitted]:
     links_of: dict[int, list[ReportIndicator]] = defaultdict(list)
     for link in links:
         links_of[id(link.report)].append(link)
+    composed.links = [links_of[id(report)] for report in reports]
 
     deliveries = [d for per_report in composed.deliveries for d in per_report]
     insert_objects(deliveries)
     run_hook(REPORTS_WRITTEN_HOOK, reports=reports, deliveries=deliveries, links=links)
-    for report, own in zip(reports, composed.deliveries, strict=True):
-        # What the write holds is what a response shows: the related managers answer from memory, so
-        # returning the new report to its sender costs no query (Django's prefetch cache).
-        remember_rows(report, "deliveries", own)
-        remember_rows(report, "indicator_links", sorted(links_of[id(report)], key=link_order))
     events = [
         PendingEvent(
             "report.submit",
@@ -219,6 +216,15 @@ def reports_write(composed: Composed, *, ctx: AuditContext) -> list[Submitted]:
             else list(Delivery.objects.filter(report__in=reports, urgent=True).values_list("pk", flat=True))
         )
     return composed.submitted
+
+
+def reports_remember(composed: Composed) -> None:
+    """What the write holds is what a response shows: the reports' related managers answer from memory, so
+    returning a new report to its sender costs no query (Django's prefetch cache). Called once the transaction
+    is over: it needs no lock, and the write lock is held by no one for it."""
+    for report, own, links in zip(composed.reports, composed.deliveries, composed.links, strict=True):
+        remember_rows(report, "deliveries", own)
+        remember_rows(report, "indicator_links", sorted(links, key=link_order))
 
 
 def _unique_references(reports: list[Report]) -> None:
