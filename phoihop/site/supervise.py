@@ -1,4 +1,4 @@
-"""Child processes of `phoihop serve` (the task worker, the mail catcher) kept alive.
+"""Child processes of `phoihop serve` (the task worker, the mail catcher, SQLite's checkpoint process) kept alive.
 
 Each child is polled every second; one that exited is started again after a back-off that doubles with
 each quick death (1 s, 2 s, 4 s... up to a minute) and starts over once a child stayed up a minute.
