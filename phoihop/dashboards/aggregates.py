@@ -106,7 +106,7 @@ def record_reports(
     for delivery in deliveries:
         report = delivery.report
         recipients[id(report)].append(delivery.organisation_id)
-        day = day_of[id(report)] if id(report) in day_of else local_day(report.created_at)
+        day = day_of.get(id(report)) or local_day(report.created_at)
         _rows_of(counts, delivery.organisation_id, day, lambda f, r=report: getattr(r, f))
         counts[(0, "o", day, delivery.organisation_id)] += 1
         if delivery.acknowledged_at is None:

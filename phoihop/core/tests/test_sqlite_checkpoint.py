@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from phoihop.core.sqlite.checkpoint import AUTOCHECKPOINT_PAGES, Checkpointer
+from phoihop.core.sqlite.checkpoint import Checkpointer
 
 PAGE = 4096
 
@@ -101,14 +101,3 @@ def test_a_missing_database_is_said_once_not_created_and_found_again(tmp_path, c
         con.close()
     finally:
         checkpointer.close()
-
-
-@pytest.mark.django_db
-def test_the_apps_connections_leave_the_log_to_it_up_to_a_bound():
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        assert cursor.fetchone()[0] == AUTOCHECKPOINT_PAGES

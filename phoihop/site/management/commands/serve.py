@@ -29,6 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db.backends.sqlite3.creation import DatabaseCreation
 from gunicorn.app.base import BaseApplication
 
 from phoihop.site.supervise import Supervised, Supervisor
@@ -207,10 +208,11 @@ class Command(BaseCommand):
             children.append(Supervised("mail catcher", [*argv, str(settings.VAR_DIR / "mail")]))
             self.stdout.write(f"mail: no EMAIL_HOST, catching mail on 127.0.0.1:{port} in {settings.VAR_DIR / 'mail'}")
         database = settings.DATABASES["default"]
-        if database["ENGINE"] == "phoihop.core.sqlite" and str(database["NAME"]) not in ("", ":memory:"):
+        name = database["NAME"]
+        if database["ENGINE"] == "phoihop.core.sqlite" and name and not DatabaseCreation.is_in_memory_db(name):
             # SQLite's log copied into the database beside the writers, not by the commit that fills it while
             # it holds the write lock (issue 9).
-            argv = [sys.executable, "-m", "phoihop.core.sqlite.checkpoint", os.path.abspath(database["NAME"])]
+            argv = [sys.executable, "-m", "phoihop.core.sqlite.checkpoint", os.path.abspath(name)]
             children.append(Supervised("SQLite checkpoints", argv))
         if not no_worker:
             children.append(Supervised("task worker", [sys.executable, "-m", "phoihop.cli", "worker"]))
